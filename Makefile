@@ -1,0 +1,48 @@
+# beian — see README.md. Every target installs what is missing first (scripts/deps.sh).
+JOBS ?= $(shell nproc)
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+CMAKE_FLAGS ?=
+
+.PHONY: deps build test demo bench unit asan store-test http-test browser-test format clean
+
+deps:
+	@scripts/deps.sh
+
+$(BUILD)/CMakeCache.txt:
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
+
+build: deps $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS)
+
+$(ASAN_BUILD)/CMakeCache.txt:
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DBEIAN_SANITIZE=ON -DBEIAN_BENCH=OFF $(CMAKE_FLAGS)
+
+# Unit and store tests (store tests need PostgreSQL: scripts/with_pg.sh starts a throw-away server).
+unit: build
+	scripts/with_pg.sh ctest --test-dir $(BUILD) --output-on-failure
+
+asan: deps $(ASAN_BUILD)/CMakeCache.txt
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  scripts/with_pg.sh ctest --test-dir $(ASAN_BUILD) --output-on-failure
+
+http-test: build
+	scripts/with_pg.sh node --test --test-concurrency=1 tests/http/
+
+browser-test: build
+	cd tests/e2e && node --test --test-concurrency=1 .
+
+test: unit asan http-test browser-test
+
+demo: build
+	$(BUILD)/beian demo --db sqlite:demo.db
+
+bench: build
+	bench/run.sh $(BUILD)
+
+format:
+	clang-format -i $$(git ls-files 'src/*.cpp' 'src/*.h' 'tests/*.cpp' 'tests/*.h' 'bench/*.cpp')
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -1,0 +1,7 @@
+#include "cli/commands.h"
+
+namespace beian::cli {
+
+void RegisterServe(CLI::App& /*app*/, Context& /*ctx*/) {}
+
+}  // namespace beian::cli

@@ -1,0 +1,21 @@
+#pragma once
+// Subcommands of `beian`. Each Register* adds one subcommand to the app; its callback stores the
+// exit status (0 done, 1 failed) in ctx.exit_code. Errors go to stderr as one line.
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+namespace beian::cli {
+
+struct Context {
+  std::string db_url;  // --db or BEIAN_DB, default "sqlite:beian.db"
+  int exit_code = 0;
+};
+
+void RegisterServe(CLI::App& app, Context& ctx);    // serve, demo (cmd_serve.cpp)
+void RegisterMigrate(CLI::App& app, Context& ctx);  // migrate (cmd_admin.cpp)
+void RegisterAccount(CLI::App& app, Context& ctx);  // account add, token issue (cmd_admin.cpp)
+void RegisterImport(CLI::App& app, Context& ctx);   // import (cmd_import.cpp)
+void RegisterExplain(CLI::App& app, Context& ctx);  // explain, policy show (cmd_explain.cpp)
+
+}  // namespace beian::cli

@@ -1,0 +1,58 @@
+#pragma once
+// The policy: per-kind rules (rules.md "Product kinds") and limits, defaults overridable by TOML.
+#include <chrono>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/product.h"
+#include "domain/result.h"
+
+namespace beian {
+
+enum class QuotaScope { kProduct, kAccount };
+enum class IssueMode { kOnRequest, kAutomatic, kNever };
+std::string_view QuotaScopeName(QuotaScope s);  // "product" / "account"
+std::string_view IssueModeName(IssueMode m);    // "on_request" / "automatic" / "never"
+
+struct KindPolicy {
+  int min_months = 3;            // minimum remaining subscription to apply
+  bool needs_public_ip = false;  // to apply and to use a number
+  int quota = 5;                 // numbers per quota scope, ever
+  QuotaScope scope = QuotaScope::kProduct;
+  IssueMode issue = IssueMode::kOnRequest;
+  bool accepts_vhost_credentials = false;  // a filing may use the host's username and password
+};
+
+struct Policy {
+  std::map<Kind, KindPolicy> kinds;                // every Kind has an entry
+  std::vector<std::string> non_mainland_regions;  // beyond "cn-hongkong" and non-"cn-" ids
+  int sn_lookup_limit = 10;                        // SN_NOT_FOUND answers per account per window
+  std::chrono::seconds sn_lookup_window{15 * 60};
+  int vhost_password_limit = 5;  // wrong host passwords per product per window
+  std::chrono::seconds vhost_password_window{15 * 60};
+
+  const KindPolicy& For(Kind k) const { return kinds.at(k); }
+  // True for "cn-*" region ids except "cn-hongkong" and the listed non-mainland ids.
+  bool IsMainland(std::string_view region) const;
+};
+
+// The defaults of rules.md, exactly.
+Policy DefaultPolicy();
+
+// Reads a TOML policy file and merges it over the defaults. Keys:
+//   non_mainland_regions = ["cn-macau"]
+//   [limits] sn_lookup_limit, sn_lookup_window_seconds, vhost_password_limit,
+//            vhost_password_window_seconds
+//   [kinds.<kind>] min_months, needs_public_ip, quota, scope ("product"|"account"),
+//                  issue ("on_request"|"automatic"|"never"), accepts_vhost_credentials
+// Errors (kInvalidPolicy) name the file, the key and the reason; unknown keys are errors.
+Result<Policy> LoadPolicyFile(const std::string& path);
+// Same, from TOML text; `origin` is used in error messages in place of a file name.
+Result<Policy> ParsePolicy(std::string_view toml_text, std::string_view origin);
+
+// The policy as TOML text, in the format LoadPolicyFile reads (round-trips).
+std::string PolicyToToml(const Policy& p);
+
+}  // namespace beian

@@ -1,0 +1,37 @@
+#pragma once
+// Eligibility reason and hint codes (rules.md "Applying for a number: eligibility").
+#include <optional>
+#include <string_view>
+
+#include "domain/time.h"
+
+namespace beian {
+
+// In the documented order; Evaluate reports failing reasons in this order.
+enum class ReasonCode {
+  kNoServiceNumberNeeded,
+  kNotOwner,
+  kRegionNotMainland,
+  kPayAsYouGo,
+  kExpired,
+  kRemainingTermTooShort,
+  kNoPublicIp,
+  kQuotaExhausted,
+};
+std::string_view ReasonCodeName(ReasonCode c);  // "NO_SERVICE_NUMBER_NEEDED", …
+
+enum class HintCode { kHongKongNoFilingNeeded, kVhostCredentialsAccepted };
+std::string_view HintCodeName(HintCode c);
+
+// Account-level advice (GET /v1/overview).
+enum class AdviceCode { kNoFileableProduct, kServerElsewhere };
+std::string_view AdviceCodeName(AdviceCode c);
+
+struct Reason {
+  ReasonCode code;
+  std::optional<Time> renew_until;  // set for kRemainingTermTooShort
+  int min_months = 0;               // the kind's minimum, for messages (kPayAsYouGo, kRemaining…)
+  bool operator==(const Reason&) const = default;
+};
+
+}  // namespace beian

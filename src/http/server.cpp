@@ -1,0 +1,2 @@
+// Placeholder: the Beast server of issue 4.
+namespace beian::http {}

@@ -1,0 +1,62 @@
+#pragma once
+// The driver layer: one database connection. Implemented for SQLite and PostgreSQL; everything
+// above it (Tx) writes portable SQL with $1, $2, … parameters.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace beian {
+
+using Value = std::variant<std::nullptr_t, int64_t, std::string>;
+
+struct Row {
+  std::vector<Value> cols;
+  bool IsNull(std::size_t i) const { return std::holds_alternative<std::nullptr_t>(cols.at(i)); }
+  int64_t Int(std::size_t i) const;             // text columns are converted
+  const std::string& Str(std::size_t i) const;  // throws StoreError if not text
+  std::optional<std::string> OptStr(std::size_t i) const;
+};
+
+enum class Dialect { kSqlite, kPostgres };
+enum class TxMode { kRead, kWrite };
+
+// Thrown by drivers (and caught by Store at the transaction boundary). `retryable` marks a
+// transaction that may succeed when run again (SQLITE_BUSY, serialization failure, deadlock);
+// `unavailable` marks a lost or refused connection.
+class StoreError : public std::runtime_error {
+ public:
+  StoreError(const std::string& what, bool retryable = false, bool unavailable = false)
+      : std::runtime_error(what), retryable_(retryable), unavailable_(unavailable) {}
+  bool retryable() const { return retryable_; }
+  bool unavailable() const { return unavailable_; }
+
+ private:
+  bool retryable_;
+  bool unavailable_;
+};
+
+// One connection; not thread-safe (the pool hands it to one thread at a time).
+class Conn {
+ public:
+  virtual ~Conn() = default;
+  virtual Dialect dialect() const = 0;
+  // SQLite: BEGIN IMMEDIATE for kWrite, BEGIN for kRead. PostgreSQL: BEGIN (READ ONLY for kRead).
+  virtual void Begin(TxMode mode) = 0;
+  virtual void Commit() = 0;
+  virtual void Rollback() = 0;  // never throws
+  // Runs one statement with $1… parameters (prepared and cached by SQL text) and returns its rows.
+  virtual std::vector<Row> Query(std::string_view sql, const std::vector<Value>& params = {}) = 0;
+  // Runs one statement; returns the number of rows changed.
+  virtual int64_t Exec(std::string_view sql, const std::vector<Value>& params = {}) = 0;
+  // Runs several statements with no parameters (migrations).
+  virtual void ExecScript(std::string_view sql) = 0;
+  // False once the connection is known to be broken (the pool then replaces it).
+  virtual bool Healthy() const = 0;
+};
+
+}  // namespace beian

@@ -1,0 +1,75 @@
+#pragma once
+// Rows of the store, as plain values.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/lifecycle.h"
+#include "domain/product.h"
+#include "domain/time.h"
+
+namespace beian {
+
+enum class Role { kCustomer, kOperator };
+std::string_view RoleName(Role r);  // "customer" / "operator"
+std::optional<Role> ParseRole(std::string_view s);
+
+struct Account {
+  std::string id;
+  Role role = Role::kCustomer;
+  std::string name;
+  Time created_at{};
+};
+
+struct ServiceNumber {
+  std::string code;  // canonical display form
+  std::string product_id;
+  std::string account_id;   // the product's owner when issued
+  Kind kind = Kind::kEcs;
+  std::string quota_scope;  // "p:<product_id>" or "a:<account_id>:<kind>"
+  NumberState state = NumberState::kAvailable;
+  Time issued_at{};
+  std::optional<std::string> domain;     // set while in review and once filed
+  std::optional<std::string> filing_id;  // the filing that holds or used it
+  std::vector<std::string> granted_to;   // accounts allowed to use it
+};
+
+struct Filing {
+  std::string id;          // "f-" + 20 lower-case base32 symbols
+  std::string account_id;  // who filed (owner or grantee)
+  std::string owner_id;    // the product's owner
+  std::string domain;      // A-labels
+  std::optional<std::string> service_number;  // absent when filed with vhost credentials
+  std::string product_id;
+  FilingState state = FilingState::kInReview;
+  std::string reason;  // reject reason
+  Time created_at{};
+  Time updated_at{};
+};
+
+struct Event {
+  int64_t seq = 0;  // assigned by the store
+  Time at{};
+  std::string actor;       // account id, or "system"
+  std::string type;        // e.g. "product.created", "number.issued", "filing.approved"
+  std::string account_id;  // the customer account the event concerns ("" for none)
+  std::string subject;     // id of the changed object
+  std::string data_json;   // a JSON object with details
+};
+
+struct IdempotencyRecord {
+  std::string account_id;
+  std::string key;
+  std::string request_hash;
+  std::string result;  // the number code or filing id it produced
+  Time created_at{};
+};
+
+struct Stats {
+  std::vector<std::pair<std::string, int64_t>> numbers_by_state;  // state name → count
+  std::vector<std::pair<std::string, int64_t>> filings_by_state;
+  int64_t numbers_issued = 0;
+};
+
+}  // namespace beian

@@ -1,0 +1,70 @@
+#pragma once
+// The Store: the single source of truth, chosen by URL ("sqlite:PATH" or "postgresql://…").
+// Thread-safe: any number of threads may run transactions at once; each takes a connection from a
+// pool. Several processes (and, for PostgreSQL, machines) may share one database.
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+#include "domain/result.h"
+#include "store/db.h"
+#include "store/tx.h"
+
+namespace beian {
+
+struct StoreOptions {
+  int pool_size = 16;  // connections kept open
+  std::chrono::milliseconds busy_timeout{10000};
+  int max_retries = 20;  // for retryable transaction failures
+};
+
+class Store {
+ public:
+  // Opens the database; does not migrate. Errors: kInvalidRequest for a malformed URL,
+  // kUnavailable when the database cannot be opened or reached.
+  static Result<std::unique_ptr<Store>> Open(std::string_view url, StoreOptions options = {});
+  virtual ~Store() = default;
+
+  virtual Dialect dialect() const = 0;
+
+  // Creates or upgrades the schema; safe to run twice and from several processes at once.
+  virtual Status Migrate() = 0;
+  // Ok when the schema is exactly the one this binary knows; kSchemaTooNew when newer;
+  // kUnavailable when older (run `beian migrate`).
+  virtual Status CheckSchema() = 0;
+  virtual int LatestSchemaVersion() const = 0;
+  // Ok when the database answers.
+  virtual Status Ping() = 0;
+
+  // Runs fn(Tx&) in one transaction and returns its Result. Commits when fn returns (whether its
+  // Result is a value or an expected error: fn must not write before deciding to refuse), rolls
+  // back when it throws. Retryable failures re-run fn from the start, so fn must have no effect
+  // outside the transaction. Database failures become kUnavailable / kInternal errors.
+  template <class F>
+  auto Write(F&& fn) -> decltype(fn(std::declval<Tx&>())) {
+    return Run<decltype(fn(std::declval<Tx&>()))>(TxMode::kWrite, fn);
+  }
+  template <class F>
+  auto Read(F&& fn) -> decltype(fn(std::declval<Tx&>())) {
+    return Run<decltype(fn(std::declval<Tx&>()))>(TxMode::kRead, fn);
+  }
+
+ protected:
+  // Runs body in a transaction with the retry policy above; returns the error when it gave up.
+  virtual Status RunTx(TxMode mode, const std::function<void(Tx&)>& body) = 0;
+
+ private:
+  template <class R, class F>
+  R Run(TxMode mode, F& fn) {
+    std::optional<R> out;
+    Status st = RunTx(mode, [&](Tx& tx) { out.emplace(fn(tx)); });
+    if (!st.ok()) return R(st.error());
+    return std::move(*out);
+  }
+};
+
+}  // namespace beian

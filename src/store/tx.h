@@ -1,0 +1,104 @@
+#pragma once
+// Typed operations inside one transaction, in portable SQL over a Conn. Every invariant of
+// rules.md is kept by using these inside Store::Write: the quota row lock (LockQuota) serialises
+// issues per quota scope, GetNumber(…, true) serialises filings per number.
+// All methods throw StoreError on database failure (caught by Store).
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/lifecycle.h"
+#include "domain/product.h"
+#include "store/db.h"
+#include "store/records.h"
+
+namespace beian {
+
+struct ProductFilter {
+  std::optional<std::string> account_id;
+  std::optional<Kind> kind;
+  std::string after_id;  // keyset paging: ids > after_id, ordered by id
+  int limit = 100;
+  bool include_released = false;
+};
+
+struct NumberFilter {
+  std::optional<std::string> visible_to;  // owner or grantee; nullopt = all (operator)
+  std::optional<NumberState> state;
+  std::optional<std::string> product_id;
+  std::string after_code;  // ordered by code
+  int limit = 100;
+};
+
+struct FilingFilter {
+  std::optional<std::string> visible_to;  // filer or product owner; nullopt = all
+  std::optional<FilingState> state;
+  std::string after_id;  // ordered by id
+  int limit = 100;
+};
+
+class Tx {
+ public:
+  explicit Tx(Conn& conn) : conn_(conn) {}
+  Conn& conn() { return conn_; }
+
+  // Accounts and tokens.
+  std::optional<Account> GetAccount(std::string_view id);
+  bool UpsertAccount(const Account& a);  // true when created; keeps created_at on update
+  void InsertToken(std::string_view token_hash, std::string_view account_id, Time at);
+  std::optional<Account> AccountByTokenHash(std::string_view token_hash);
+
+  // Products.
+  std::optional<Product> GetProduct(std::string_view id);
+  bool UpsertProduct(const Product& p);  // true when created; keeps created_at on update
+  std::vector<Product> ListProducts(const ProductFilter& f);
+  std::vector<std::pair<Kind, int64_t>> CountProductsByKind(std::string_view account_id);
+
+  // Quota scopes. LockQuota creates the scope row if needed, locks it until the transaction ends
+  // (PostgreSQL: FOR UPDATE; SQLite: the write transaction already excludes other writers) and
+  // returns how many numbers were ever issued in it. PeekQuota reads without locking.
+  int LockQuota(std::string_view scope_key);
+  int PeekQuota(std::string_view scope_key);
+  void AddQuotaUse(std::string_view scope_key);  // +1; call only after LockQuota
+
+  // Service numbers.
+  void InsertNumber(const ServiceNumber& n);
+  std::optional<ServiceNumber> GetNumber(std::string_view code, bool for_update = false);
+  void UpdateNumber(const ServiceNumber& n);  // state, domain, filing_id
+  std::vector<ServiceNumber> ListNumbers(const NumberFilter& f);
+  void InsertGrant(std::string_view code, std::string_view account_id, Time at);
+  std::vector<std::pair<NumberState, int64_t>> CountNumbersByState(std::string_view account_id);
+
+  // Filings.
+  void InsertFiling(const Filing& f);
+  std::optional<Filing> GetFiling(std::string_view id, bool for_update = false);
+  void UpdateFiling(const Filing& f);  // state, reason, updated_at
+  std::vector<Filing> ListFilings(const FilingFilter& f);
+  // The filing in review or approved for this domain, if any.
+  std::optional<Filing> ActiveFilingForDomain(std::string_view domain);
+
+  // Idempotency keys (kept 24 h: PurgeIdempotency removes older ones).
+  std::optional<IdempotencyRecord> GetIdempotency(std::string_view account_id,
+                                                  std::string_view key);
+  void PutIdempotency(const IdempotencyRecord& r);
+  void PurgeIdempotency(Time before);
+
+  // Attempt counters behind TOO_MANY_ATTEMPTS; `subject` is e.g. "sn:<account>" or "pw:<product>".
+  int CountAttempts(std::string_view subject, Time since);
+  void RecordAttempt(std::string_view subject, Time at);
+
+  // The audit trail. AppendEvent assigns seq. ListEvents returns events with seq > after, oldest
+  // first, only those of `account_id` when given, and never one whose seq could still be
+  // preceded by a not-yet-committed event.
+  void AppendEvent(const Event& e);
+  std::vector<Event> ListEvents(int64_t after, int limit, std::optional<std::string> account_id);
+
+  Stats GetStats();
+
+ private:
+  bool pg() const { return conn_.dialect() == Dialect::kPostgres; }
+  Conn& conn_;
+};
+
+}  // namespace beian
