@@ -28,7 +28,7 @@ asan: deps $(ASAN_BUILD)/CMakeCache.txt
 	  scripts/with_pg.sh ctest --test-dir $(ASAN_BUILD) --output-on-failure
 
 http-test: build
-	scripts/with_pg.sh node --test --test-concurrency=1 tests/http/
+	scripts/with_pg.sh node --test --test-concurrency=1 tests/cli/ tests/http/
 
 browser-test: build
 	cd tests/e2e && node --test --test-concurrency=1 .
