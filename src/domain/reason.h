@@ -29,8 +29,10 @@ std::string_view AdviceCodeName(AdviceCode c);
 
 struct Reason {
   ReasonCode code;
-  std::optional<Time> renew_until;  // set for kRemainingTermTooShort
-  int min_months = 0;               // the kind's minimum, for messages (kPayAsYouGo, kRemaining…)
+  std::optional<Time> renew_until{};  // set for kRemainingTermTooShort
+  int min_months = 0;              // the kind's minimum, for messages (kPayAsYouGo, kRemaining…)
+  int quota_limit = 0;             // the kind's quota, for messages (kQuotaExhausted only)
+  bool quota_per_account = false;  // the quota counts the whole account (kQuotaExhausted only)
   bool operator==(const Reason&) const = default;
 };
 
