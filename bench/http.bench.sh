@@ -1,0 +1,187 @@
+#!/usr/bin/env bash
+# HTTP benchmark: GET /v1/products/{id} served by `beian serve` (SQLite, bearer token) against the
+# same body served as a static file by nginx. Both on 127.0.0.1 only, each loaded by wrk for
+# $BENCH_SECONDS (default 10) with 32 connections on 2 threads.
+#   bench/http.bench.sh BUILD_DIR          BENCH_TARGETS="nginx beian" (default) or one of them
+# Prints requests/s, p50 and p99 latency of each, their ratios beian/nginx, and SUMMARY lines for
+# bench/run.sh. Everything it starts is stopped and its temporary files removed on exit.
+set -euo pipefail
+
+BUILD=$(cd "${1:?usage: bench/http.bench.sh BUILD_DIR}" && pwd)
+BEIAN="$BUILD/beian"
+SECONDS_PER_RUN=${BENCH_SECONDS:-10}
+TARGETS=${BENCH_TARGETS:-nginx beian}
+CONNECTIONS=32
+THREADS=2
+PRODUCT_ID=bench-ecs-1
+PATH_UNDER_TEST="/v1/products/$PRODUCT_ID"
+
+work=$(mktemp -d /tmp/beian-http-bench.XXXXXX)
+chmod 755 "$work"  # nginx workers may run as nobody and must read the static file
+beian_pid=""
+nginx_pid=""
+
+stop() {  # stop PID [seconds]: SIGTERM, then SIGKILL after the grace period
+  local pid=$1 grace=${2:-5}
+  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < grace * 10; i++)); do
+    kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
+    sleep 0.1
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+cleanup() {
+  stop "$beian_pid"
+  stop "$nginx_pid"
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+die() { echo "http.bench: $*" >&2; exit 1; }
+
+free_port() {
+  node -e 'const s = require("net").createServer();
+           s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });'
+}
+
+# Waits until `pattern` appears in `file` (up to 20 s) while `pid` lives.
+wait_for_line() {
+  local file=$1 pattern=$2 pid=$3
+  for ((i = 0; i < 200; i++)); do
+    grep -q -- "$pattern" "$file" 2>/dev/null && return 0
+    kill -0 "$pid" 2>/dev/null || return 1
+    sleep 0.1
+  done
+  return 1
+}
+
+# --- the product body: from beian when it is benchmarked, else a stand-in of similar size -------
+start_beian() {
+  [[ -x "$BEIAN" ]] || die "$BEIAN not built"
+  local db="sqlite:$work/bench.db" expires
+  expires=$(date -u -d '+1 year' +%Y-%m-%dT%H:%M:%SZ)
+  printf '{"id":"%s","account_id":"alice","kind":"ecs","name":"bench","billing":"subscription",%s}\n' \
+    "$PRODUCT_ID" \
+    "\"region\":\"cn-hangzhou\",\"public_ips\":[\"47.96.1.2\"],\"expires_at\":\"$expires\",\"status\":\"running\"" \
+    >"$work/products.ndjson"
+  "$BEIAN" --db "$db" migrate >/dev/null || die "beian migrate failed"
+  "$BEIAN" --db "$db" account add alice --role customer >/dev/null || die "account add failed"
+  token=$("$BEIAN" --db "$db" token issue alice | tail -n 1 | tr -d '[:space:]')
+  [[ -n "$token" ]] || die "token issue printed no token"
+  "$BEIAN" --db "$db" import "$work/products.ndjson" >/dev/null || die "import failed"
+  "$BEIAN" --db "$db" serve --listen 127.0.0.1:0 >"$work/beian.out" 2>"$work/beian.err" &
+  beian_pid=$!
+  wait_for_line "$work/beian.out" 'listening on http://' "$beian_pid" ||
+    die "beian serve did not start: $(tail -n 5 "$work/beian.err")"
+  beian_url=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$work/beian.out" | head -n 1)
+  [[ -n "$beian_url" ]] || die "beian serve is not listening on 127.0.0.1"
+  local status
+  status=$(curl -s -o "$work/body.json" -w '%{http_code}' -H "Authorization: Bearer $token" \
+    --max-time 5 "$beian_url$PATH_UNDER_TEST") || die "GET $PATH_UNDER_TEST failed"
+  [[ $status == 200 ]] || die "GET $PATH_UNDER_TEST answered $status: $(head -c 300 "$work/body.json")"
+  printf 'wrk.headers["Authorization"] = "Bearer %s"\n' "$token" >"$work/auth.lua"
+}
+
+stand_in_body() {
+  node -e 'const p = {id: process.argv[1], account_id: "alice", kind: "ecs", name: "bench",
+    billing: "subscription", region: "cn-hangzhou", public_ips: ["47.96.1.2"],
+    expires_at: "2027-11-27T00:00:00+08:00", status: "running",
+    eligibility: {can_apply: true, reasons: [], hints: [],
+                  quota: {scope: "product", limit: 5, used: 0, remaining: 5}}};
+    process.stdout.write(JSON.stringify(p));' "$PRODUCT_ID" >"$work/body.json"
+}
+
+start_nginx() {
+  local ngx="$work/nginx" port
+  mkdir -p "$ngx/www$(dirname "$PATH_UNDER_TEST")" "$ngx/tmp"
+  cp "$work/body.json" "$ngx/www$PATH_UNDER_TEST"
+  chmod -R a+rX "$ngx/www"
+  for attempt in 1 2 3; do
+    port=$(free_port)
+    cat >"$ngx/nginx.conf" <<CONF
+daemon off;
+worker_processes 2;
+pid $ngx/nginx.pid;
+error_log $ngx/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  client_body_temp_path $ngx/tmp/body;
+  proxy_temp_path $ngx/tmp/proxy;
+  fastcgi_temp_path $ngx/tmp/fastcgi;
+  uwsgi_temp_path $ngx/tmp/uwsgi;
+  scgi_temp_path $ngx/tmp/scgi;
+  server {
+    listen 127.0.0.1:$port;
+    root $ngx/www;
+    default_type application/json;
+  }
+}
+CONF
+    nginx -p "$ngx" -e "$ngx/error.log" -c "$ngx/nginx.conf" >"$ngx/stdout" 2>&1 &
+    nginx_pid=$!
+    nginx_url="http://127.0.0.1:$port"
+    for ((i = 0; i < 50; i++)); do
+      if curl -sf -o /dev/null --max-time 2 "$nginx_url$PATH_UNDER_TEST"; then return 0; fi
+      kill -0 "$nginx_pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    stop "$nginx_pid"
+    nginx_pid=""
+  done
+  die "nginx did not start: $(tail -n 5 "$ngx/error.log" 2>/dev/null)"
+}
+
+# Converts a wrk latency ("812.00us", "1.20ms", "2.01s") to milliseconds.
+to_ms() {
+  awk -v v="$1" 'BEGIN { n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
+    if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000
+    printf "%.3f", n }'
+}
+
+# run_wrk NAME URL [LUA]: loads URL and sets rps_NAME, p50_NAME, p99_NAME (ms).
+run_wrk() {
+  local name=$1 url=$2 script=${3:-} out="$work/wrk-$1.txt" args=()
+  [[ -n "$script" ]] && args=(-s "$script")
+  echo "wrk: $name $url ($THREADS threads, $CONNECTIONS connections, ${SECONDS_PER_RUN}s)"
+  timeout $((SECONDS_PER_RUN + 30)) wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" \
+    --timeout 5s --latency "${args[@]}" "$url" >"$out" || die "wrk against $name failed"
+  sed 's/^/  /' "$out"
+  if grep -q 'Non-2xx or 3xx responses' "$out"; then
+    die "$name answered errors under load: $(grep 'Non-2xx' "$out")"
+  fi
+  printf -v "rps_$name" '%s' "$(awk '/^Requests\/sec:/ { print $2 }' "$out")"
+  printf -v "p50_$name" '%s' "$(to_ms "$(awk '$1 == "50%" { print $2 }' "$out")")"
+  printf -v "p99_$name" '%s' "$(to_ms "$(awk '$1 == "99%" { print $2 }' "$out")")"
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+
+want() { [[ " $TARGETS " == *" $1 "* ]]; }
+
+if want beian; then start_beian; else stand_in_body; fi
+echo "body: $(wc -c <"$work/body.json") bytes"
+if want nginx; then start_nginx; fi
+
+want nginx && run_wrk nginx "$nginx_url$PATH_UNDER_TEST"
+want beian && run_wrk beian "$beian_url$PATH_UNDER_TEST" "$work/auth.lua"
+
+echo
+printf '%-12s %12s %10s %10s\n' target 'requests/s' 'p50 ms' 'p99 ms'
+for t in nginx beian; do
+  want "$t" || continue
+  rps="rps_$t" p50="p50_$t" p99="p99_$t"
+  printf '%-12s %12s %10s %10s\n' "$t" "${!rps}" "${!p50}" "${!p99}"
+  echo "SUMMARY|$t GET $PATH_UNDER_TEST|${!rps} req/s, p50 ${!p50} ms, p99 ${!p99} ms"
+done
+if want nginx && want beian; then
+  r_rps=$(ratio "$rps_beian" "$rps_nginx")
+  r_p50=$(ratio "$p50_beian" "$p50_nginx")
+  r_p99=$(ratio "$p99_beian" "$p99_nginx")
+  printf '%-12s %11sx %9sx %9sx\n' beian/nginx "$r_rps" "$r_p50" "$r_p99"
+  echo "SUMMARY|beian/nginx ratio|requests/s ${r_rps}x, p50 ${r_p50}x, p99 ${r_p99}x"
+fi
