@@ -70,7 +70,8 @@ struct UpsertOutcome {
 struct ImportLineError {
   int64_t line = 0;
   std::string code;
-  std::string detail;
+  std::string detail;  // in English
+  Text detail_text;    // the same in zh-CN and en
 };
 struct ImportReport {
   int64_t created = 0;
@@ -156,7 +157,7 @@ class Service {
   Result<Page<Filing>> ListFilings(const Principal& actor, const FilingQuery& q);
   Result<Filing> Approve(const Principal& actor, std::string_view filing_id);  // operator
   Result<Filing> Reject(const Principal& actor, std::string_view filing_id,
-                        std::string_view reason);                             // operator
+                        std::string_view reason);                               // operator
   Result<Filing> Withdraw(const Principal& actor, std::string_view filing_id);  // filer
   Result<Filing> Cancel(const Principal& actor, std::string_view filing_id);    // filer, operator
 
@@ -165,6 +166,11 @@ class Service {
   Result<Stats> GetStats();
 
  private:
+  Result<Filing> SubmitVhostFiling(const Principal& actor, const std::string& domain,
+                                   const VhostCredentials& cred, std::string_view key);
+  Result<Filing> ActOnFiling(const Principal& actor, std::string_view filing_id,
+                             FilingAction action, std::string_view reason);
+
   Store& store_;
   Policy policy_;
   Clock clock_;

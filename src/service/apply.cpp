@@ -1,0 +1,71 @@
+#include <atomic>
+#include <chrono>
+
+#include "service/internal.h"
+
+namespace beian {
+namespace {
+
+// Idempotency keys are kept 24 h; older ones are purged every kPurgeEvery applies.
+constexpr std::chrono::hours kKeyLifetime{24};
+constexpr uint64_t kPurgeEvery = 1024;
+std::atomic<uint64_t> g_applies{0};
+
+constexpr std::size_t kMaxKeyLength = 255;
+
+Error NotEligible(std::vector<Reason> reasons) {
+  Error e = MakeError(ErrorCode::kNotEligible);
+  e.reasons = std::move(reasons);
+  return e;
+}
+
+Error KeyReused() { return MakeError(ErrorCode::kIdempotencyKeyReused); }
+
+}  // namespace
+
+Result<NumberView> Service::Apply(const Principal& actor, std::string_view product_id,
+                                  std::string_view idempotency_key) {
+  if (actor.IsOperator()) return svc::Forbidden();
+  if (idempotency_key.size() > kMaxKeyLength) {
+    return svc::InvalidField("Idempotency-Key",
+                             Text{"Idempotency-Key 过长（最多 255 字节）",
+                                  "Idempotency-Key is too long (at most 255 bytes)"});
+  }
+  const Time now = Now();
+  const std::string request_hash = "apply:" + std::string(product_id);
+  auto result = store_.Write([&](Tx& tx) -> Result<NumberView> {
+    std::optional<Product> p = tx.GetProduct(product_id);
+    if (!p || p->account_id != actor.account_id || svc::IsReleased(*p)) return svc::NotFound();
+    const std::string scope = svc::QuotaScopeKey(policy_, *p);
+    if (scope.empty()) return NotEligible(Evaluate(*p, policy_, now, 0).reasons);
+    // The quota row lock serialises every apply in this scope, so a concurrent retry with the
+    // same key sees the record that the first one committed.
+    const int used = tx.LockQuota(scope);
+    if (!idempotency_key.empty()) {
+      if (auto rec = tx.GetIdempotency(actor.account_id, idempotency_key)) {
+        if (rec->request_hash != request_hash) return KeyReused();
+        std::optional<ServiceNumber> n = tx.GetNumber(rec->result);
+        if (!n) return MakeError(ErrorCode::kInternal);
+        return svc::MakeNumberView(tx, policy_, now, std::move(*n));
+      }
+    }
+    Eligibility e = Evaluate(*p, policy_, now, used);
+    if (!e.can_apply) return NotEligible(std::move(e.reasons));
+    ServiceNumber n = svc::IssueNumber(tx, actor, now, *p, scope);
+    if (!idempotency_key.empty()) {
+      tx.PutIdempotency(IdempotencyRecord{actor.account_id, std::string(idempotency_key),
+                                          request_hash, n.code, now});
+    }
+    return svc::MakeNumberView(tx, policy_, now, std::move(n));
+  });
+  if (++g_applies % kPurgeEvery == 0) {
+    // Best effort: a failed purge is retried after the next kPurgeEvery applies.
+    (void)store_.Write([&](Tx& tx) -> Status {
+      tx.PurgeIdempotency(now - kKeyLifetime);
+      return OkStatus();
+    });
+  }
+  return result;
+}
+
+}  // namespace beian

@@ -1,0 +1,50 @@
+#include <boost/json.hpp>
+
+#include "service/internal.h"
+
+namespace beian::svc {
+
+Error Forbidden() {
+  return MakeError(ErrorCode::kForbidden,
+                   Text{"此操作仅限平台运营账号", "only operator accounts may do this"});
+}
+
+Error NotFound() { return MakeError(ErrorCode::kNotFound); }
+
+Error InvalidField(std::string field, Text detail) {
+  Error e = MakeError(ErrorCode::kInvalidRequest, detail);
+  e.errors.push_back(FieldError{std::move(field), detail.en});
+  return e;
+}
+
+std::string QuotaScopeKey(const Policy& policy, const Product& p) {
+  const KindPolicy& k = policy.For(p.kind);
+  if (k.issue == IssueMode::kNever) return "";
+  if (k.scope == QuotaScope::kAccount) {
+    return "a:" + p.account_id + ":" + std::string(KindName(p.kind));
+  }
+  return "p:" + p.id;
+}
+
+bool IsReleased(const Product& p) { return p.status == ProductStatus::kReleased; }
+
+std::string JsonObject(
+    std::initializer_list<std::pair<std::string_view, std::string_view>> fields) {
+  boost::json::object o;
+  for (const auto& [k, v] : fields) o[k] = v;
+  return boost::json::serialize(o);
+}
+
+void AppendEvent(Tx& tx, const Principal& actor, Time at, std::string type, std::string account_id,
+                 std::string subject, std::string data_json) {
+  Event e;
+  e.at = at;
+  e.actor = actor.account_id;
+  e.type = std::move(type);
+  e.account_id = std::move(account_id);
+  e.subject = std::move(subject);
+  e.data_json = std::move(data_json);
+  tx.AppendEvent(e);
+}
+
+}  // namespace beian::svc

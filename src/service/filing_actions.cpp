@@ -1,0 +1,144 @@
+// Approve, reject, withdraw and cancel a filing, and the reads of filings.
+#include "domain/lifecycle.h"
+#include "service/internal.h"
+
+namespace beian {
+namespace {
+
+constexpr std::size_t kMaxReason = 1000;
+
+std::string EventType(FilingAction a) {
+  switch (a) {
+    case FilingAction::kApprove:
+      return "filing.approved";
+    case FilingAction::kReject:
+      return "filing.rejected";
+    case FilingAction::kWithdraw:
+      return "filing.withdrawn";
+    case FilingAction::kCancel:
+      return "filing.cancelled";
+    case FilingAction::kSubmit:
+      break;
+  }
+  return "filing.submitted";
+}
+
+// A filing made with host credentials holds no number; its life cycle is judged as if it held
+// one in the state that matches the filing's.
+NumberState ImpliedNumberState(FilingState s) {
+  switch (s) {
+    case FilingState::kInReview:
+      return NumberState::kInReview;
+    case FilingState::kApproved:
+      return NumberState::kFiled;
+    case FilingState::kCancelled:
+      return NumberState::kVoided;
+    case FilingState::kRejected:
+    case FilingState::kWithdrawn:
+      break;
+  }
+  return NumberState::kAvailable;
+}
+
+bool MayAct(const Principal& actor, FilingAction a) {
+  switch (a) {
+    case FilingAction::kApprove:
+    case FilingAction::kReject:
+      return actor.IsOperator();
+    case FilingAction::kWithdraw:
+      return !actor.IsOperator();
+    case FilingAction::kCancel:
+    case FilingAction::kSubmit:
+      break;
+  }
+  return true;
+}
+
+}  // namespace
+
+Result<Filing> Service::ActOnFiling(const Principal& actor, std::string_view filing_id,
+                                    FilingAction action, std::string_view reason) {
+  if (reason.size() > kMaxReason) {
+    return svc::InvalidField(
+        "reason", Text{"原因过长（最多 1000 字节）", "reason is too long (at most 1000 bytes)"});
+  }
+  const Time now = Now();
+  return store_.Write([&](Tx& tx) -> Result<Filing> {
+    std::optional<Filing> f = tx.GetFiling(filing_id, true);
+    if (!f || !svc::CanSeeFiling(actor, *f)) return svc::NotFound();
+    if (!MayAct(actor, action)) return svc::Forbidden();
+    std::optional<ServiceNumber> n;
+    if (f->service_number) {
+      n = tx.GetNumber(*f->service_number, true);
+      if (!n || n->filing_id != f->id) return MakeError(ErrorCode::kInvalidState);
+    }
+    Result<LifecycleStep> step =
+        ApplyFilingAction(f->state, n ? n->state : ImpliedNumberState(f->state), action);
+    if (!step) return step.take_error();
+    f->state = step->filing;
+    f->updated_at = now;
+    if (action == FilingAction::kReject) f->reason = std::string(reason);
+    tx.UpdateFiling(*f);
+    svc::AppendEvent(tx, actor, now, EventType(action), f->owner_id, f->id,
+                     svc::JsonObject({{"state", FilingStateName(f->state)},
+                                      {"service_number", f->service_number.value_or("")},
+                                      {"reason", f->reason}}));
+    if (n) {
+      n->state = step->number;
+      if (n->state == NumberState::kAvailable) {
+        n->domain.reset();
+        n->filing_id.reset();
+      }
+      tx.UpdateNumber(*n);
+    }
+    return *f;
+  });
+}
+
+Result<Filing> Service::Approve(const Principal& actor, std::string_view filing_id) {
+  return ActOnFiling(actor, filing_id, FilingAction::kApprove, "");
+}
+
+Result<Filing> Service::Reject(const Principal& actor, std::string_view filing_id,
+                               std::string_view reason) {
+  return ActOnFiling(actor, filing_id, FilingAction::kReject, reason);
+}
+
+Result<Filing> Service::Withdraw(const Principal& actor, std::string_view filing_id) {
+  return ActOnFiling(actor, filing_id, FilingAction::kWithdraw, "");
+}
+
+Result<Filing> Service::Cancel(const Principal& actor, std::string_view filing_id) {
+  return ActOnFiling(actor, filing_id, FilingAction::kCancel, "");
+}
+
+Result<Filing> Service::GetFiling(const Principal& actor, std::string_view filing_id) {
+  return store_.Read([&](Tx& tx) -> Result<Filing> {
+    std::optional<Filing> f = tx.GetFiling(filing_id);
+    if (!f || !svc::CanSeeFiling(actor, *f)) return svc::NotFound();
+    return *f;
+  });
+}
+
+Result<Page<Filing>> Service::ListFilings(const Principal& actor, const FilingQuery& q) {
+  if (Status st = svc::CheckLimit(q.page.limit); !st) return st.take_error();
+  Result<std::string> after = svc::DecodePageToken(q.page.page_token);
+  if (!after) return after.take_error();
+  FilingFilter f;
+  if (!actor.IsOperator()) f.visible_to = actor.account_id;
+  f.state = q.state;
+  f.after_id = *after;
+  f.limit = q.page.limit + 1;
+  auto items =
+      store_.Read([&](Tx& tx) -> Result<std::vector<Filing>> { return tx.ListFilings(f); });
+  if (!items) return items.take_error();
+  Page<Filing> page;
+  page.items = std::move(items.value());
+  if (page.items.size() > static_cast<std::size_t>(q.page.limit)) {
+    page.items.pop_back();
+    page.next_page_token = svc::EncodePageToken(page.items.back().id);
+  }
+  return page;
+}
+
+}  // namespace beian

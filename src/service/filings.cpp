@@ -1,0 +1,155 @@
+// SubmitFiling: the checks of rules.md "Using a number in a filing", first failure wins.
+#include "domain/domain_name.h"
+#include "domain/lifecycle.h"
+#include "domain/service_number.h"
+#include "service/internal.h"
+
+namespace beian {
+namespace {
+
+constexpr std::size_t kMaxKeyLength = 255;
+
+Error VhostInvalid() { return MakeError(ErrorCode::kVhostCredentialsInvalid); }
+
+Error NotUsable(std::vector<Reason> reasons) {
+  Error e = MakeError(ErrorCode::kProductNotEligible);
+  e.reasons = std::move(reasons);
+  return e;
+}
+
+// Replays an earlier filing made with the same key, or refuses a different request with it.
+std::optional<Result<Filing>> Replay(Tx& tx, const Principal& actor, std::string_view key,
+                                     const std::string& request_hash) {
+  if (key.empty()) return std::nullopt;
+  std::optional<IdempotencyRecord> rec = tx.GetIdempotency(actor.account_id, key);
+  if (!rec) return std::nullopt;
+  if (rec->request_hash != request_hash) return MakeError(ErrorCode::kIdempotencyKeyReused);
+  std::optional<Filing> f = tx.GetFiling(rec->result);
+  if (!f) return MakeError(ErrorCode::kInternal);
+  return *f;
+}
+
+Filing NewFiling(const Principal& actor, Time now, std::string domain, const std::string& owner,
+                 const std::string& product_id) {
+  Filing f;
+  f.id = svc::NewFilingId();
+  f.account_id = actor.account_id;
+  f.owner_id = owner;
+  f.domain = std::move(domain);
+  f.product_id = product_id;
+  f.state = FilingState::kInReview;
+  f.created_at = now;
+  f.updated_at = now;
+  return f;
+}
+
+// Writes the filing, its event and its idempotency record.
+void RecordFiling(Tx& tx, const Principal& actor, Time now, const Filing& f, std::string_view key,
+                  const std::string& request_hash) {
+  tx.InsertFiling(f);
+  svc::AppendEvent(tx, actor, now, "filing.submitted", f.owner_id, f.id,
+                   svc::JsonObject({{"domain", f.domain},
+                                    {"service_number", f.service_number.value_or("")},
+                                    {"product_id", f.product_id},
+                                    {"filer", f.account_id}}));
+  if (!key.empty()) {
+    tx.PutIdempotency(
+        IdempotencyRecord{actor.account_id, std::string(key), request_hash, f.id, now});
+  }
+}
+
+}  // namespace
+
+Result<Filing> Service::SubmitFiling(const Principal& actor, const FilingRequest& req,
+                                     std::string_view idempotency_key) {
+  if (actor.IsOperator()) return svc::Forbidden();
+  if (idempotency_key.size() > kMaxKeyLength) {
+    return svc::InvalidField("Idempotency-Key",
+                             Text{"Idempotency-Key 过长（最多 255 字节）",
+                                  "Idempotency-Key is too long (at most 255 bytes)"});
+  }
+  Result<std::string> domain = NormalizeDomain(req.domain);
+  if (!domain) return domain.take_error();
+  if (req.service_number.has_value() == req.vhost.has_value()) {
+    return svc::InvalidField("service_number",
+                             Text{"须且只能提供 service_number 或 vhost 之一",
+                                  "give exactly one of service_number and vhost"});
+  }
+  if (req.vhost) return SubmitVhostFiling(actor, *domain, *req.vhost, idempotency_key);
+  std::optional<std::string> code = ParseServiceNumber(*req.service_number);
+  if (!code) return MakeError(ErrorCode::kSnMalformed);
+  const Time now = Now();
+  const std::string request_hash = "filing:" + *domain + ":" + *code;
+  const std::string subject = "sn:" + actor.account_id;
+  return store_.Write([&](Tx& tx) -> Result<Filing> {
+    // Locks the number row: racing filings for one number run one after another.
+    std::optional<ServiceNumber> n = tx.GetNumber(*code, true);
+    if (auto replay = Replay(tx, actor, idempotency_key, request_hash)) return *replay;
+    if (tx.CountAttempts(subject, now - policy_.sn_lookup_window) >= policy_.sn_lookup_limit) {
+      return MakeError(ErrorCode::kTooManyAttempts);
+    }
+    if (!n || !svc::CanUseNumber(actor, *n)) {
+      tx.RecordAttempt(subject, now);  // committed together with the refusal
+      return MakeError(ErrorCode::kSnNotFound);
+    }
+    Result<LifecycleStep> step = ApplyFilingAction(std::nullopt, n->state, FilingAction::kSubmit);
+    if (!step) return step.take_error();
+    std::vector<Reason> failures = svc::NumberUsabilityFailures(tx, policy_, now, *n);
+    if (!failures.empty()) return NotUsable(std::move(failures));
+    if (tx.ActiveFilingForDomain(*domain)) return MakeError(ErrorCode::kDomainInUse);
+    Filing f = NewFiling(actor, now, *domain, n->account_id, n->product_id);
+    f.service_number = n->code;
+    f.state = step->filing;
+    n->state = step->number;
+    n->domain = f.domain;
+    n->filing_id = f.id;
+    RecordFiling(tx, actor, now, f, idempotency_key, request_hash);
+    tx.UpdateNumber(*n);
+    return f;
+  });
+}
+
+Result<Filing> Service::SubmitVhostFiling(const Principal& actor, const std::string& domain,
+                                          const VhostCredentials& cred, std::string_view key) {
+  const Time now = Now();
+  const std::string subject = "pw:" + cred.product_id;
+  const std::string request_hash = "filing:" + domain + ":vhost:" + cred.product_id;
+  // Look and verify outside the write transaction: Argon2id takes milliseconds.
+  auto hash = store_.Read([&](Tx& tx) -> Result<std::string> {
+    if (tx.CountAttempts(subject, now - policy_.vhost_password_window) >=
+        policy_.vhost_password_limit) {
+      return MakeError(ErrorCode::kTooManyAttempts);
+    }
+    std::optional<Product> p = tx.GetProduct(cred.product_id);
+    if (!p || p->account_id != actor.account_id || svc::IsReleased(*p) ||
+        !policy_.For(p->kind).accepts_vhost_credentials) {
+      return VhostInvalid();
+    }
+    if (p->vhost_username != cred.username) return std::string();  // wrong: counts as a guess
+    return p->vhost_password_hash;
+  });
+  if (!hash) return hash.take_error();
+  if (!svc::VerifyHostPassword(*hash, cred.password)) {
+    Status st = store_.Write([&](Tx& tx) -> Status {
+      tx.RecordAttempt(subject, now);
+      return OkStatus();
+    });
+    if (!st) return st.take_error();
+    return VhostInvalid();
+  }
+  return store_.Write([&](Tx& tx) -> Result<Filing> {
+    if (auto replay = Replay(tx, actor, key, request_hash)) return *replay;
+    std::optional<Product> p = tx.GetProduct(cred.product_id);
+    if (!p || p->account_id != actor.account_id || p->vhost_password_hash != *hash) {
+      return VhostInvalid();  // changed since it was verified
+    }
+    std::vector<Reason> failures = UsabilityFailures(*p, policy_, now);
+    if (!failures.empty()) return NotUsable(std::move(failures));
+    if (tx.ActiveFilingForDomain(domain)) return MakeError(ErrorCode::kDomainInUse);
+    Filing f = NewFiling(actor, now, domain, p->account_id, p->id);
+    RecordFiling(tx, actor, now, f, key, request_hash);
+    return f;
+  });
+}
+
+}  // namespace beian

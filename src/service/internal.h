@@ -1,0 +1,85 @@
+#pragma once
+// Helpers shared by the use cases in src/service; not part of the service's public interface.
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "domain/eligibility.h"
+#include "domain/policy.h"
+#include "domain/product.h"
+#include "domain/result.h"
+#include "service/service.h"
+#include "store/records.h"
+#include "store/tx.h"
+
+namespace beian::svc {
+
+// Standard refusals.
+Error Forbidden();
+Error NotFound();
+// kInvalidRequest with one field error; `detail` is also the error's detail.
+Error InvalidField(std::string field, Text detail);
+
+// The quota scope key of a product: "p:<product_id>", or "a:<account_id>:<kind>" for kinds whose
+// quota is counted per account. Empty for kinds that never get numbers.
+std::string QuotaScopeKey(const Policy& policy, const Product& p);
+bool IsReleased(const Product& p);
+
+// A JSON object of string fields, e.g. {"kind":"ecs"}; values are escaped.
+std::string JsonObject(std::initializer_list<std::pair<std::string_view, std::string_view>> fields);
+// Appends one audit event written by `actor` at `at`.
+void AppendEvent(Tx& tx, const Principal& actor, Time at, std::string type, std::string account_id,
+                 std::string subject, std::string data_json = "{}");
+
+// Secrets. Thread-safe.
+std::string NewApiToken();                         // "bn_" + base64url(32 random bytes)
+std::string ApiTokenHash(std::string_view token);  // hex(BLAKE2b-256(token))
+bool LooksLikeApiToken(std::string_view token);
+std::string NewFilingId();  // "f-" + 20 lower-case Crockford base32 symbols
+// Argon2id string for a host password (see secrets.cpp for the cost); kInternal when out of memory.
+Result<std::string> HashHostPassword(std::string_view password);
+bool VerifyHostPassword(std::string_view hash, std::string_view password);
+
+// Paging: tokens are base64url of the last key of the previous page.
+std::string EncodePageToken(std::string_view last_key);
+Result<std::string> DecodePageToken(std::string_view token);  // "" → ""; kInvalidRequest if bad
+Status CheckLimit(int limit);                                 // 1–500
+
+// Views.
+ProductView MakeProductView(Tx& tx, const Policy& policy, Time now, Product p);
+NumberView MakeNumberView(Tx& tx, const Policy& policy, Time now, ServiceNumber n);
+bool CanUseNumber(const Principal& actor, const ServiceNumber& n);  // owner or grantee
+bool CanSeeNumber(const Principal& actor, const ServiceNumber& n);  // also operators
+bool CanSeeFiling(const Principal& actor, const Filing& f);         // filer, owner, operators
+bool CanSeeProduct(const Principal& actor, const Product& p);       // owner (not released), ops
+
+// Usability of a number's product now; a missing product counts as released.
+std::vector<Reason> NumberUsabilityFailures(Tx& tx, const Policy& policy, Time now,
+                                            const ServiceNumber& n);
+
+// Product validation and writes shared by UpsertProduct and Import. The product's timestamps are
+// set here; the password is hashed before the transaction (it is slow).
+struct PreparedProduct {
+  Product product;
+  std::optional<std::string> password_hash;
+};
+Result<PreparedProduct> PrepareProduct(ProductInput input);
+struct UpsertDone {
+  bool created = false;
+  bool changed = false;
+  Product product;
+  std::optional<ServiceNumber> issued;
+};
+// Writes one prepared product with its events; refuses (writing nothing) an operator owner or a
+// change of owner. Issues the automatic number when due.
+Result<UpsertDone> UpsertInTx(Tx& tx, const Policy& policy, const Principal& actor, Time now,
+                              const PreparedProduct& in);
+
+// Issues one new number on `p` in scope `scope` (already locked with LockQuota) with its event.
+ServiceNumber IssueNumber(Tx& tx, const Principal& actor, Time now, const Product& p,
+                          const std::string& scope);
+
+}  // namespace beian::svc

@@ -1,0 +1,103 @@
+#include <algorithm>
+
+#include "domain/service_number.h"
+#include "service/internal.h"
+
+namespace beian {
+namespace {
+
+Error Malformed() { return MakeError(ErrorCode::kSnMalformed); }
+Error SnNotFound() { return MakeError(ErrorCode::kSnNotFound); }
+
+}  // namespace
+
+Result<NumberView> Service::GetNumber(const Principal& actor, std::string_view code_text) {
+  std::optional<std::string> code = ParseServiceNumber(code_text);
+  if (!code) return Malformed();
+  const Time now = Now();
+  const std::string subject = "sn:" + actor.account_id;
+  std::optional<NumberView> found;
+  Status st = store_.Read([&](Tx& tx) -> Status {
+    if (!actor.IsOperator() &&
+        tx.CountAttempts(subject, now - policy_.sn_lookup_window) >= policy_.sn_lookup_limit) {
+      return MakeError(ErrorCode::kTooManyAttempts);
+    }
+    std::optional<ServiceNumber> n = tx.GetNumber(*code);
+    if (n && svc::CanSeeNumber(actor, *n)) {
+      found = svc::MakeNumberView(tx, policy_, now, std::move(*n));
+    }
+    return OkStatus();
+  });
+  if (!st) return st.take_error();
+  if (found) return std::move(*found);
+  if (!actor.IsOperator()) {
+    Status rec = store_.Write([&](Tx& tx) -> Status {
+      tx.RecordAttempt(subject, now);
+      return OkStatus();
+    });
+    if (!rec) return rec.take_error();
+  }
+  return SnNotFound();
+}
+
+Result<Page<NumberView>> Service::ListNumbers(const Principal& actor, const NumberQuery& q) {
+  if (Status st = svc::CheckLimit(q.page.limit); !st) return st.take_error();
+  Result<std::string> after = svc::DecodePageToken(q.page.page_token);
+  if (!after) return after.take_error();
+  NumberFilter f;
+  if (!actor.IsOperator()) f.visible_to = actor.account_id;
+  f.state = q.state;
+  f.product_id = q.product_id;
+  f.after_code = *after;
+  f.limit = q.page.limit + 1;
+  const Time now = Now();
+  auto items = store_.Read([&](Tx& tx) -> Result<std::vector<NumberView>> {
+    std::vector<NumberView> out;
+    for (ServiceNumber& n : tx.ListNumbers(f)) {
+      out.push_back(svc::MakeNumberView(tx, policy_, now, std::move(n)));
+    }
+    return out;
+  });
+  if (!items) return items.take_error();
+  Page<NumberView> page;
+  page.items = std::move(items.value());
+  if (page.items.size() > static_cast<std::size_t>(q.page.limit)) {
+    page.items.pop_back();
+    page.next_page_token = svc::EncodePageToken(page.items.back().number.code);
+  }
+  return page;
+}
+
+Result<NumberView> Service::Grant(const Principal& actor, std::string_view code_text,
+                                  std::string_view grantee) {
+  if (actor.IsOperator()) return svc::Forbidden();
+  std::optional<std::string> code = ParseServiceNumber(code_text);
+  if (!code) return Malformed();
+  const Text bad_grantee{"被授权账号不存在或不是客户账号", "the grantee is not a customer account"};
+  if (!IsValidAccountId(grantee)) return svc::InvalidField("account_id", bad_grantee);
+  if (grantee == actor.account_id) {
+    return svc::InvalidField("account_id",
+                             Text{"不能授权给自己", "a number cannot be granted to its owner"});
+  }
+  const Time now = Now();
+  return store_.Write([&](Tx& tx) -> Result<NumberView> {
+    std::optional<ServiceNumber> n = tx.GetNumber(*code, true);
+    if (!n || !svc::CanUseNumber(actor, *n)) return SnNotFound();
+    if (n->account_id != actor.account_id) {
+      return MakeError(ErrorCode::kForbidden,
+                       Text{"只有号码所属账号可以授权", "only the number's owner may grant it"});
+    }
+    if (n->state != NumberState::kAvailable) return MakeError(ErrorCode::kInvalidState);
+    std::optional<Account> g = tx.GetAccount(grantee);
+    if (!g || g->role != Role::kCustomer) return svc::InvalidField("account_id", bad_grantee);
+    if (std::find(n->granted_to.begin(), n->granted_to.end(), g->id) == n->granted_to.end()) {
+      tx.InsertGrant(n->code, g->id, now);
+      n->granted_to.push_back(g->id);
+      svc::AppendEvent(tx, actor, now, "number.granted", n->account_id, n->code,
+                       svc::JsonObject({{"grantee", g->id}}));
+    }
+    return svc::MakeNumberView(tx, policy_, now, std::move(*n));
+  });
+}
+
+}  // namespace beian

@@ -1,0 +1,87 @@
+#include <algorithm>
+
+#include "service/internal.h"
+
+namespace beian {
+
+Result<UpsertOutcome> Service::UpsertProduct(const Principal& actor, ProductInput input) {
+  if (!actor.IsOperator()) return svc::Forbidden();
+  Result<svc::PreparedProduct> prepared = svc::PrepareProduct(std::move(input));
+  if (!prepared) return prepared.take_error();
+  const Time now = Now();
+  return store_.Write([&](Tx& tx) -> Result<UpsertOutcome> {
+    Result<svc::UpsertDone> done = svc::UpsertInTx(tx, policy_, actor, now, *prepared);
+    if (!done) return done.take_error();
+    UpsertOutcome out;
+    out.created = done->created;
+    out.issued = done->issued;
+    out.view = svc::MakeProductView(tx, policy_, now, std::move(done->product));
+    return out;
+  });
+}
+
+Status Service::ReleaseProduct(const Principal& actor, std::string_view product_id) {
+  if (!actor.IsOperator()) return svc::Forbidden();
+  const Time now = Now();
+  return store_.Write([&](Tx& tx) -> Status {
+    std::optional<Product> p = tx.GetProduct(product_id);
+    if (!p) return svc::NotFound();
+    if (svc::IsReleased(*p)) return OkStatus();
+    p->status = ProductStatus::kReleased;
+    p->updated_at = now;
+    tx.UpsertProduct(*p);
+    svc::AppendEvent(tx, actor, now, "product.released", p->account_id, p->id);
+    return OkStatus();
+  });
+}
+
+Result<ProductView> Service::GetProduct(const Principal& actor, std::string_view product_id) {
+  const Time now = Now();
+  return store_.Read([&](Tx& tx) -> Result<ProductView> {
+    std::optional<Product> p = tx.GetProduct(product_id);
+    if (!p || !svc::CanSeeProduct(actor, *p)) return svc::NotFound();
+    return svc::MakeProductView(tx, policy_, now, std::move(*p));
+  });
+}
+
+Result<Page<ProductView>> Service::ListProducts(const Principal& actor, const ProductQuery& q) {
+  if (Status st = svc::CheckLimit(q.page.limit); !st) return st.take_error();
+  Result<std::string> after = svc::DecodePageToken(q.page.page_token);
+  if (!after) return after.take_error();
+  ProductFilter f;
+  f.account_id = actor.IsOperator() ? q.account_id : std::optional(actor.account_id);
+  f.kind = q.kind;
+  f.include_released = actor.IsOperator();
+  const std::size_t want = static_cast<std::size_t>(q.page.limit) + 1;
+  // With a can_apply filter, scan in larger batches until the page is full.
+  f.limit = q.can_apply ? std::max(q.page.limit + 1, 100) : q.page.limit + 1;
+  const Time now = Now();
+  auto items = store_.Read([&](Tx& tx) -> Result<std::vector<ProductView>> {
+    std::vector<ProductView> out;
+    f.after_id = *after;
+    while (out.size() < want) {
+      std::vector<Product> batch = tx.ListProducts(f);
+      const std::size_t scanned = batch.size();
+      const std::string last_id = batch.empty() ? "" : batch.back().id;
+      for (Product& p : batch) {
+        ProductView v = svc::MakeProductView(tx, policy_, now, std::move(p));
+        if (q.can_apply && v.eligibility.can_apply != *q.can_apply) continue;
+        out.push_back(std::move(v));
+        if (out.size() == want) break;
+      }
+      if (scanned < static_cast<std::size_t>(f.limit)) break;
+      f.after_id = last_id;
+    }
+    return out;
+  });
+  if (!items) return items.take_error();
+  Page<ProductView> page;
+  page.items = std::move(items.value());
+  if (page.items.size() == want) {
+    page.items.pop_back();
+    page.next_page_token = svc::EncodePageToken(page.items.back().product.id);
+  }
+  return page;
+}
+
+}  // namespace beian
