@@ -1,0 +1,171 @@
+// The console shell: sign-in, navigation by role, language switch and hash routing.
+import { setToken, setUnauthenticatedHandler, token, whoAmI } from './api.js';
+import { lang, setLang, t } from './i18n.js';
+import { errorBox, field, h, mount, notice } from './ui.js';
+import * as products from './pages/products.js';
+import * as numbers from './pages/numbers.js';
+import * as filings from './pages/filings.js';
+import * as events from './pages/events.js';
+import * as help from './pages/help.js';
+import * as ops from './pages/ops.js';
+import * as review from './pages/review.js';
+
+const ROUTES = {
+  customer: [
+    ['products', 'nav.products', products],
+    ['numbers', 'nav.numbers', numbers],
+    ['filings', 'nav.filings', filings],
+    ['events', 'nav.events', events],
+    ['help', 'nav.help', help],
+  ],
+  operator: [
+    ['ops/products', 'nav.opsProducts', ops],
+    ['ops/review', 'nav.opsReview', review],
+    ['ops/events', 'nav.opsEvents', events],
+    ['help', 'nav.help', help],
+  ],
+};
+
+const state = { me: null, signInMessage: null };
+const root = document.getElementById('app');
+
+function parseHash() {
+  const raw = location.hash.replace(/^#\/?/, '');
+  const [path, qs] = raw.split('?');
+  return { path, params: new URLSearchParams(qs || '') };
+}
+
+/** Navigates to a route, e.g. go('filings', {sn: 'ABC'}). */
+export function go(path, params = {}) {
+  const qs = new URLSearchParams(params).toString();
+  location.hash = `#/${path}${qs ? `?${qs}` : ''}`;
+}
+
+function langButton() {
+  return h('button', {
+    type: 'button', class: 'btn btn-ghost lang-switch', lang: lang() === 'en' ? 'zh-CN' : 'en',
+    'aria-label': `${t('lang.label')}: ${t('lang.switch')}`,
+    onclick: async () => {
+      setLang(lang() === 'en' ? 'zh-CN' : 'en');
+      renderFocus = false;
+      await render();
+      root.querySelector('.lang-switch')?.focus();
+    },
+  }, t('lang.switch'));
+}
+
+function header(routes, current) {
+  const me = state.me;
+  const nav = me ? h('nav', { 'aria-label': t('nav.main'), class: 'nav' },
+    h('ul', {}, routes.map(([path, key]) => h('li', {},
+      h('a', { href: `#/${path}`, 'aria-current': path === current ? 'page' : undefined }, t(key)))))) : null;
+  const who = me ? h('div', { class: 'who' },
+    h('span', { class: 'who-name' }, t('signin.as'), me.name || me.account_id || t(`role.${me.role}`)),
+    h('span', { class: `badge badge-${me.role === 'operator' ? 'info' : 'muted'}` }, t(`role.${me.role}`)),
+    h('button', { type: 'button', class: 'btn btn-ghost', onclick: signOut }, t('signin.out'))) : null;
+  return h('header', { class: 'topbar' },
+    h('div', { class: 'topbar-row' },
+      h('a', { class: 'brand', href: me ? '#/' : '#' },
+        h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, '备'), t('app.title')),
+      h('div', { class: 'topbar-tools' }, who, langButton())),
+    nav);
+}
+
+function signOut() {
+  setToken('');
+  state.me = null;
+  state.signInMessage = null;
+  location.hash = '';
+  render();
+}
+
+function signInPage() {
+  const input = h('input', {
+    type: 'password', name: 'token', autocomplete: 'off', spellcheck: 'false', required: true,
+    class: 'input-mono',
+  });
+  const msg = h('div', { class: 'signin-msg' });
+  if (state.signInMessage) mount(msg, state.signInMessage);
+  const form = h('form', { class: 'card signin', 'aria-labelledby': 'signin-title' },
+    h('h1', { id: 'signin-title', tabindex: '-1' }, t('signin.title')),
+    h('p', { class: 'muted' }, t('signin.intro')),
+    msg,
+    field(t('signin.token'), input),
+    h('button', { type: 'submit', class: 'btn btn-primary' }, t('signin.submit')));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const tok = input.value.trim();
+    if (!tok) { mount(msg, notice(t('signin.empty'), 'error')); return; }
+    const btn = form.querySelector('button[type=submit]');
+    btn.disabled = true;
+    try {
+      state.me = await whoAmI(tok);
+      setToken(tok);
+      state.signInMessage = null;
+      location.hash = `#/${ROUTES[state.me.role][0][0]}`;
+      render();
+    } catch (err) {
+      mount(msg, errorBox(err));
+      btn.disabled = false;
+    }
+  });
+  return form;
+}
+
+let renderSeq = 0;
+
+/** Renders the whole console for the current hash. */
+export async function render() {
+  const seq = ++renderSeq;
+  document.documentElement.lang = lang();
+  document.title = t('app.title');
+  if (!state.me && token()) {
+    try {
+      state.me = await whoAmI(token());
+    } catch (err) {
+      setToken('');
+      state.signInMessage = errorBox(err);
+    }
+    if (seq !== renderSeq) return;
+  }
+  const main = h('main', { id: 'main', tabindex: '-1' });
+  const skip = h('a', { class: 'skip', href: '#main', onclick: (e) => { e.preventDefault(); main.focus(); } },
+    t('app.skip'));
+  if (!state.me) {
+    mount(root, skip, header([], ''), main);
+    mount(main, signInPage());
+    root.querySelector('input[name=token]')?.focus();
+    return;
+  }
+  const routes = ROUTES[state.me.role];
+  const { path, params } = parseHash();
+  const route = routes.find(([p]) => p === path) || routes[0];
+  mount(root, skip, header(routes, route[0]), main);
+  document.title = `${t(route[1])} · ${t('app.title')}`;
+  try {
+    await route[2].render(main, { me: state.me, params, go, route: route[0] });
+  } catch (err) {
+    if (seq === renderSeq && err.status !== 401) mount(main, errorBox(err));
+  }
+  if (seq !== renderSeq) return;
+  if (renderFocus) {
+    main.querySelector('h1')?.focus();
+  }
+  renderFocus = true;
+}
+
+let renderFocus = false;
+
+setUnauthenticatedHandler((err) => {
+  setToken('');
+  state.me = null;
+  state.signInMessage = h('div', {}, notice(t('signin.expired'), 'error'), errorBox(err));
+  render();
+});
+
+window.addEventListener('hashchange', () => {
+  if (location.hash === '#main') return;
+  render();
+});
+setLang(lang());
+render();

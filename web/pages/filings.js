@@ -1,0 +1,145 @@
+// 备案: submit a filing with a number or a virtual host's credentials; list, withdraw, cancel (注销).
+import { api, listAll, newIdempotencyKey } from '../api.js';
+import { t } from '../i18n.js';
+import { actionsCell, badge, cell, dialog, errorBox, field, h, mount, notice, time } from '../ui.js';
+
+const TONE = { in_review: 'info', approved: 'ok', rejected: 'error', withdrawn: 'muted', cancelled: 'muted' };
+
+export function filingState(s) {
+  return badge(t(`fstate.${s}`), TONE[s] || 'muted');
+}
+
+/** Confirms and runs withdraw or cancel on a filing; resolves true when done. */
+export async function filingAction(f, action) {
+  const key = action === 'cancel' ? 'cancel' : 'withdraw';
+  const done = await dialog({
+    title: t(`${key}.title`),
+    body: t(`${key}.body`, { domain: f.domain, code: f.service_number || '—' }),
+    confirmText: action === 'cancel' ? t('cancel.confirm') : t('filings.withdraw'),
+    danger: action === 'cancel',
+    onConfirm: () => api('POST', `/v1/filings/${encodeURIComponent(f.id)}/${action}`),
+  });
+  return Boolean(done);
+}
+
+/** The filings table. `actionsFor(f)` returns the buttons of a row. */
+export function filingsTable(items, { actionsFor, showAccount = false, caption }) {
+  const cols = ['filings.domain', 'filings.sn', 'filings.state', 'filings.created', 'filings.updated',
+    'common.actions'];
+  if (showAccount) cols.splice(1, 0, 'filings.account');
+  return h('table', { class: 'table stack' },
+    h('caption', { class: 'sr-only' }, caption),
+    h('thead', {}, h('tr', {}, cols.map((c) => h('th', { scope: 'col' }, t(c))))),
+    h('tbody', {}, items.map((f) => {
+      const actions = actionsFor(f);
+      return h('tr', { dataset: { id: f.id, state: f.state, domain: f.domain } },
+        cell(t('filings.domain'), h('strong', {}, f.domain),
+          h('code', { class: 'block muted' }, f.id)),
+        showAccount ? cell(t('filings.account'), f.account_id) : null,
+        cell(t('filings.sn'), f.service_number ? h('span', { class: 'sn' }, f.service_number) : '—',
+          f.product_id ? h('code', { class: 'block muted' }, f.product_id) : null),
+        cell(t('filings.state'), filingState(f.state)),
+        cell(t('filings.created'), time(f.created_at, true)),
+        cell(t('filings.updated'), time(f.updated_at, true)),
+        actionsCell(actions));
+    })));
+}
+
+function submitForm(params, vhosts, numbers, onDone) {
+  const status = h('div', { class: 'form-status' });
+  const domain = h('input', { name: 'domain', required: true, autocomplete: 'off', spellcheck: 'false', placeholder: 'example.cn' });
+  const sn = h('input', {
+    name: 'service_number', autocomplete: 'off', spellcheck: 'false', class: 'input-mono', list: 'sn-options',
+    value: params.get('sn') || undefined,
+  });
+  const snList = h('datalist', { id: 'sn-options' }, numbers.map((n) => h('option', { value: n.code })));
+  const product = h('select', { name: 'product_id' }, vhosts.map((p) => h('option', { value: p.id }, `${p.name || p.id} (${p.id})`)));
+  const user = h('input', { name: 'username', autocomplete: 'off', spellcheck: 'false' });
+  const pass = h('input', { name: 'password', type: 'password', autocomplete: 'off' });
+  const bySn = h('input', { type: 'radio', name: 'method', value: 'sn', id: 'm-sn', checked: params.get('method') !== 'vhost' });
+  const byVhost = h('input', { type: 'radio', name: 'method', value: 'vhost', id: 'm-vhost', checked: params.get('method') === 'vhost' });
+  const snPart = h('div', { class: 'method-part' }, field(t('filings.sn'), sn, t('filings.snHint')), snList);
+  const vhPart = h('div', { class: 'method-part' }, vhosts.length
+    ? [field(t('filings.vhostProduct'), product), h('div', { class: 'field-row' },
+      field(t('filings.username'), user), field(t('filings.password'), pass))]
+    : h('p', { class: 'muted' }, t('filings.noVhost')));
+  const sync = () => {
+    snPart.hidden = !bySn.checked;
+    vhPart.hidden = bySn.checked;
+    sn.required = bySn.checked;
+    user.required = pass.required = !bySn.checked;
+  };
+  bySn.addEventListener('change', sync);
+  byVhost.addEventListener('change', sync);
+  sync();
+  const submit = h('button', { type: 'submit', class: 'btn btn-primary' }, t('filings.submit'));
+  const form = h('form', { class: 'card form', 'aria-labelledby': 'new-filing' },
+    h('h2', { id: 'new-filing' }, t('filings.new')),
+    field(t('filings.domain'), domain, t('filings.domainHint')),
+    h('fieldset', { class: 'method' }, h('legend', {}, t('filings.method')),
+      h('div', { class: 'check' }, bySn, h('label', { for: 'm-sn' }, t('filings.bySn'))),
+      h('div', { class: 'check' }, byVhost, h('label', { for: 'm-vhost' }, t('filings.byVhost')))),
+    snPart, vhPart, status, h('div', { class: 'form-actions' }, submit));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    if (submit.disabled) return;
+    const body = { domain: domain.value.trim() };
+    if (bySn.checked) body.service_number = sn.value.trim();
+    else body.vhost = { product_id: product.value, username: user.value, password: pass.value };
+    submit.disabled = true;
+    mount(status);
+    try {
+      const f = await api('POST', '/v1/filings', { body, idempotencyKey: newIdempotencyKey() });
+      form.reset();
+      sync();
+      await onDone();
+      mount(status, notice(t('filings.submitted', { id: f.id })));
+    } catch (err) {
+      if (err.status !== 401) mount(status, errorBox(err));
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  return form;
+}
+
+export async function render(main, { params }) {
+  const listStatus = h('div');
+  const list = h('div', { 'aria-live': 'polite' }, h('p', { class: 'muted' }, t('common.loading')));
+  const formSlot = h('div');
+  mount(main,
+    h('h1', { tabindex: '-1' }, t('filings.title')),
+    h('p', { class: 'lead' }, t('filings.intro')),
+    formSlot,
+    h('section', { 'aria-labelledby': 'filings-list' }, h('h2', { id: 'filings-list' }, t('filings.list')), listStatus, list));
+  const refresh = async () => {
+    try {
+      const items = await listAll('/v1/filings');
+      items.sort((a, b) => String(b.created_at).localeCompare(String(a.created_at)));
+      const actionsFor = (f) => {
+        const act = (action, label, cls) => h('button', {
+          type: 'button', class: `btn btn-small ${cls}`, 'aria-label': `${label}: ${f.domain}`,
+          onclick: async () => {
+            if (await filingAction(f, action)) {
+              await refresh();
+              if (action === 'cancel') mount(listStatus, notice(t('cancel.done')));
+            }
+          },
+        }, label);
+        if (f.state === 'in_review') return [act('withdraw', t('filings.withdraw'), '')];
+        if (f.state === 'approved') return [act('cancel', t('filings.cancel'), 'btn-danger-outline')];
+        return [];
+      };
+      mount(list, items.length ? filingsTable(items, { actionsFor, caption: t('filings.list') })
+        : h('p', { class: 'empty' }, t('common.empty')));
+    } catch (err) {
+      if (err.status !== 401) mount(list, errorBox(err));
+    }
+  };
+  const [products, numbers] = await Promise.all([
+    listAll('/v1/products', { kind: 'vhost' }),
+    listAll('/v1/service-numbers', { state: 'available' }),
+    refresh(),
+  ]);
+  mount(formSlot, submitForm(params, products, numbers, refresh));
+}

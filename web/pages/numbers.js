@@ -1,0 +1,90 @@
+// 备案服务号管理: every number with its state, product, domain and issue date; grant to another account.
+import { api, listAll } from '../api.js';
+import { t } from '../i18n.js';
+import { actionsCell, badge, cell, copyButton, dialog, errorBox, field, h, mount, notice, time } from '../ui.js';
+
+const STATES = ['available', 'in_review', 'filed', 'voided'];
+const TONE = { available: 'ok', in_review: 'info', filed: 'muted', voided: 'error' };
+
+/** A number's state as a coloured label. */
+export function numberState(state) {
+  return badge(t(`state.${state}`), TONE[state] || 'muted');
+}
+
+async function grant(n, refresh, status) {
+  const input = h('input', { name: 'account_id', required: true, autocomplete: 'off', pattern: '[A-Za-z0-9._\\-]{1,64}' });
+  const done = await dialog({
+    title: t('grant.title'),
+    body: t('grant.body', { code: n.code }),
+    fields: [field(t('grant.account'), input)],
+    confirmText: t('grant.confirm'),
+    onConfirm: (v) => api('POST', `/v1/service-numbers/${encodeURIComponent(n.code)}/grants`,
+      { body: { account_id: v.account_id.trim() } }).then(() => v),
+  });
+  if (!done) return;
+  await refresh();
+  mount(status, notice(t('grant.done', { account: done.account_id.trim() })));
+}
+
+function row(n, ctx) {
+  const mine = ctx.ownProducts.has(n.product_id) || (ctx.me.account_id && n.account_id === ctx.me.account_id);
+  const product = ctx.products.get(n.product_id);
+  const actions = [];
+  if (n.state === 'available' && n.usable !== false) {
+    actions.push(h('a', { class: 'btn btn-small', href: `#/filings?sn=${encodeURIComponent(n.code)}` }, t('numbers.file')));
+  }
+  if (n.state === 'available' && mine) {
+    actions.push(h('button', {
+      type: 'button', class: 'btn btn-small', 'aria-label': `${t('numbers.grant')} ${n.code}`,
+      onclick: () => grant(n, ctx.refresh, ctx.status),
+    }, t('numbers.grant')));
+  }
+  return h('tr', { dataset: { code: n.code, state: n.state } },
+    cell(t('numbers.code'), h('span', { class: 'sn' }, n.code), ' ', copyButton(n.code)),
+    cell(t('numbers.state'), numberState(n.state),
+      n.state === 'available' && n.usable === false ? h('small', { class: 'muted block' }, t('numbers.unusable')) : null,
+      !mine ? h('small', { class: 'muted block' }, t('numbers.sharedWithMe')) : null),
+    cell(t('numbers.product'), product ? `${product.name || product.id}` : '',
+      h('code', { class: 'block muted' }, n.product_id)),
+    cell(t('numbers.domain'), n.domain || '—'),
+    cell(t('numbers.issued'), time(n.issued_at, true)),
+    cell(t('numbers.grantedTo'), (n.granted_to || []).join(', ') || '—'),
+    actionsCell(actions));
+}
+
+function table(items, ctx) {
+  const cols = ['numbers.code', 'numbers.state', 'numbers.product', 'numbers.domain', 'numbers.issued',
+    'numbers.grantedTo', 'common.actions'];
+  return h('table', { class: 'table stack' },
+    h('caption', { class: 'sr-only' }, t('numbers.title')),
+    h('thead', {}, h('tr', {}, cols.map((c) => h('th', { scope: 'col' }, t(c))))),
+    h('tbody', {}, items.map((n) => row(n, ctx))));
+}
+
+export async function render(main, { me, params, go }) {
+  const state = h('select', { id: 'filter-state' }, h('option', { value: '' }, t('common.all')),
+    STATES.map((s) => h('option', { value: s, selected: params.get('state') === s }, t(`state.${s}`))));
+  state.addEventListener('change', () => go('numbers', state.value ? { state: state.value } : {}));
+  const status = h('div');
+  const list = h('div', { 'aria-live': 'polite' }, h('p', { class: 'muted' }, t('common.loading')));
+  mount(main,
+    h('h1', { tabindex: '-1' }, t('numbers.title')),
+    h('p', { class: 'lead' }, t('numbers.intro')),
+    h('div', { class: 'toolbar' },
+      h('div', { class: 'field field-inline' }, h('label', { for: 'filter-state' }, t('numbers.filterState')), state)),
+    status, list);
+  const ctx = { me, status, products: new Map(), ownProducts: new Set() };
+  ctx.refresh = async () => {
+    try {
+      const [items, products] = await Promise.all([
+        listAll('/v1/service-numbers', { state: params.get('state') || undefined }),
+        listAll('/v1/products'),
+      ]);
+      for (const p of products) { ctx.products.set(p.id, p); ctx.ownProducts.add(p.id); }
+      mount(list, items.length ? table(items, ctx) : h('p', { class: 'empty' }, t('common.empty')));
+    } catch (err) {
+      if (err.status !== 401) mount(list, errorBox(err));
+    }
+  };
+  await ctx.refresh();
+}

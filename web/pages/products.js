@@ -1,0 +1,147 @@
+// 申请备案服务号: the account's products, why each can or cannot get a number, and Apply.
+import { api, listAll, newIdempotencyKey } from '../api.js';
+import { t } from '../i18n.js';
+import { badge, copyButton, dialog, errorBox, h, mount, reasonList, time } from '../ui.js';
+
+export const KINDS = ['ecs', 'swas', 'vhost', 'shared_host', 'web_hosting', 'marketplace_site',
+  'nat_gateway', 'ens', 'cxt_shop'];
+
+const STATUS_TONE = { running: 'ok', stopped: 'muted', expired: 'error', released: 'muted' };
+
+function quotaView(q) {
+  if (!q || !q.limit) return h('span', { class: 'muted' }, '—');
+  const pct = Math.min(100, Math.round((q.used / q.limit) * 100));
+  return h('span', { class: 'quota' },
+    h('span', { class: 'quota-text' }, t('products.quotaValue', { used: q.used, limit: q.limit }),
+      q.scope === 'account' ? t('products.quotaAccount') : ''),
+    h('span', {
+      class: `meter${q.used >= q.limit ? ' meter-full' : ''}`, role: 'meter', 'aria-valuemin': 0,
+      'aria-valuemax': q.limit, 'aria-valuenow': q.used,
+      'aria-label': t('products.quota'),
+    }, h('span', { class: 'meter-bar', style: `width:${pct}%` })));
+}
+
+function fact(label, value) {
+  return h('div', { class: 'fact' }, h('dt', {}, label), h('dd', {}, value));
+}
+
+/** One product card. `onApply` (customers only) shows the Apply button when it may apply. */
+export function productCard(p, { onApply, showAccount = false } = {}) {
+  const el = p.eligibility || {};
+  const q = el.quota;
+  const name = p.name || p.id;
+  const action = el.can_apply
+    ? (onApply ? h('button', {
+      type: 'button', class: 'btn btn-primary', 'aria-label': `${t('products.apply')}: ${name}`,
+      onclick: () => onApply(p),
+    }, t('products.apply')) : null)
+    : h('div', { class: 'why-not' }, h('p', { class: 'why-not-title' }, t('products.whyNot')),
+      reasonList(el.reasons));
+  return h('article', { class: 'card product', dataset: { id: p.id, kind: p.kind }, 'aria-label': name },
+    h('div', { class: 'product-head' },
+      h('div', {},
+        h('h3', { class: 'product-name' }, name),
+        h('code', { class: 'product-id' }, p.id)),
+      badge(t(`status.${p.status}`), STATUS_TONE[p.status] || 'muted')),
+    h('dl', { class: 'facts' },
+      showAccount ? fact(t('products.account'), p.account_id) : null,
+      fact(t('products.region'), p.region),
+      fact(t('products.billing'), t(`billing.${p.billing}`)),
+      fact(t('products.expires'), p.expires_at ? time(p.expires_at) : t('products.noExpiry')),
+      fact(t('products.publicIp'), (p.public_ips || []).join(', ') || t('common.none')),
+      fact(t('products.quota'), quotaView(q))),
+    (el.hints || []).length ? h('ul', { class: 'hints' },
+      el.hints.map((x) => h('li', { class: 'hint-item', dataset: { code: x.code } }, x.message || x.code))) : null,
+    action ? h('div', { class: 'product-action' }, action) : null);
+}
+
+/** Product cards grouped by kind, in the policy's order. */
+export function groupedProducts(items, opts) {
+  const groups = KINDS.map((k) => [k, items.filter((p) => p.kind === k)])
+    .concat([[null, items.filter((p) => !KINDS.includes(p.kind))]])
+    .filter(([, list]) => list.length);
+  return groups.map(([kind, list]) => h('section', { class: 'group', dataset: { kind: kind || 'other' } },
+    h('h2', { class: 'group-title' }, kind ? t(`kind.${kind}`) : '—',
+      h('span', { class: 'count' }, String(list.length))),
+    h('div', { class: 'cards' }, list.map((p) => productCard(p, opts)))));
+}
+
+function adviceBox(advice) {
+  const items = (advice || []).map((a) => (typeof a === 'string' ? { code: a } : a));
+  if (!items.length) return null;
+  return h('section', { class: 'alert alert-warn advice', 'aria-labelledby': 'advice-title' },
+    h('h2', { id: 'advice-title', class: 'alert-title' }, t('overview.title')),
+    h('ul', {}, items.map((a) => h('li', { dataset: { code: a.code } },
+      h('span', { class: 'reason-msg' }, a.message || t(`overview.${a.code}`)),
+      (a.remedy || t(`overview.${a.code}.remedy`) !== `overview.${a.code}.remedy`)
+        ? h('span', { class: 'reason-remedy' }, t('error.remedy'), a.remedy || t(`overview.${a.code}.remedy`))
+        : null))));
+}
+
+async function apply(p, refresh, go) {
+  const key = newIdempotencyKey();
+  const q = p.eligibility.quota || { used: 0, limit: 0 };
+  const number = await dialog({
+    title: t('apply.title'),
+    body: t('apply.body', { name: p.name || p.id, next: q.used + 1, limit: q.limit }),
+    confirmText: t('apply.confirm'),
+    onConfirm: () => api('POST', `/v1/products/${encodeURIComponent(p.id)}/service-numbers`,
+      { idempotencyKey: key }),
+  });
+  if (!number || !number.code) return;
+  await refresh();
+  await dialog({
+    title: t('apply.done'),
+    body: h('div', { class: 'issued' },
+      h('p', {}, t('apply.doneBody')),
+      h('p', { class: 'issued-code' }, h('output', { class: 'sn' }, number.code), ' ',
+        copyButton(number.code)),
+      h('p', { class: 'muted' }, t('apply.next'))),
+    cancelText: t('common.close'),
+    confirmText: t('apply.toFiling'),
+    onConfirm: async () => { go('filings', { sn: number.code }); },
+  });
+}
+
+function filters(params, go) {
+  const kind = h('select', { id: 'filter-kind', name: 'kind' },
+    h('option', { value: '' }, t('common.all')),
+    KINDS.map((k) => h('option', { value: k, selected: params.get('kind') === k }, t(`kind.${k}`))));
+  const only = h('input', { type: 'checkbox', id: 'filter-can-apply', checked: params.get('can_apply') === 'true' });
+  const update = () => {
+    const next = {};
+    if (kind.value) next.kind = kind.value;
+    if (only.checked) next.can_apply = 'true';
+    go('products', next);
+  };
+  kind.addEventListener('change', update);
+  only.addEventListener('change', update);
+  return h('div', { class: 'toolbar', role: 'group', 'aria-label': t('products.filterKind') },
+    h('div', { class: 'field field-inline' }, h('label', { for: 'filter-kind' }, t('products.filterKind')), kind),
+    h('div', { class: 'check' }, only, h('label', { for: 'filter-can-apply' }, t('products.onlyApply'))));
+}
+
+export async function render(main, { params, go }) {
+  const list = h('div', { class: 'product-list', 'aria-live': 'polite' }, h('p', { class: 'muted' }, t('common.loading')));
+  const adviceSlot = h('div');
+  mount(main,
+    h('h1', { tabindex: '-1' }, t('products.title')),
+    h('p', { class: 'lead' }, t('products.intro')),
+    adviceSlot, filters(params, go), list);
+  const refresh = async () => {
+    try {
+      const items = await listAll('/v1/products', {
+        kind: params.get('kind') || undefined,
+        can_apply: params.get('can_apply') === 'true' ? 'true' : undefined,
+      });
+      mount(list, h('p', { class: 'muted count-line' }, t('products.count', { n: items.length })),
+        items.length ? groupedProducts(items, { onApply: (p) => apply(p, refresh, go) })
+          : h('p', { class: 'empty' }, t('products.none')));
+    } catch (err) {
+      if (err.status !== 401) mount(list, errorBox(err));
+    }
+  };
+  const overview = api('GET', '/v1/overview').then((o) => mount(adviceSlot, adviceBox(o && o.advice)),
+    (err) => { if (err.status !== 401) mount(adviceSlot, errorBox(err)); });
+  await Promise.all([overview, refresh()]);
+}
