@@ -25,6 +25,12 @@ failed=0
 row() { printf '%s|%s|%s\n' "$1" "$2" "$3" >>"$rows"; }
 section() { printf '\n===== %s =====\n' "$1"; }
 
+build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$BUILD/CMakeCache.txt" 2>/dev/null)
+row build "CMAKE_BUILD_TYPE" "${build_type:-unknown}"
+if [[ $build_type != Release && $build_type != RelWithDebInfo ]]; then
+  echo "bench/run.sh: warning: $BUILD is a '${build_type:-unknown}' build; figures are not representative"
+fi
+
 section "beian_bench (Google Benchmark)"
 if [[ -x "$BUILD/beian_bench" ]]; then
   out=$(mktemp)
