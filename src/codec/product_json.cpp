@@ -114,8 +114,8 @@ class ProductReader {
       out = *e;
       return true;
     }
-    problems_.Add(key, "取值无效：\"" + std::string(*s) + "\"",
-                  "unknown value \"" + std::string(*s) + "\"");
+    const std::string shown = json::serialize(json::string(*s));  // quoted and escaped
+    problems_.Add(key, "取值无效：" + shown, "unknown value " + shown);
     return false;
   }
 
@@ -182,7 +182,7 @@ class ProductReader {
     for (const json::value& item : v->get_array()) {
       const auto ip = item.is_string() ? CanonicalIp(item.get_string()) : std::nullopt;
       if (!ip) {
-        const std::string shown = item.is_string() ? std::string(item.get_string()) : "?";
+        const std::string shown = json::serialize(item);  // quoted and escaped
         problems_.Add("public_ips", "不是有效的 IPv4 或 IPv6 地址：" + shown,
                       "not an IPv4 or IPv6 address: " + shown);
         return;

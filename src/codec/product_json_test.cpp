@@ -84,8 +84,9 @@ TEST(ParseProductJson, RefusesBadFields) {
   EXPECT_EQ(Refusal(With(R"("name": 5)")), "name: must be a string");
   EXPECT_EQ(Refusal(With(R"("public_ips": "1.2.3.4")")).substr(0, 22), "public_ips: must be an");
   EXPECT_EQ(Refusal(With(R"("public_ips": ["1.2.3.256"])")),
-            "public_ips: not an IPv4 or IPv6 address: 1.2.3.256");
-  EXPECT_EQ(Refusal(With(R"("public_ips": [12])")), "public_ips: not an IPv4 or IPv6 address: ?");
+            "public_ips: not an IPv4 or IPv6 address: \"1.2.3.256\"");
+  EXPECT_EQ(Refusal(With(R"("public_ips": [12])")), "public_ips: not an IPv4 or IPv6 address: 12");
+  EXPECT_EQ(Refusal(With(R"("status": "a\nb")")), "status: unknown value \"a\\nb\"");
   EXPECT_EQ(Refusal(With(R"("vhost_password": "")")), "vhost_password: must be 1 to 1024 bytes");
   EXPECT_EQ(Refusal(With(R"("name": ")" + std::string(257, 'n') + "\"")),
             "name: must be at most 256 bytes");
