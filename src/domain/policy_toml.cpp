@@ -35,8 +35,9 @@ class Reader {
            int& out) {
     const auto v = n.value_exact<std::int64_t>();
     if (!v || *v < lo || *v > hi) {
-      const std::string range = std::to_string(lo) + "–" + std::to_string(hi);
-      Fail(key, "应为 " + range + " 之间的整数", "must be an integer from " + range);
+      const std::string a = std::to_string(lo);
+      const std::string b = std::to_string(hi);
+      Fail(key, "应为 " + a + "–" + b + " 之间的整数", "must be an integer from " + a + " to " + b);
       return;
     }
     out = static_cast<int>(*v);
