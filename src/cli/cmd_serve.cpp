@@ -1,7 +1,125 @@
+// `beian serve` and `beian demo`: argument parsing and wiring of store, policy, service and server.
+#include <iostream>
+#include <memory>
+#include <string>
+
 #include "cli/commands.h"
+#include "cli/demo_seed.h"
+#include "cli/open_store.h"
+#include "http/logging.h"
+#include "http/server.h"
+#include "service/service.h"
 
 namespace beian::cli {
+namespace {
 
-void RegisterServe(CLI::App& /*app*/, Context& /*ctx*/) {}
+struct ServeArgs {
+  std::string listen = "127.0.0.1:8080";
+  std::string policy;
+  int threads = 0;
+};
+
+void PrintListening(const std::string& host, uint16_t port) {
+  const bool v6 = host.find(':') != std::string::npos;
+  std::cout << "beian: listening on http://" << (v6 ? "[" + host + "]" : host) << ':' << port
+            << std::endl;
+}
+
+// Serves `store` until a signal; 0 after a clean drain, 1 on failure.
+int ServeStore(Store& store, const Policy& policy, const http::ServerOptions& options) {
+  Service service(store, policy);
+  http::InitLogging();
+  Status st = http::Serve(service, options, PrintListening);
+  http::ShutdownLogging();
+  if (!st) {
+    PrintError(st.error());
+    return 1;
+  }
+  return 0;
+}
+
+// Parses the shared options; 2 (usage) when malformed, else 0.
+int Prepare(const ServeArgs& args, http::ServerOptions& options) {
+  if (Status st = http::ParseListen(args.listen, options); !st) {
+    PrintError(st.error());
+    return 2;
+  }
+  options.io_threads = args.threads;
+  return 0;
+}
+
+int RunServe(const Context& ctx, const ServeArgs& args) {
+  http::ServerOptions options;
+  if (int rc = Prepare(args, options); rc != 0) return rc;
+  std::optional<Policy> policy = LoadPolicyOrPrint(args.policy);
+  if (!policy) return 1;
+  std::unique_ptr<Store> store = OpenCheckedStore(ctx.db_url);
+  if (!store) return 1;
+  return ServeStore(*store, *policy, options);
+}
+
+int RunDemo(const Context& ctx, const ServeArgs& args) {
+  http::ServerOptions options;
+  if (int rc = Prepare(args, options); rc != 0) return rc;
+  std::optional<Policy> policy = LoadPolicyOrPrint(args.policy);
+  if (!policy) return 1;
+  Result<std::unique_ptr<Store>> store = Store::Open(ctx.db_url);
+  if (!store) {
+    PrintError(store.error());
+    return 1;
+  }
+  if (Status st = (*store)->Migrate(); !st) {
+    PrintError(st.error());
+    return 1;
+  }
+  Service service(**store, *policy);
+  Result<bool> seeded = DemoSeeded(**store);
+  if (!seeded) {
+    PrintError(seeded.error());
+    return 1;
+  }
+  if (!*seeded) {
+    if (Status st = SeedDemo(service); !st) {
+      PrintError(st.error());
+      return 1;
+    }
+  }
+  Result<std::vector<DemoToken>> tokens = IssueDemoTokens(service);
+  if (!tokens) {
+    PrintError(tokens.error());
+    return 1;
+  }
+  for (const DemoToken& t : *tokens) {
+    std::cout << "demo token " << t.account_id << ' ' << t.role << ' ' << t.token << '\n';
+  }
+  std::cout.flush();
+  return ServeStore(**store, *policy, options);
+}
+
+void AddServeOptions(CLI::App* cmd, ServeArgs& args, bool threads) {
+  cmd->add_option("--listen", args.listen, "HOST:PORT to listen on (port 0: any free port)")
+      ->capture_default_str();
+  cmd->add_option("--policy", args.policy, "policy file (TOML) merged over the defaults");
+  if (threads) {
+    cmd->add_option("--threads", args.threads, "I/O threads (default: the number of cores)")
+        ->check(CLI::Range(1, 1024));
+  }
+}
+
+}  // namespace
+
+void RegisterServe(CLI::App& app, Context& ctx) {
+  auto serve_args = std::make_shared<ServeArgs>();
+  CLI::App* serve = app.add_subcommand(
+      "serve", "serve the HTTP API and console until SIGTERM/SIGINT, then drain and exit 0");
+  AddServeOptions(serve, *serve_args, true);
+  serve->callback([&ctx, serve_args] { ctx.exit_code = RunServe(ctx, *serve_args); });
+
+  auto demo_args = std::make_shared<ServeArgs>();
+  CLI::App* demo = app.add_subcommand(
+      "demo", "migrate, seed the demo data (once), print demo tokens and serve like `serve`");
+  AddServeOptions(demo, *demo_args, true);
+  demo->callback([&ctx, demo_args] { ctx.exit_code = RunDemo(ctx, *demo_args); });
+}
 
 }  // namespace beian::cli

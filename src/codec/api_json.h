@@ -1,0 +1,41 @@
+#pragma once
+// JSON codecs of the HTTP API objects other than products (interface.md "Objects"): service
+// numbers, filings, events, the overview and accounts. Times are RFC 3339 in CST. Pure functions,
+// thread-safe.
+#include <string>
+
+#include "domain/result.h"
+#include "domain/text.h"
+#include "service/service.h"
+#include "store/records.h"
+
+namespace beian {
+
+// {"code", "product_id", "account_id", "kind", "state", "usable", "issued_at", "domain",
+//  "filing_id", "granted_to"}; domain and filing_id are null when unset.
+std::string NumberToJson(const NumberView& n);
+// {"id", "account_id", "domain", "service_number", "product_id", "state", "reason",
+//  "created_at", "updated_at"}; service_number is null for a filing made with host credentials,
+// reason is "" unless rejected.
+std::string FilingToJson(const Filing& f);
+// {"seq", "at", "actor", "type", "account_id", "subject", "data"}; data is the stored JSON object.
+std::string EventToJson(const Event& e);
+// {"products_by_kind": {kind: n}, "numbers_by_state": {state: n},
+//  "account_quotas": [{"kind", "scope", "limit", "used", "remaining"}],
+//  "advice": [{"code", "message", "remedy"}]}
+std::string OverviewToJson(const Overview& o, Lang lang);
+// {"id", "role", "name"} (and "created_at" when known).
+std::string AccountToJson(const Account& a);
+
+// Parses the body of PUT /v1/accounts/{id}: {"role": "customer"|"operator", "name"?}. Unknown
+// fields, wrong types and unknown roles are kInvalidRequest with field errors.
+Result<Account> ParseAccountJson(std::string_view json, std::string_view id);
+// Body of POST /v1/service-numbers/{code}/grants: {"account_id"}; returns the account id.
+Result<std::string> ParseGrantJson(std::string_view json);
+// Body of POST /v1/filings: {"domain", "service_number"} or {"domain", "vhost": {"product_id",
+// "username", "password"}}, exactly one of the two.
+Result<FilingRequest> ParseFilingRequestJson(std::string_view json);
+// Body of POST /v1/filings/{id}/reject: {"reason"?}; an empty body means no reason.
+Result<std::string> ParseRejectJson(std::string_view json);
+
+}  // namespace beian

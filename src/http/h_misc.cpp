@@ -1,0 +1,98 @@
+// Health, metrics, the console's static files, the OpenAPI document, overview and events.
+#include <boost/json.hpp>
+#include <charconv>
+
+#include "codec/api_json.h"
+#include "http/assets.h"
+#include "http/handlers.h"
+
+namespace beian::http {
+namespace {
+
+ApiResponse ServeAsset(Ctx& c, std::string_view path) {
+  const Asset* a = FindAsset(path);
+  if (a == nullptr) return ProblemResponse(ErrorCode::kNotFound, c.lang);
+  ApiResponse resp;
+  resp.content_type = ContentTypeFor(path);
+  resp.cache_control = "no-cache";
+  resp.headers.emplace_back("ETag", std::string(a->etag));
+  if (!c.req.if_none_match.empty() && c.req.if_none_match.find(a->etag) != std::string::npos) {
+    resp.status = 304;
+    return resp;
+  }
+  resp.body.assign(a->data);
+  return resp;
+}
+
+ApiResponse PlainText(int status, std::string body) {
+  ApiResponse resp;
+  resp.status = status;
+  resp.content_type = "text/plain; charset=utf-8";
+  resp.body = std::move(body);
+  return resp;
+}
+
+}  // namespace
+
+ApiResponse HandleHealthz(Ctx&) { return PlainText(200, "ok\n"); }
+
+ApiResponse HandleReadyz(Ctx& c) {
+  Status st = c.svc.store().Ping();
+  if (!st.ok()) return ProblemResponse(ErrorCode::kUnavailable, c.lang);
+  return PlainText(200, "ready\n");
+}
+
+ApiResponse HandleMetrics(Ctx& c) {
+  Result<Stats> stats = c.svc.GetStats();
+  if (!stats.ok()) return ProblemResponse(stats.error(), c.lang);
+  ApiResponse resp;
+  resp.content_type = "text/plain; version=0.0.4; charset=utf-8";
+  resp.body = c.metrics.Render(Routes(), *stats);
+  return resp;
+}
+
+ApiResponse HandleIndex(Ctx& c) { return ServeAsset(c, "web/index.html"); }
+
+ApiResponse HandleAsset(Ctx& c) {
+  const std::string& path = c.Param(0);
+  if (path.starts_with(".") || path.find("/.") != std::string::npos || path.ends_with("/")) {
+    return ProblemResponse(ErrorCode::kNotFound, c.lang);
+  }
+  return ServeAsset(c, "web/" + c.Param(0));
+}
+
+ApiResponse HandleOpenApi(Ctx& c) { return ServeAsset(c, "docs/openapi.yaml"); }
+
+ApiResponse HandleOverview(Ctx& c) {
+  return Respond(c, c.svc.GetOverview(c.principal), 200,
+                 [&](const Overview& o) { return OverviewToJson(o, c.lang); });
+}
+
+ApiResponse HandleEvents(Ctx& c) {
+  int64_t after = 0;
+  int limit = 100;
+  if (const std::string* a = c.Query("after")) {
+    auto [end, ec] = std::from_chars(a->data(), a->data() + a->size(), after);
+    if (ec != std::errc() || end != a->data() + a->size() || after < 0) {
+      return BadRequest(c, "after", "after 必须是非负整数", "after must be a non-negative integer");
+    }
+  }
+  if (const std::string* l = c.Query("limit")) {
+    auto [end, ec] = std::from_chars(l->data(), l->data() + l->size(), limit);
+    if (ec != std::errc() || end != l->data() + l->size() || limit < 1 || limit > 500) {
+      return BadRequest(c, "limit", "limit 必须是 1 到 500 之间的整数",
+                        "limit must be an integer from 1 to 500");
+    }
+  }
+  return Respond(c, c.svc.ListEvents(c.principal, after, limit), 200, [](const EventPage& p) {
+    std::string out = "{\"items\":[";
+    for (std::size_t i = 0; i < p.items.size(); ++i) {
+      if (i > 0) out += ',';
+      out += EventToJson(p.items[i]);
+    }
+    out += "],\"next_after\":" + std::to_string(p.next_after) + "}";
+    return out;
+  });
+}
+
+}  // namespace beian::http

@@ -1,0 +1,122 @@
+#include <boost/json.hpp>
+#include <charconv>
+
+#include "http/handlers.h"
+
+namespace beian::http {
+
+const std::string* Ctx::Query(std::string_view name) const {
+  for (const auto& [k, v] : query) {
+    if (k == name) return &v;
+  }
+  return nullptr;
+}
+
+ApiResponse JsonResponse(int status, std::string body) {
+  ApiResponse resp;
+  resp.status = status;
+  resp.body = std::move(body);
+  return resp;
+}
+
+ApiResponse BadRequest(const Ctx& c, std::string_view field, std::string_view detail_zh,
+                       std::string_view detail_en) {
+  Error e =
+      MakeError(ErrorCode::kInvalidRequest, Text{std::string(detail_zh), std::string(detail_en)});
+  e.errors.push_back({std::string(field), std::string(detail_en)});
+  return ProblemResponse(e, c.lang);
+}
+
+std::string ListJson(const std::vector<std::string>& items, const std::string& next_page_token) {
+  std::size_t size = 40 + next_page_token.size();
+  for (const auto& i : items) size += i.size() + 1;
+  std::string out;
+  out.reserve(size);
+  out += "{\"items\":[";
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += ',';
+    out += items[i];
+  }
+  out += "],\"next_page_token\":";
+  out += next_page_token.empty() ? std::string("null")
+                                 : boost::json::serialize(boost::json::string(next_page_token));
+  out += '}';
+  return out;
+}
+
+std::optional<PageRequest> ParsePage(const Ctx& c, ApiResponse& bad) {
+  PageRequest page;
+  if (const std::string* limit = c.Query("limit")) {
+    int n = 0;
+    auto [end, ec] = std::from_chars(limit->data(), limit->data() + limit->size(), n);
+    if (ec != std::errc() || end != limit->data() + limit->size() || n < 1 || n > 500) {
+      bad = BadRequest(c, "limit", "limit 必须是 1 到 500 之间的整数",
+                       "limit must be an integer from 1 to 500");
+      return std::nullopt;
+    }
+    page.limit = n;
+  }
+  if (const std::string* token = c.Query("page_token")) {
+    if (token->empty() || token->size() > 512) {
+      bad = BadRequest(c, "page_token", "page_token 无效", "page_token is not valid");
+      return std::nullopt;
+    }
+    page.page_token = *token;
+  }
+  return page;
+}
+
+bool CheckProductId(const Ctx& c, const std::string& id, ApiResponse& bad) {
+  if (IsValidProductId(id)) return true;
+  bad = BadRequest(c, "id", "产品 ID 格式错误", "malformed product id");
+  return false;
+}
+
+bool CheckAccountId(const Ctx& c, const std::string& id, ApiResponse& bad) {
+  if (IsValidAccountId(id)) return true;
+  bad = BadRequest(c, "id", "账号 ID 格式错误", "malformed account id");
+  return false;
+}
+
+bool CheckFilingId(const Ctx& c, const std::string& id, ApiResponse& bad) {
+  bool ok = id.size() == 22 && id.starts_with("f-");
+  for (std::size_t i = 2; ok && i < id.size(); ++i) {
+    const char ch = id[i];
+    ok = (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z');
+  }
+  if (ok) return true;
+  bad = BadRequest(c, "id", "备案 ID 格式错误", "malformed filing id");
+  return false;
+}
+
+}  // namespace beian::http
+
+namespace beian::http {
+
+bool CheckEmptyBody(const Ctx& c, ApiResponse& bad) {
+  std::string_view b = c.req.body;
+  std::size_t first = b.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return true;
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(b, ec);
+  if (!ec && v.is_object() && v.get_object().empty()) return true;
+  if (!ec && v.is_object()) {
+    std::string field(v.get_object().begin()->key());
+    bad = BadRequest(c, field, "未知字段：" + field, "unknown field: " + field);
+  } else {
+    bad = BadRequest(c, "body", "此请求不接受请求体", "this request takes no body");
+  }
+  return false;
+}
+
+bool CheckIdempotencyKey(const Ctx& c, ApiResponse& bad) {
+  std::string_view key = c.req.idempotency_key;
+  bool ok = key.size() <= 255;
+  for (char ch : key) ok = ok && ch > 0x20 && ch < 0x7f;
+  if (ok) return true;
+  bad = BadRequest(c, "Idempotency-Key", "Idempotency-Key 必须是 1 到 255 个可见 ASCII 字符",
+                   "Idempotency-Key must be 1 to 255 visible ASCII characters");
+  return false;
+}
+
+}  // namespace beian::http

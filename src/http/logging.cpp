@@ -1,0 +1,49 @@
+#include "http/logging.h"
+
+#include <spdlog/async.h>
+#include <spdlog/sinks/base_sink.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <mutex>
+
+namespace beian::http {
+namespace {
+
+// Writes formatted lines to stderr; flushes only when asked.
+class StderrSink : public spdlog::sinks::base_sink<std::mutex> {
+ protected:
+  void sink_it_(const spdlog::details::log_msg& msg) override {
+    spdlog::memory_buf_t buf;
+    formatter_->format(msg, buf);
+    std::fwrite(buf.data(), 1, buf.size(), stderr);
+  }
+  void flush_() override { std::fflush(stderr); }
+};
+
+std::once_flag g_init;
+
+}  // namespace
+
+void InitLogging() {
+  std::call_once(g_init, [] {
+    static char buffer[1 << 16];
+    std::setvbuf(stderr, buffer, _IOFBF, sizeof buffer);
+    spdlog::init_thread_pool(8192, 1);
+    auto logger = std::make_shared<spdlog::async_logger>("beian", std::make_shared<StderrSink>(),
+                                                         spdlog::thread_pool(),
+                                                         spdlog::async_overflow_policy::block);
+    logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %l %v");
+    logger->flush_on(spdlog::level::warn);
+    spdlog::set_default_logger(logger);
+    spdlog::flush_every(std::chrono::seconds(1));
+  });
+}
+
+void ShutdownLogging() {
+  spdlog::default_logger()->flush();
+  std::fflush(stderr);
+  spdlog::shutdown();
+}
+
+}  // namespace beian::http

@@ -1,0 +1,42 @@
+#pragma once
+// The HTTP server of `beian serve` (Boost.Beast; Beast stays out of this header). One io_context
+// runs on `io_threads` threads; every handler that calls the Service runs on a separate worker
+// pool and its response is posted back to the connection's strand.
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "domain/result.h"
+#include "service/service.h"
+
+namespace beian::http {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  uint16_t port = 8080;                   // 0 picks a free port
+  int io_threads = 0;                     // 0: the number of cores
+  int worker_threads = 0;                 // 0: twice the number of cores
+  std::size_t body_limit = 1024 * 1024;   // larger bodies get 413 PAYLOAD_TOO_LARGE
+  std::size_t header_limit = 16 * 1024;   // larger request heads get 400
+  std::chrono::seconds read_timeout{30};  // to receive one whole request
+  std::chrono::seconds idle_timeout{60};  // between requests on a kept-alive connection
+  int max_connections = 4096;             // further connections are closed at once
+};
+
+// Parses "HOST:PORT" ("127.0.0.1:8080", "[::1]:0", "localhost:80") into options.host and port.
+// kInvalidRequest when malformed.
+Status ParseListen(std::string_view listen, ServerOptions& options);
+
+// Called once the server accepts connections, with the bound address (the real port).
+using ListeningFn = std::function<void(const std::string& host, uint16_t port)>;
+
+// Serves until SIGTERM or SIGINT, then stops accepting, finishes the requests in flight, closes
+// idle connections and returns Ok. kUnavailable when the address cannot be bound.
+Status Serve(Service& service, const ServerOptions& options, const ListeningFn& on_listening);
+
+// The number of cores (at least 1).
+int CoreCount();
+
+}  // namespace beian::http

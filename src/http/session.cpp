@@ -1,0 +1,206 @@
+#include "http/session.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/post.hpp>
+#include <random>
+
+#include "http/problem.h"
+
+namespace beian::http {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+constexpr std::string_view kCsp =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'";
+
+// "xxxxxx-yyyyyyyy": a per-process random prefix and a counter (fits the small-string buffer).
+void NextRequestId(std::string& out) {
+  static const uint32_t prefix = std::random_device{}() & 0xffffffu;
+  static std::atomic<uint32_t> counter{0};
+  const uint32_t n = counter.fetch_add(1, std::memory_order_relaxed);
+  out.clear();
+  fmt::format_to(std::back_inserter(out), "{:06x}-{:08x}", prefix, n);
+}
+
+bool IsHttpParseError(const beast::error_code& ec) {
+  return ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category();
+}
+
+}  // namespace
+
+void ServerState::DrainAll() {
+  std::vector<std::shared_ptr<Session>> live;
+  {
+    std::lock_guard lock(mu);
+    for (auto& [ptr, weak] : sessions) {
+      if (auto s = weak.lock()) live.push_back(std::move(s));
+    }
+  }
+  for (auto& s : live) s->Drain();
+}
+
+Session::Session(tcp::socket&& socket, ServerState& state)
+    : stream_(std::move(socket)), state_(state) {
+  state_.connections.fetch_add(1);
+}
+
+Session::~Session() {
+  state_.connections.fetch_sub(1);
+  std::lock_guard lock(state_.mu);
+  state_.sessions.erase(this);
+}
+
+void Session::Start() {
+  {
+    std::lock_guard lock(state_.mu);
+    state_.sessions.emplace(this, weak_from_this());
+  }
+  asio::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+    if (self->state_.draining.load()) return self->Close();
+    self->Read();
+  });
+}
+
+void Session::Drain() {
+  asio::post(stream_.get_executor(), [self = shared_from_this()] {
+    if (!self->busy_) self->Close();
+  });
+}
+
+void Session::Read() {
+  parser_.emplace();
+  parser_->body_limit(state_.options.body_limit);
+  parser_->header_limit(static_cast<std::uint32_t>(state_.options.header_limit));
+  stream_.expires_after(first_ ? state_.options.read_timeout : state_.options.idle_timeout);
+  bhttp::async_read(
+      stream_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnRead(ec); });
+}
+
+void Session::OnRead(beast::error_code ec) {
+  first_ = false;
+  if (ec == bhttp::error::body_limit) return RefuseUnreadable(ErrorCode::kPayloadTooLarge);
+  if (ec && IsHttpParseError(ec) && ec != bhttp::error::end_of_stream &&
+      ec != bhttp::error::partial_message) {
+    return RefuseUnreadable(ErrorCode::kInvalidRequest);
+  }
+  if (ec) return Close();
+  Dispatch();
+}
+
+void Session::Dispatch() {
+  busy_ = true;
+  started_ = std::chrono::steady_clock::now();
+  NextRequestId(request_id_);
+  const auto& req = parser_->get();
+  ApiRequest ar;
+  ar.method = req.method_string();
+  ar.target = req.target();
+  ar.authorization = req[bhttp::field::authorization];
+  ar.accept_language = req[bhttp::field::accept_language];
+  ar.idempotency_key = req["Idempotency-Key"];
+  ar.if_none_match = req[bhttp::field::if_none_match];
+  ar.body = req.body();
+  ar.request_id = request_id_;
+  RouteMatch match = state_.api.Match(ar);
+  stream_.expires_never();
+  if (!Api::NeedsWorker(match)) return Respond(state_.api.Handle(ar, match));
+  asio::post(state_.workers, [self = shared_from_this(), ar, match = std::move(match),
+                              guard = asio::make_work_guard(stream_.get_executor())]() mutable {
+    ApiResponse resp = self->state_.api.Handle(ar, match);
+    asio::post(self->stream_.get_executor(),
+               [self, resp = std::move(resp)]() mutable { self->Respond(std::move(resp)); });
+  });
+}
+
+void Session::Respond(ApiResponse resp) {
+  const auto& req = parser_->get();
+  res_ = {};
+  res_.version(11);
+  res_.result(static_cast<unsigned>(resp.status));
+  if (!resp.content_type.empty()) res_.set(bhttp::field::content_type, resp.content_type);
+  res_.set(bhttp::field::cache_control, resp.cache_control);
+  res_.set("X-Request-Id", request_id_);
+  res_.set("Content-Security-Policy", kCsp);
+  res_.set("X-Content-Type-Options", "nosniff");
+  res_.set("Referrer-Policy", "no-referrer");
+  for (auto& [name, value] : resp.headers) res_.set(name, value);
+  const bool close = !req.keep_alive() || state_.draining.load();
+  res_.keep_alive(!close);
+  res_.body() = std::move(resp.body);
+  if (resp.status != 204 && resp.status != 304) res_.prepare_payload();
+  const auto elapsed = std::chrono::steady_clock::now() - started_;
+  state_.api.metrics().Record(resp.route_index, resp.status, elapsed);
+  spdlog::info("{} {} {} {} {}B {:.3f}ms", request_id_, req.method_string(), req.target(),
+               resp.status, res_.body().size(),
+               std::chrono::duration<double, std::milli>(elapsed).count());
+  stream_.expires_after(state_.options.read_timeout);
+  bhttp::async_write(stream_, res_,
+                     [self = shared_from_this(), close](beast::error_code ec, std::size_t) {
+                       self->OnWrite(ec, close);
+                     });
+}
+
+void Session::OnWrite(beast::error_code ec, bool close) {
+  busy_ = false;
+  if (ec || close) return Close();
+  if (state_.draining.load()) return Close();
+  Read();
+}
+
+void Session::RefuseUnreadable(ErrorCode code) {
+  busy_ = true;
+  started_ = std::chrono::steady_clock::now();
+  NextRequestId(request_id_);
+  Lang lang = Lang::kZh;
+  if (parser_ && parser_->is_header_done()) {
+    lang = LangFromAcceptLanguage(parser_->get()[bhttp::field::accept_language]);
+  }
+  ApiResponse resp = ProblemResponse(code, lang);
+  res_ = {};
+  res_.version(11);
+  res_.result(static_cast<unsigned>(resp.status));
+  res_.set(bhttp::field::content_type, resp.content_type);
+  res_.set(bhttp::field::cache_control, "no-store");
+  res_.set("X-Request-Id", request_id_);
+  res_.keep_alive(false);
+  res_.body() = std::move(resp.body);
+  res_.prepare_payload();
+  state_.api.metrics().Record(-1, resp.status, std::chrono::steady_clock::now() - started_);
+  spdlog::info("{} - - {} unreadable request", request_id_, resp.status);
+  stream_.expires_after(std::chrono::seconds(5));
+  bhttp::async_write(stream_, res_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+    self->busy_ = false;
+    if (ec) return self->Close();
+    beast::error_code ignored;
+    self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    self->stream_.expires_after(std::chrono::seconds(2));
+    self->LingerClose();
+  });
+}
+
+void Session::LingerClose() {
+  stream_.async_read_some(asio::buffer(discard_),
+                          [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                            if (ec) return self->Close();
+                            self->LingerClose();
+                          });
+}
+
+void Session::Close() {
+  if (closing_) return;
+  closing_ = true;
+  beast::error_code ignored;
+  stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+  stream_.close();
+}
+
+}  // namespace beian::http
