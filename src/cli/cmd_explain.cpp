@@ -1,7 +1,119 @@
+// `beian explain` and `beian policy show`: the rules engine from the command line, no database.
+#include <chrono>
+#include <iostream>
+#include <iterator>
+#include <memory>
+#include <optional>
+#include <string>
+
 #include "cli/commands.h"
+#include "codec/product_json.h"
+#include "domain/eligibility.h"
+#include "domain/policy.h"
 
 namespace beian::cli {
+namespace {
 
-void RegisterExplain(CLI::App& /*app*/, Context& /*ctx*/) {}
+struct ExplainOptions {
+  std::string now;
+  int used = 0;
+  std::string as;
+  std::string policy_file;
+  std::string lang = "zh";
+};
+
+// Prints "beian: <what>" as one line on stderr (control characters become spaces).
+void PrintError(const std::string& what) {
+  std::string line = "beian: " + what;
+  for (char& c : line) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+  }
+  std::cerr << line << '\n';
+}
+
+std::optional<Policy> PolicyOrReport(const std::string& file) {
+  if (file.empty()) return DefaultPolicy();
+  Result<Policy> p = LoadPolicyFile(file);
+  if (!p.ok()) {
+    PrintError(p.error().detail.en);
+    return std::nullopt;
+  }
+  return std::move(p).value();
+}
+
+const CLI::Validator kRfc3339(
+    [](std::string& s) -> std::string {
+      return ParseRfc3339(s) ? "" : "not an RFC 3339 date-time (e.g. 2026-11-27T10:00:00+08:00)";
+    },
+    "RFC3339", "RFC 3339 date-time");
+
+const CLI::Validator kAccountId(
+    [](std::string& s) -> std::string {
+      return IsValidAccountId(s) ? "" : "not an account id ([A-Za-z0-9._-]{1,64})";
+    },
+    "ACCOUNT", "account id");
+
+int RunExplain(const ExplainOptions& o) {
+  const auto policy = PolicyOrReport(o.policy_file);
+  if (!policy) return 1;
+  const std::string input{std::istreambuf_iterator<char>(std::cin),
+                          std::istreambuf_iterator<char>()};
+  Result<ProductInput> parsed = ParseProductJson(input);
+  if (!parsed.ok()) {
+    PrintError("invalid product: " + parsed.error().detail.en);
+    return 1;
+  }
+  const Product& p = parsed->product;
+  const Time now = o.now.empty()
+                       ? std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now())
+                       : *ParseRfc3339(o.now);
+  const bool owner = o.as.empty() || o.as == p.account_id;
+  const Eligibility e = Evaluate(p, *policy, now, o.used, owner);
+  std::cout << EligibilityToJson(e, o.lang == "en" ? Lang::kEn : Lang::kZh) << '\n';
+  return std::cout.good() ? 0 : 1;
+}
+
+void AddExplain(CLI::App& app, Context& ctx) {
+  auto o = std::make_shared<ExplainOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "explain",
+      "Read one product object (JSON) on stdin and print whether a new service number may be "
+      "applied for, with every failing rule (no database)");
+  cmd->add_option("--now", o->now, "judge at this time (RFC 3339; default: the current time)")
+      ->check(kRfc3339);
+  cmd->add_option("--used", o->used, "numbers already issued in the product's quota scope")
+      ->check(CLI::Range(0, 1'000'000));
+  cmd->add_option("--as", o->as, "the asking account (another account than the owner: NOT_OWNER)")
+      ->check(kAccountId);
+  cmd->add_option("--policy", o->policy_file, "policy file (TOML) merged over the defaults");
+  cmd->add_option("--lang", o->lang, "language of messages: zh (default) or en")
+      ->check(CLI::IsMember({"zh", "en"}));
+  cmd->callback([o, &ctx] { ctx.exit_code = RunExplain(*o); });
+}
+
+void AddPolicy(CLI::App& app, Context& ctx) {
+  CLI::App* policy = app.add_subcommand("policy", "Show the policy in force");
+  policy->require_subcommand(1);
+  auto file = std::make_shared<std::string>();
+  CLI::App* show = policy->add_subcommand(
+      "show", "Print the policy in force (the defaults merged with --policy) as TOML");
+  show->add_option("--policy", *file, "policy file (TOML) merged over the defaults");
+  show->callback([file, &ctx] {
+    const auto p = PolicyOrReport(*file);
+    if (!p) {
+      ctx.exit_code = 1;
+      return;
+    }
+    std::cout << PolicyToToml(*p);
+    ctx.exit_code = std::cout.good() ? 0 : 1;
+  });
+}
+
+}  // namespace
+
+void RegisterExplain(CLI::App& app, Context& ctx) {
+  AddExplain(app, ctx);
+  AddPolicy(app, ctx);
+}
 
 }  // namespace beian::cli
