@@ -6,8 +6,10 @@ import { cell, errorBox, h, mount, time } from '../ui.js';
 const PAGE = 100;
 
 function details(e) {
-  const skip = new Set(['seq', 'at', 'actor', 'type', 'account_id', 'subject']);
-  const rest = Object.entries(e).filter(([k, v]) => !skip.has(k) && v !== null && v !== '');
+  const skip = new Set(['seq', 'at', 'actor', 'type', 'account_id', 'subject', 'data']);
+  const data = e.data && typeof e.data === 'object' ? e.data : {};
+  const rest = Object.entries(e).filter(([k]) => !skip.has(k)).concat(Object.entries(data))
+    .filter(([, v]) => v !== null && v !== '' && v !== undefined);
   if (!rest.length) return '—';
   return h('code', { class: 'event-data' }, rest.map(([k, v]) =>
     `${k}=${typeof v === 'object' ? JSON.stringify(v) : v}`).join(' '));

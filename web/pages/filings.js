@@ -38,7 +38,8 @@ export function filingsTable(items, { actionsFor, showAccount = false, caption }
         showAccount ? cell(t('filings.account'), f.account_id) : null,
         cell(t('filings.sn'), f.service_number ? h('span', { class: 'sn' }, f.service_number) : '—',
           f.product_id ? h('code', { class: 'block muted' }, f.product_id) : null),
-        cell(t('filings.state'), filingState(f.state)),
+        cell(t('filings.state'), filingState(f.state),
+          f.reason ? h('small', { class: 'block muted' }, t('filings.reason'), f.reason) : null),
         cell(t('filings.created'), time(f.created_at, true)),
         cell(t('filings.updated'), time(f.updated_at, true)),
         actionsCell(actions));

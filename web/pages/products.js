@@ -34,14 +34,14 @@ export function productCard(p, { onApply, showAccount = false } = {}) {
     ? (onApply ? h('button', {
       type: 'button', class: 'btn btn-primary', 'aria-label': `${t('products.apply')}: ${name}`,
       onclick: () => onApply(p),
-    }, t('products.apply')) : null)
+    }, t('products.apply')) : badge(t('products.canApply'), 'ok'))
     : h('div', { class: 'why-not' }, h('p', { class: 'why-not-title' }, t('products.whyNot')),
       reasonList(el.reasons));
   return h('article', { class: 'card product', dataset: { id: p.id, kind: p.kind }, 'aria-label': name },
     h('div', { class: 'product-head' },
       h('div', {},
         h('h3', { class: 'product-name' }, name),
-        h('code', { class: 'product-id' }, p.id)),
+        p.name && p.name !== p.id ? h('code', { class: 'product-id' }, p.id) : null),
       badge(t(`status.${p.status}`), STATUS_TONE[p.status] || 'muted')),
     h('dl', { class: 'facts' },
       showAccount ? fact(t('products.account'), p.account_id) : null,
@@ -116,7 +116,7 @@ function filters(params, go) {
   };
   kind.addEventListener('change', update);
   only.addEventListener('change', update);
-  return h('div', { class: 'toolbar', role: 'group', 'aria-label': t('products.filterKind') },
+  return h('div', { class: 'toolbar', role: 'group', 'aria-label': t('products.filters') },
     h('div', { class: 'field field-inline' }, h('label', { for: 'filter-kind' }, t('products.filterKind')), kind),
     h('div', { class: 'check' }, only, h('label', { for: 'filter-can-apply' }, t('products.onlyApply'))));
 }
