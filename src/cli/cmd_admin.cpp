@@ -8,7 +8,6 @@
 
 namespace beian::cli {
 
-void RegisterMigrate(CLI::App& /*app*/, Context& /*ctx*/) {}
 namespace {
 
 struct AccountArgs {

@@ -25,7 +25,7 @@ struct Account {
 struct ServiceNumber {
   std::string code;  // canonical display form
   std::string product_id;
-  std::string account_id;   // the product's owner when issued
+  std::string account_id;  // the product's owner when issued
   Kind kind = Kind::kEcs;
   std::string quota_scope;  // "p:<product_id>" or "a:<account_id>:<kind>"
   NumberState state = NumberState::kAvailable;
@@ -36,10 +36,10 @@ struct ServiceNumber {
 };
 
 struct Filing {
-  std::string id;          // "f-" + 20 lower-case base32 symbols
-  std::string account_id;  // who filed (owner or grantee)
-  std::string owner_id;    // the product's owner
-  std::string domain;      // A-labels
+  std::string id;                             // "f-" + 20 lower-case base32 symbols
+  std::string account_id;                     // who filed (owner or grantee)
+  std::string owner_id;                       // the product's owner
+  std::string domain;                         // A-labels
   std::optional<std::string> service_number;  // absent when filed with vhost credentials
   std::string product_id;
   FilingState state = FilingState::kInReview;

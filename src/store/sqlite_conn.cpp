@@ -1,0 +1,175 @@
+// The SQLite driver: one sqlite3 handle, prepared statements cached by SQL text.
+#include <sqlite3.h>
+
+#include <string>
+#include <unordered_map>
+
+#include "store/drivers.h"
+
+namespace beian::store_internal {
+namespace {
+
+bool IsBusy(int rc) {
+  const int primary = rc & 0xff;
+  return primary == SQLITE_BUSY || primary == SQLITE_LOCKED;
+}
+
+bool IsFatal(int rc) {
+  const int primary = rc & 0xff;
+  return primary == SQLITE_IOERR || primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB ||
+         primary == SQLITE_CANTOPEN || primary == SQLITE_FULL;
+}
+
+class SqliteConn final : public Conn {
+ public:
+  SqliteConn(const std::string& path, const StoreOptions& options) {
+    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+    if (rc != SQLITE_OK) {
+      const std::string msg = db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+      sqlite3_close_v2(db_);
+      db_ = nullptr;
+      throw StoreError("sqlite: cannot open " + path + ": " + msg, false, true);
+    }
+    sqlite3_busy_timeout(db_, static_cast<int>(options.busy_timeout.count()));
+    try {
+      ExecScript("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
+    } catch (const StoreError& e) {
+      Close();
+      throw StoreError(e.what(), e.retryable(), true);
+    }
+  }
+  ~SqliteConn() override { Close(); }
+
+  Dialect dialect() const override { return Dialect::kSqlite; }
+
+  void Begin(TxMode mode) override {
+    ExecScript(mode == TxMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN");
+  }
+  void Commit() override { ExecScript("COMMIT"); }
+  void Rollback() override {
+    if (db_ != nullptr && sqlite3_get_autocommit(db_) == 0) {
+      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+  }
+
+  std::vector<Row> Query(std::string_view sql, const std::vector<Value>& params) override {
+    sqlite3_stmt* stmt = Prepare(sql);
+    Bind(stmt, params);
+    std::vector<Row> rows;
+    for (;;) {
+      const int rc = sqlite3_step(stmt);
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW) Fail(rc, sql, stmt);
+      rows.push_back(ReadRow(stmt));
+    }
+    sqlite3_reset(stmt);
+    return rows;
+  }
+
+  int64_t Exec(std::string_view sql, const std::vector<Value>& params) override {
+    sqlite3_stmt* stmt = Prepare(sql);
+    Bind(stmt, params);
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    }
+    if (rc != SQLITE_DONE) Fail(rc, sql, stmt);
+    sqlite3_reset(stmt);
+    return sqlite3_changes64(db_);
+  }
+
+  void ExecScript(std::string_view sql) override {
+    char* err = nullptr;
+    const std::string text(sql);
+    const int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err);
+    if (rc != SQLITE_OK) {
+      std::string msg = err != nullptr ? err : sqlite3_errstr(rc);
+      sqlite3_free(err);
+      Throw(rc, msg);
+    }
+  }
+
+  bool Healthy() const override { return db_ != nullptr && !broken_; }
+
+ private:
+  void Close() {
+    for (auto& [text, stmt] : cache_) sqlite3_finalize(stmt);
+    cache_.clear();
+    if (db_ != nullptr) sqlite3_close_v2(db_);
+    db_ = nullptr;
+  }
+
+  sqlite3_stmt* Prepare(std::string_view sql) {
+    std::string key(sql);
+    if (auto it = cache_.find(key); it != cache_.end()) return it->second;
+    sqlite3_stmt* stmt = nullptr;
+    const int rc = sqlite3_prepare_v3(db_, key.data(), static_cast<int>(key.size()),
+                                      SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+    if (rc != SQLITE_OK) Throw(rc, std::string(sqlite3_errmsg(db_)) + " in: " + key);
+    cache_.emplace(std::move(key), stmt);
+    return stmt;
+  }
+
+  void Bind(sqlite3_stmt* stmt, const std::vector<Value>& params) {
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      const std::string name = "$" + std::to_string(i + 1);
+      const int idx = sqlite3_bind_parameter_index(stmt, name.c_str());
+      if (idx == 0) continue;
+      int rc = SQLITE_OK;
+      if (const auto* n = std::get_if<int64_t>(&params[i])) {
+        rc = sqlite3_bind_int64(stmt, idx, *n);
+      } else if (const auto* s = std::get_if<std::string>(&params[i])) {
+        rc = sqlite3_bind_text64(stmt, idx, s->data(), s->size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+      } else {
+        rc = sqlite3_bind_null(stmt, idx);
+      }
+      if (rc != SQLITE_OK) Throw(rc, sqlite3_errmsg(db_));
+    }
+  }
+
+  static Row ReadRow(sqlite3_stmt* stmt) {
+    Row row;
+    const int n = sqlite3_column_count(stmt);
+    row.cols.reserve(n);
+    for (int c = 0; c < n; ++c) {
+      switch (sqlite3_column_type(stmt, c)) {
+        case SQLITE_NULL:
+          row.cols.emplace_back(nullptr);
+          break;
+        case SQLITE_INTEGER:
+          row.cols.emplace_back(static_cast<int64_t>(sqlite3_column_int64(stmt, c)));
+          break;
+        default: {
+          const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
+          row.cols.emplace_back(std::string(p, sqlite3_column_bytes(stmt, c)));
+        }
+      }
+    }
+    return row;
+  }
+
+  [[noreturn]] void Fail(int rc, std::string_view sql, sqlite3_stmt* stmt) {
+    std::string msg = std::string(sqlite3_errmsg(db_)) + " in: " + std::string(sql);
+    sqlite3_reset(stmt);
+    Throw(rc, msg);
+  }
+
+  [[noreturn]] void Throw(int rc, const std::string& msg) {
+    if (IsFatal(rc)) broken_ = true;
+    throw StoreError("sqlite: " + msg, IsBusy(rc), IsFatal(rc));
+  }
+
+  sqlite3* db_ = nullptr;
+  bool broken_ = false;
+  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+};
+
+}  // namespace
+
+std::unique_ptr<Conn> OpenSqliteConn(const std::string& path, const StoreOptions& options) {
+  return std::make_unique<SqliteConn>(path, options);
+}
+
+}  // namespace beian::store_internal

@@ -1,0 +1,97 @@
+// Tx: idempotency keys, attempt counters, events and statistics.
+#include "store/tx.h"
+#include "store/tx_rows.h"
+
+namespace beian {
+
+using store_internal::AddCond;
+using store_internal::EventFromRow;
+using store_internal::FromSecs;
+using store_internal::kEventCols;
+using store_internal::Param;
+using store_internal::Secs;
+using store_internal::TextValue;
+
+std::optional<IdempotencyRecord> Tx::GetIdempotency(std::string_view account_id,
+                                                    std::string_view key) {
+  const auto rows = conn_.Query(
+      "SELECT account_id, key, request_hash, result, created_at FROM idempotency "
+      "WHERE account_id = $1 AND key = $2",
+      {TextValue(account_id), TextValue(key)});
+  if (rows.empty()) return std::nullopt;
+  const Row& r = rows[0];
+  return IdempotencyRecord{r.Str(0), r.Str(1), r.Str(2), r.Str(3), FromSecs(r.Int(4))};
+}
+
+void Tx::PutIdempotency(const IdempotencyRecord& r) {
+  conn_.Exec(
+      "INSERT INTO idempotency (account_id, key, request_hash, result, created_at) "
+      "VALUES ($1, $2, $3, $4, $5)",
+      {r.account_id, r.key, r.request_hash, r.result, Secs(r.created_at)});
+}
+
+void Tx::PurgeIdempotency(Time before) {
+  conn_.Exec("DELETE FROM idempotency WHERE created_at < $1", {Secs(before)});
+}
+
+int Tx::CountAttempts(std::string_view subject, Time since) {
+  const auto rows = conn_.Query("SELECT COUNT(*) FROM attempts WHERE subject = $1 AND at >= $2",
+                                {TextValue(subject), Secs(since)});
+  return static_cast<int>(rows.at(0).Int(0));
+}
+
+void Tx::RecordAttempt(std::string_view subject, Time at) {
+  conn_.Exec("INSERT INTO attempts (subject, at) VALUES ($1, $2)", {TextValue(subject), Secs(at)});
+}
+
+void Tx::AppendEvent(const Event& e) {
+  const std::vector<Value> params = {Secs(e.at),   e.actor,   e.type,
+                                     e.account_id, e.subject, e.data_json};
+  if (!pg()) {
+    conn_.Exec(
+        "INSERT INTO events (at, actor, type, account_id, subject, data) "
+        "VALUES ($1, $2, $3, $4, $5, $6)",
+        params);
+    return;
+  }
+  // seq = (xid << 20) + the number of events this transaction appended before (see 001_init.sql).
+  conn_.Exec(
+      "INSERT INTO events (seq, at, actor, type, account_id, subject, data) "
+      "SELECT COALESCE(MAX(e.seq) + 1, b.base), $1::bigint, $2::text, $3::text, $4::text, "
+      "$5::text, $6::text "
+      "FROM (SELECT pg_current_xact_id()::text::bigint * 1048576 AS base) b "
+      "LEFT JOIN events e ON e.seq >= b.base AND e.seq < b.base + 1048576 GROUP BY b.base",
+      params);
+}
+
+std::vector<Event> Tx::ListEvents(int64_t after, int limit, std::optional<std::string> account_id) {
+  std::vector<Value> params;
+  std::string where;
+  AddCond(where, "seq > " + Param(params, after));
+  if (account_id) AddCond(where, "account_id = " + Param(params, *account_id));
+  if (pg()) AddCond(where, "xid < pg_snapshot_xmin(pg_current_snapshot())");
+  const std::string lim = Param(params, int64_t{limit});
+  const auto rows = conn_.Query(
+      "SELECT " + std::string(kEventCols) + " FROM events" + where + " ORDER BY seq LIMIT " + lim,
+      params);
+  std::vector<Event> out;
+  out.reserve(rows.size());
+  for (const Row& r : rows) out.push_back(EventFromRow(r));
+  return out;
+}
+
+Stats Tx::GetStats() {
+  Stats s;
+  for (const Row& r :
+       conn_.Query("SELECT state, COUNT(*) FROM service_numbers GROUP BY state ORDER BY state")) {
+    s.numbers_by_state.emplace_back(r.Str(0), r.Int(1));
+    s.numbers_issued += r.Int(1);
+  }
+  for (const Row& r :
+       conn_.Query("SELECT state, COUNT(*) FROM filings GROUP BY state ORDER BY state")) {
+    s.filings_by_state.emplace_back(r.Str(0), r.Int(1));
+  }
+  return s;
+}
+
+}  // namespace beian

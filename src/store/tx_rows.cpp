@@ -1,0 +1,108 @@
+#include "store/tx_rows.h"
+
+#include <boost/json.hpp>
+
+namespace beian::store_internal {
+
+std::string EncodeIps(const std::vector<std::string>& ips) {
+  boost::json::array a;
+  for (const auto& ip : ips) a.emplace_back(ip);
+  return boost::json::serialize(a);
+}
+
+std::vector<std::string> DecodeIps(const std::string& json) {
+  boost::system::error_code ec;
+  const boost::json::value v = boost::json::parse(json, ec);
+  if (ec || !v.is_array()) throw StoreError("corrupt row: public_ips is not a JSON array");
+  std::vector<std::string> out;
+  for (const auto& e : v.as_array()) {
+    if (!e.is_string()) throw StoreError("corrupt row: public_ips holds a non-string");
+    out.emplace_back(e.as_string());
+  }
+  return out;
+}
+
+Product ProductFromRow(const Row& r) {
+  Product p;
+  p.id = r.Str(0);
+  p.account_id = r.Str(1);
+  p.kind = Must(ParseKind(r.Str(2)), "kind");
+  p.name = r.Str(3);
+  p.billing = Must(ParseBilling(r.Str(4)), "billing");
+  p.region = r.Str(5);
+  p.public_ips = DecodeIps(r.Str(6));
+  if (!r.IsNull(7)) p.expires_at = FromSecs(r.Int(7));
+  p.status = Must(ParseProductStatus(r.Str(8)), "status");
+  p.vhost_username = r.Str(9);
+  p.vhost_password_hash = r.Str(10);
+  p.created_at = FromSecs(r.Int(11));
+  p.updated_at = FromSecs(r.Int(12));
+  return p;
+}
+
+ServiceNumber NumberFromRow(const Row& r) {
+  ServiceNumber n;
+  n.code = r.Str(0);
+  n.product_id = r.Str(1);
+  n.account_id = r.Str(2);
+  n.kind = Must(ParseKind(r.Str(3)), "kind");
+  n.quota_scope = r.Str(4);
+  n.state = Must(ParseNumberState(r.Str(5)), "number state");
+  n.issued_at = FromSecs(r.Int(6));
+  n.domain = r.OptStr(7);
+  n.filing_id = r.OptStr(8);
+  return n;
+}
+
+void LoadGrants(Conn& conn, std::vector<ServiceNumber>& numbers) {
+  if (numbers.empty()) return;
+  const auto rows = conn.Query(
+      "SELECT code, account_id FROM grants WHERE code >= $1 AND code <= $2 "
+      "ORDER BY code, account_id",
+      {numbers.front().code, numbers.back().code});
+  auto n = numbers.begin();
+  for (const Row& row : rows) {
+    while (n != numbers.end() && n->code < row.Str(0)) ++n;
+    if (n == numbers.end()) break;
+    if (n->code == row.Str(0)) n->granted_to.push_back(row.Str(1));
+  }
+}
+
+Filing FilingFromRow(const Row& r) {
+  Filing f;
+  f.id = r.Str(0);
+  f.account_id = r.Str(1);
+  f.owner_id = r.Str(2);
+  f.domain = r.Str(3);
+  f.service_number = r.OptStr(4);
+  f.product_id = r.Str(5);
+  f.state = Must(ParseFilingState(r.Str(6)), "filing state");
+  f.reason = r.Str(7);
+  f.created_at = FromSecs(r.Int(8));
+  f.updated_at = FromSecs(r.Int(9));
+  return f;
+}
+
+Event EventFromRow(const Row& r) {
+  Event e;
+  e.seq = r.Int(0);
+  e.at = FromSecs(r.Int(1));
+  e.actor = r.Str(2);
+  e.type = r.Str(3);
+  e.account_id = r.Str(4);
+  e.subject = r.Str(5);
+  e.data_json = r.Str(6);
+  return e;
+}
+
+void AddCond(std::string& where, std::string_view cond) {
+  where += where.empty() ? " WHERE " : " AND ";
+  where += cond;
+}
+
+std::string Param(std::vector<Value>& params, Value v) {
+  params.push_back(std::move(v));
+  return "$" + std::to_string(params.size());
+}
+
+}  // namespace beian::store_internal
