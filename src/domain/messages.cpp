@@ -48,12 +48,21 @@ Text PayAsYouGoRemedy(const Reason& r) {
               " months."};
 }
 
+// The CST date, with the time of day when it is not midnight: "2027-02-28", "2027-02-28 10:00".
+std::string CstDateAndTime(Time t) {
+  const std::string full = FormatRfc3339Cst(t);  // 2027-02-28T10:00:00+08:00
+  const std::string date = full.substr(0, 10);
+  const std::string time = full.substr(11, 8);
+  if (time == "00:00:00") return date;
+  return date + " " + (time.ends_with(":00") ? time.substr(0, 5) : time);
+}
+
 Text TermRemedy(const Reason& r) {
   if (!r.renew_until) {
     return {"请续费，使包年包月剩余时长不少于 " + N(r.min_months) + " 个月",
             "Renew so that at least " + N(r.min_months) + " months of the subscription remain."};
   }
-  const std::string date = FormatDateCst(*r.renew_until);
+  const std::string date = CstDateAndTime(*r.renew_until);
   return {"请续费，使到期时间不早于 " + date + "（北京时间）后再申请",
           "Renew the subscription until at least " + date +
               " (China Standard Time), then apply again."};

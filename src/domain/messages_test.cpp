@@ -84,7 +84,16 @@ TEST(Messages, RemediesNameTheMinimumAndTheDate) {
                     .min_months = 3};
   EXPECT_NE(ReasonMessage(term).zh.find("不足 3 个月"), std::string::npos);
   EXPECT_NE(ReasonRemedy(term).zh.find("2027-02-28"), std::string::npos);  // the CST date
-  EXPECT_NE(ReasonRemedy(term).en.find("2027-02-28 (China Standard Time)"), std::string::npos);
+  EXPECT_NE(ReasonRemedy(term).en.find("2027-02-28 02:00 (China Standard Time)"),
+            std::string::npos);
+  const Reason midnight{.code = ReasonCode::kRemainingTermTooShort,
+                        .renew_until = ParseRfc3339("2027-03-01T00:00:00+08:00"),
+                        .min_months = 3};
+  EXPECT_NE(ReasonRemedy(midnight).zh.find("不早于 2027-03-01（北京时间）"), std::string::npos);
+  const Reason seconds{.code = ReasonCode::kRemainingTermTooShort,
+                       .renew_until = ParseRfc3339("2027-03-01T09:08:07+08:00"),
+                       .min_months = 3};
+  EXPECT_NE(ReasonRemedy(seconds).en.find("2027-03-01 09:08:07 (China"), std::string::npos);
 }
 
 TEST(Messages, QuotaMessagesFollowTheScope) {

@@ -57,7 +57,7 @@ test('every failing rule is listed in order, zh by default, en on request', () =
   const en = JSON.parse(beian(['explain', '--now', NOW, '--used', '5', '--lang', 'en'], input).stdout);
   assert.deepEqual(en.reasons.map((r) => r.code),
     ['REMAINING_TERM_TOO_SHORT', 'NO_PUBLIC_IP', 'QUOTA_EXHAUSTED']);
-  assert.match(en.reasons[0].remedy, /2027-02-27 \(China Standard Time\)/);
+  assert.match(en.reasons[0].remedy, /2027-02-27 10:00 \(China Standard Time\)/);
 });
 
 test('FAQ: pay-as-you-go ECS cannot apply; a CXT shop needs no number', () => {
