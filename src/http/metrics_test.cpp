@@ -1,0 +1,34 @@
+#include "http/metrics.h"
+
+#include <gtest/gtest.h>
+
+namespace beian::http {
+namespace {
+
+TEST(MetricsTest, CountsByRouteTemplateAndStatus) {
+  Metrics m(Routes().size());
+  m.Record(0, 200, std::chrono::microseconds(300));
+  m.Record(0, 200, std::chrono::milliseconds(3));
+  m.Record(-1, 404, std::chrono::milliseconds(2000));
+  Stats stats;
+  stats.numbers_issued = 7;
+  stats.filings_by_state = {{"in_review", 2}};
+  const std::string text = m.Render(Routes(), stats);
+  const std::string route(Routes()[0].path);
+  EXPECT_NE(text.find("beian_http_requests_total{method=\"GET\",route=\"" + route +
+                      "\",status=\"200\"} 2\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("route=\"unmatched\",status=\"404\"} 1\n"), std::string::npos);
+  EXPECT_NE(text.find("beian_http_request_duration_seconds_bucket{le=\"0.0005\"} 1\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("beian_http_request_duration_seconds_bucket{le=\"0.005\"} 2\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("beian_http_request_duration_seconds_bucket{le=\"+Inf\"} 3\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("beian_service_numbers_issued 7\n"), std::string::npos);
+  EXPECT_NE(text.find("beian_filings{state=\"in_review\"} 2\n"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace beian::http

@@ -1,0 +1,81 @@
+#include "http/router.h"
+
+#include <gtest/gtest.h>
+
+#include "http/api_types.h"
+
+namespace beian::http {
+namespace {
+
+ApiResponse Nop(Ctx&) { return {}; }
+
+const Route kTable[] = {
+    {"GET", "/", Nop, false, false, ""},
+    {"GET", "/healthz", Nop, false, false, ""},
+    {"GET", "/{path*}", Nop, false, false, ""},
+    {"GET", "/v1/products", Nop, true, true, ""},
+    {"GET", "/v1/products/{id}", Nop, true, true, ""},
+    {"PUT", "/v1/products/{id}", Nop, true, true, ""},
+    {"POST", "/v1/products/{id}/service-numbers", Nop, true, true, ""},
+    {"POST", "/v1/filings/{id}/approve", Nop, true, true, ""},
+};
+
+TEST(RouterTest, LiteralRoutes) {
+  EXPECT_EQ(MatchRoute(kTable, "GET", "/").index, 0);
+  EXPECT_EQ(MatchRoute(kTable, "GET", "/healthz").index, 1);
+  EXPECT_EQ(MatchRoute(kTable, "GET", "/v1/products").index, 3);
+}
+
+TEST(RouterTest, ParametersAreDecoded) {
+  RouteMatch m = MatchRoute(kTable, "GET", "/v1/products/i-bp1%3Aa");
+  ASSERT_EQ(m.outcome, RouteMatch::kFound);
+  EXPECT_EQ(m.index, 4);
+  EXPECT_EQ(m.params.count, 1);
+  EXPECT_EQ(m.params.values[0], "i-bp1:a");
+  m = MatchRoute(kTable, "POST", "/v1/filings/f-1/approve");
+  EXPECT_EQ(m.index, 7);
+  EXPECT_EQ(m.params.values[0], "f-1");
+}
+
+TEST(RouterTest, WrongMethodIs405WithAllow) {
+  RouteMatch m = MatchRoute(kTable, "DELETE", "/v1/products/x");
+  EXPECT_EQ(m.outcome, RouteMatch::kMethodNotAllowed);
+  EXPECT_EQ(m.allow, "GET, PUT");
+  m = MatchRoute(kTable, "POST", "/healthz");
+  EXPECT_EQ(m.outcome, RouteMatch::kMethodNotAllowed);
+  EXPECT_EQ(m.allow, "GET");
+}
+
+TEST(RouterTest, UnknownPathsAre404) {
+  EXPECT_EQ(MatchRoute(kTable, "POST", "/v1/nothing").outcome, RouteMatch::kNotFound);
+  EXPECT_EQ(MatchRoute(kTable, "GET", "/v1/products/").outcome, RouteMatch::kFound);  // fallback
+  EXPECT_EQ(MatchRoute(kTable, "GET", "/v1/products/").index, 2);
+  EXPECT_EQ(MatchRoute(kTable, "PUT", "/v1/products/a/b").outcome, RouteMatch::kNotFound);
+  EXPECT_EQ(MatchRoute(kTable, "GET", "relative").outcome, RouteMatch::kNotFound);
+}
+
+TEST(RouterTest, BadPercentEncodingNeverMatchesAParameter) {
+  EXPECT_EQ(MatchRoute(kTable, "PUT", "/v1/products/%zz").outcome, RouteMatch::kNotFound);
+  EXPECT_EQ(MatchRoute(kTable, "PUT", "/v1/products/%4").outcome, RouteMatch::kNotFound);
+}
+
+TEST(RouterTest, FallbackTakesTheRestOfThePath) {
+  RouteMatch m = MatchRoute(kTable, "GET", "/pages/products.js");
+  ASSERT_EQ(m.outcome, RouteMatch::kFound);
+  EXPECT_EQ(m.index, 2);
+  EXPECT_EQ(m.params.values[0], "pages/products.js");
+}
+
+TEST(RouterTest, TheRealTableHasUniqueRoutes) {
+  auto routes = Routes();
+  for (std::size_t i = 0; i < routes.size(); ++i) {
+    for (std::size_t j = i + 1; j < routes.size(); ++j) {
+      EXPECT_FALSE(routes[i].method == routes[j].method && routes[i].path == routes[j].path)
+          << routes[i].method << " " << routes[i].path;
+    }
+    EXPECT_EQ(routes[i].auth, routes[i].path.starts_with("/v1/")) << routes[i].path;
+  }
+}
+
+}  // namespace
+}  // namespace beian::http
