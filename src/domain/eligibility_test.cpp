@@ -290,28 +290,5 @@ TEST(Eligibility, PolicyChangesTheRules) {
   EXPECT_EQ(Codes(Evaluate(p, policy, kNow, 7).reasons), std::vector<RC>{RC::kRegionNotMainland});
 }
 
-TEST(Usability, IssuedNumberStaysUsableWhileProductIsAlive) {
-  Product p = Fileable();
-  EXPECT_TRUE(UsabilityFailures(p, DefaultPolicy(), kNow).empty());
-  p.expires_at = AddMonthsCst(kNow, 1);  // the remaining-term minimum is for applying only
-  p.billing = Billing::kPayAsYouGo;
-  EXPECT_TRUE(UsabilityFailures(p, DefaultPolicy(), kNow).empty());
-}
-
-TEST(Usability, DeadProductFailsInOrder) {
-  Product p = Fileable();
-  p.region = "cn-hongkong";
-  p.expires_at = kNow;
-  p.public_ips.clear();
-  EXPECT_EQ(Codes(UsabilityFailures(p, DefaultPolicy(), kNow)),
-            (std::vector<RC>{RC::kRegionNotMainland, RC::kExpired, RC::kNoPublicIp}));
-  p = Fileable();
-  p.status = ProductStatus::kReleased;
-  EXPECT_EQ(Codes(UsabilityFailures(p, DefaultPolicy(), kNow)), std::vector<RC>{RC::kExpired});
-  p = Fileable(Kind::kVhost);
-  p.public_ips.clear();
-  EXPECT_TRUE(UsabilityFailures(p, DefaultPolicy(), kNow).empty());
-}
-
 }  // namespace
 }  // namespace beian
