@@ -6,7 +6,9 @@
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
+#include <mutex>
 #include <random>
+#include <vector>
 
 namespace beian::testing {
 namespace {
@@ -43,6 +45,58 @@ std::string UniqueSuffix() {
          std::to_string(rng() % 1000000);
 }
 
+// PostgreSQL databases of this process: CREATE and DROP DATABASE take a second each, so a
+// database is created once, handed to one TestDatabase at a time with an emptied schema, and
+// dropped when the process exits.
+class PgDatabases {
+ public:
+  static PgDatabases& Get() {
+    static PgDatabases instance;
+    return instance;
+  }
+  ~PgDatabases() {
+    for (const auto& name : all_) AdminExec(admin_url_, "DROP DATABASE " + name + " WITH (FORCE)");
+  }
+
+  // Returns the database name, or "" with `error` set.
+  std::string Acquire(const std::string& admin_url, std::string& error) {
+    std::string name;
+    {
+      std::lock_guard lock(mu_);
+      admin_url_ = admin_url;
+      if (!free_.empty()) {
+        name = free_.back();
+        free_.pop_back();
+      }
+    }
+    if (name.empty()) {
+      name = "beian_t_" + UniqueSuffix();
+      error = AdminExec(admin_url, "CREATE DATABASE " + name);
+      if (!error.empty()) return "";
+      std::lock_guard lock(mu_);
+      all_.push_back(name);
+    }
+    error = AdminExec(WithDatabase(admin_url, name),
+                      "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public");
+    if (!error.empty()) {
+      Release(name);
+      return "";
+    }
+    return name;
+  }
+
+  void Release(const std::string& name) {
+    std::lock_guard lock(mu_);
+    free_.push_back(name);
+  }
+
+ private:
+  std::mutex mu_;
+  std::string admin_url_;
+  std::vector<std::string> all_;
+  std::vector<std::string> free_;
+};
+
 }  // namespace
 
 TestDatabase::TestDatabase(const std::string& backend) : backend_(backend) {
@@ -69,12 +123,8 @@ TestDatabase::TestDatabase(const std::string& backend) : backend_(backend) {
         "scripts/with_pg.sh <build-dir>/store_test";
     return;
   }
-  admin_url_ = admin;
-  const std::string name = "beian_t_" + UniqueSuffix();
-  error_ = AdminExec(admin_url_, "CREATE DATABASE " + name);
-  if (!error_.empty()) return;
-  db_name_ = name;
-  url_ = WithDatabase(admin_url_, name);
+  db_name_ = PgDatabases::Get().Acquire(admin, error_);
+  if (!db_name_.empty()) url_ = WithDatabase(admin, db_name_);
 }
 
 TestDatabase::~TestDatabase() {
@@ -82,7 +132,7 @@ TestDatabase::~TestDatabase() {
     std::error_code ec;
     std::filesystem::remove_all(dir_, ec);
   }
-  if (!db_name_.empty()) AdminExec(admin_url_, "DROP DATABASE " + db_name_ + " WITH (FORCE)");
+  if (!db_name_.empty()) PgDatabases::Get().Release(db_name_);
 }
 
 void BackendTest::SetUp() {

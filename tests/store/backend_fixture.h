@@ -6,9 +6,10 @@
 //   BEIAN_INSTANTIATE_BACKENDS(MyTest);   // runs MyTest.* as Backends/MyTest.Works/sqlite and
 //   …/postgres
 //
-// SQLite: a file in a new temporary directory. PostgreSQL: a new database created through
-// BEIAN_TEST_PG_ADMIN_URL (run under scripts/with_pg.sh); without it the postgres cases FAIL.
-// The database is dropped (PostgreSQL: WITH (FORCE)) or deleted after the test.
+// SQLite: a file in a new temporary directory, deleted after the test. PostgreSQL: a database
+// created through BEIAN_TEST_PG_ADMIN_URL (run under scripts/with_pg.sh; without it the postgres
+// cases FAIL) whose public schema is emptied for each test; databases are reused by later tests of
+// the same process (never two at once) and dropped when the process exits.
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -37,7 +38,6 @@ class TestDatabase {
   std::string error_;
   std::string dir_;      // SQLite: the temporary directory
   std::string db_name_;  // PostgreSQL: the database name
-  std::string admin_url_;
 };
 
 // Value-parameterised by backend name ("sqlite" / "postgres").
