@@ -15,13 +15,7 @@ std::unique_ptr<Store> OpenCheckedStore(const std::string& url) {
     return nullptr;
   }
   if (Status st = (*store)->CheckSchema(); !st) {
-    Error e = st.take_error();
-    if (e.code == ErrorCode::kSchemaTooNew) {
-      e.detail.en = "the database schema is newer than this beian binary: upgrade beian";
-    } else if (e.code == ErrorCode::kUnavailable) {
-      e.detail.en += " (run `beian migrate` to create or upgrade the schema)";
-    }
-    PrintError(e);
+    PrintError(st.error());
     return nullptr;
   }
   return std::move(store.value());

@@ -13,8 +13,8 @@ namespace beian::cli {
 // Prints `error` to stderr as one line: "beian: CODE: detail".
 void PrintError(const Error& error);
 
-// Opens the store at `url` and checks its schema; prints the refusal (missing schema: run
-// `beian migrate`; newer schema: upgrade beian) and returns nullptr on failure.
+// Opens the store at `url` and checks its schema; prints the refusal (the store's message says
+// what to do: run `beian migrate`, or upgrade beian) and returns nullptr on failure.
 std::unique_ptr<Store> OpenCheckedStore(const std::string& url);
 
 // The default policy merged with `path` ("" for none); prints the refusal and returns nullopt.

@@ -74,7 +74,7 @@ Result<std::string> Service::IssueToken(const Principal& actor, std::string_view
   const std::string hash = svc::ApiTokenHash(token);
   return store_.Write([&](Tx& tx) -> Result<std::string> {
     std::optional<Account> a = tx.GetAccount(account_id);
-    if (!a) return svc::NotFound();
+    if (!a) return MakeError(ErrorCode::kNotFound, Text{"账号不存在", "no such account"});
     tx.InsertToken(hash, a->id, now);
     AppendEvent(tx, actor, now, "token.issued", a->role == Role::kCustomer ? a->id : "", a->id);
     return token;
