@@ -54,7 +54,7 @@ function submitForm(params, vhosts, numbers, onDone) {
     value: params.get('sn') || undefined,
   });
   const snList = h('datalist', { id: 'sn-options' }, numbers.map((n) => h('option', { value: n.code })));
-  const product = h('select', { name: 'product_id' }, vhosts.map((p) => h('option', { value: p.id }, `${p.name || p.id} (${p.id})`)));
+  const product = h('select', { name: 'product_id' }, vhosts.map((p) => h('option', { value: p.id }, p.name && p.name !== p.id ? `${p.name} (${p.id})` : p.id)));
   const user = h('input', { name: 'username', autocomplete: 'off', spellcheck: 'false' });
   const pass = h('input', { name: 'password', type: 'password', autocomplete: 'off' });
   const bySn = h('input', { type: 'radio', name: 'method', value: 'sn', id: 'm-sn', checked: params.get('method') !== 'vhost' });

@@ -11,6 +11,8 @@ const STATUS_TONE = { running: 'ok', stopped: 'muted', expired: 'error', release
 function quotaView(q) {
   if (!q || !q.limit) return h('span', { class: 'muted' }, '—');
   const pct = Math.min(100, Math.round((q.used / q.limit) * 100));
+  const bar = h('span', { class: 'meter-bar' });
+  bar.style.width = `${pct}%`; // CSSOM, allowed by the server's style-src 'self' policy
   return h('span', { class: 'quota' },
     h('span', { class: 'quota-text' }, t('products.quotaValue', { used: q.used, limit: q.limit }),
       q.scope === 'account' ? t('products.quotaAccount') : ''),
@@ -18,7 +20,7 @@ function quotaView(q) {
       class: `meter${q.used >= q.limit ? ' meter-full' : ''}`, role: 'meter', 'aria-valuemin': 0,
       'aria-valuemax': q.limit, 'aria-valuenow': q.used,
       'aria-label': t('products.quota'),
-    }, h('span', { class: 'meter-bar', style: `width:${pct}%` })));
+    }, bar));
 }
 
 function fact(label, value) {
