@@ -99,6 +99,10 @@ TEST_P(ConcurrencyTest, APagingReaderNeverSkipsAnEvent) {
       std::mt19937 rng(w);
       for (int i = 0; i < kPerWriter; ++i) {
         const Status st = store().Write([&](Tx& tx) -> Status {
+          // A write first (PostgreSQL assigns the transaction id here), then the event later, so
+          // that transaction ids and event order disagree as they do in real use cases.
+          tx.RecordAttempt("writer", At(i));
+          std::this_thread::sleep_for(std::chrono::microseconds(rng() % 3000));
           tx.AppendEvent(Event{0, At(i), "system", "test.event", "alice",
                                std::to_string(w) + ":" + std::to_string(i), "{}"});
           std::this_thread::sleep_for(std::chrono::microseconds(rng() % 3000));
