@@ -1,0 +1,133 @@
+// Store::RunTx: retries, error mapping and connection replacement.
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <thread>
+
+#include "store/backend_fixture.h"
+#include "store/samples.h"
+
+namespace beian::testing {
+namespace {
+
+class RetryTest : public BackendTest {};
+
+TEST_P(RetryTest, RetryableFailuresRerunTheBodyOnACleanTransaction) {
+  int runs = 0;
+  const Status st = store().Write([&](Tx& tx) -> Status {
+    ++runs;
+    tx.UpsertAccount(SampleAccount("run" + std::to_string(runs)));
+    if (runs < 3) throw StoreError("simulated conflict", /*retryable=*/true);
+    return OkStatus();
+  });
+  ASSERT_TRUE(st.ok()) << st.error().detail.en;
+  EXPECT_EQ(runs, 3);
+  EXPECT_FALSE(ReadTx([](Tx& tx) { return tx.GetAccount("run1"); }).has_value());
+  EXPECT_FALSE(ReadTx([](Tx& tx) { return tx.GetAccount("run2"); }).has_value());
+  EXPECT_TRUE(ReadTx([](Tx& tx) { return tx.GetAccount("run3"); }).has_value());
+}
+
+TEST_P(RetryTest, RetriesAreBoundedAndThenUnavailable) {
+  StoreOptions options;
+  options.max_retries = 2;
+  auto s = OpenStore(options);
+  ASSERT_NE(s, nullptr);
+  int runs = 0;
+  const Status st = s->Write([&](Tx&) -> Status {
+    ++runs;
+    throw StoreError("always conflicting", /*retryable=*/true);
+  });
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().code, ErrorCode::kUnavailable);
+  EXPECT_EQ(runs, 3);
+}
+
+TEST_P(RetryTest, OtherStoreErrorsAreNotRetried) {
+  int runs = 0;
+  Status st = store().Write([&](Tx&) -> Status {
+    ++runs;
+    throw StoreError("broken invariant");
+  });
+  EXPECT_EQ(st.error().code, ErrorCode::kInternal);
+  st = store().Write([&](Tx&) -> Status {
+    ++runs;
+    throw StoreError("connection lost mid-transaction", false, /*unavailable=*/true);
+  });
+  EXPECT_EQ(st.error().code, ErrorCode::kUnavailable);
+  EXPECT_EQ(runs, 2);
+}
+
+// SQLite: a writer that finds the database locked (busy timeout 0) retries until it is free.
+// PostgreSQL: two writers locking two quota rows in opposite order deadlock; the victim retries.
+TEST_P(RetryTest, ContendedWritersBothSucceed) {
+  StoreOptions impatient;
+  impatient.busy_timeout = std::chrono::milliseconds(0);
+  impatient.max_retries = 100;
+  auto other = OpenStore(impatient);
+  ASSERT_NE(other, nullptr);
+  std::atomic<int> first_locks{0};
+  auto wait_until = [&](int n) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (first_locks.load() < n && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  };
+  auto run = [&](Store& s, const char* a, const char* b) {
+    bool first = true;
+    return s.Write([&](Tx& tx) -> Status {
+      tx.LockQuota(a);
+      if (first) {
+        first = false;
+        ++first_locks;
+        if (is_pg()) {
+          wait_until(2);  // both hold their first lock: the second locks deadlock
+        } else {
+          std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the other meets BUSY
+        }
+      }
+      tx.LockQuota(b);
+      tx.AddQuotaUse(b);
+      return OkStatus();
+    });
+  };
+  auto one = std::async(std::launch::async, [&] { return run(store(), "q:a", "q:b"); });
+  wait_until(1);
+  auto two = std::async(std::launch::async, [&] { return run(*other, "q:b", "q:a"); });
+  const Status s1 = one.get();
+  const Status s2 = two.get();
+  EXPECT_TRUE(s1.ok()) << s1.error().detail.en;
+  EXPECT_TRUE(s2.ok()) << s2.error().detail.en;
+  EXPECT_EQ(ReadTx([](Tx& tx) { return tx.PeekQuota("q:a") + tx.PeekQuota("q:b"); }), 2);
+}
+
+TEST(PgConnectionTest, AKilledPooledConnectionIsReplaced) {
+  TestDatabase db("postgres");
+  ASSERT_TRUE(db.ok()) << db.error();
+  StoreOptions one;
+  one.pool_size = 1;
+  auto s = Store::Open(db.url(), one);
+  ASSERT_TRUE(s.ok());
+  auto killer = Store::Open(db.url());
+  ASSERT_TRUE(killer.ok());
+  auto pid = (*s)->Read([](Tx& tx) -> Result<int64_t> {
+    return tx.conn().Query("SELECT pg_backend_pid()").at(0).Int(0);
+  });
+  ASSERT_TRUE(pid.ok());
+  const Status killed = (*killer)->Read([&](Tx& tx) -> Status {
+    tx.conn().Query("SELECT pg_terminate_backend($1::int)", {*pid});
+    return OkStatus();
+  });
+  ASSERT_TRUE(killed.ok());
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_TRUE((*s)->Ping().ok());
+  auto pid2 = (*s)->Read([](Tx& tx) -> Result<int64_t> {
+    return tx.conn().Query("SELECT pg_backend_pid()").at(0).Int(0);
+  });
+  ASSERT_TRUE(pid2.ok());
+  EXPECT_NE(*pid2, *pid);
+}
+
+BEIAN_INSTANTIATE_BACKENDS(RetryTest);
+
+}  // namespace
+}  // namespace beian::testing
