@@ -60,7 +60,7 @@ function header(routes, current) {
     h('ul', {}, routes.map(([path, key]) => h('li', {},
       h('a', { href: `#/${path}`, 'aria-current': path === current ? 'page' : undefined }, t(key)))))) : null;
   const who = me ? h('div', { class: 'who' },
-    h('span', { class: 'who-name' }, t('signin.as'), me.name || me.account_id || t(`role.${me.role}`)),
+    me.name || me.account_id ? h('span', { class: 'who-name' }, t('signin.as'), me.name || me.account_id) : null,
     h('span', { class: `badge badge-${me.role === 'operator' ? 'info' : 'muted'}` }, t(`role.${me.role}`)),
     h('button', { type: 'button', class: 'btn btn-ghost', onclick: signOut }, t('signin.out'))) : null;
   return h('header', { class: 'topbar' },

@@ -179,6 +179,13 @@ export function cell(label, ...children) {
   return h('td', { 'data-label': label }, h('div', { class: 'cell' }, ...children));
 }
 
+/** A cell whose short content never wraps (ids, names, event types). */
+export function tightCell(label, ...children) {
+  const td = cell(label, ...children);
+  td.classList.add('nowrap');
+  return td;
+}
+
 /** The actions cell of a table row. */
 export function actionsCell(actions) {
   return h('td', { 'data-label': t('common.actions'), class: 'actions' },

@@ -29,6 +29,8 @@ scenario('file with a new number, operator approves, alice cancels: the number i
     try {
       await signIn(op.page, demo, demo.tokens.operator);
       await op.page.getByRole('link', { name: '备案审核' }).click();
+      await row(op.page, 'new-site.cn').waitFor();
+      await op.shot('review');
       await row(op.page, 'new-site.cn').getByRole('button', { name: '通过: new-site.cn' }).click();
       await op.page.getByRole('status').getByText('已通过备案 new-site.cn').waitFor();
       await op.shot('approved');

@@ -1,7 +1,7 @@
 // 操作记录 / 审计日志: the audit trail (GET /v1/events), oldest first, paged by `after`.
 import { api, query } from '../api.js';
 import { t } from '../i18n.js';
-import { cell, errorBox, h, mount, time } from '../ui.js';
+import { cell, errorBox, h, mount, tightCell, time } from '../ui.js';
 
 const PAGE = 100;
 
@@ -17,11 +17,11 @@ function details(e) {
 
 function rows(items) {
   return items.map((e) => h('tr', { dataset: { seq: e.seq, type: e.type } },
-    cell(t('events.seq'), String(e.seq)),
+    tightCell(t('events.seq'), String(e.seq)),
     cell(t('events.at'), time(e.at, true)),
-    cell(t('events.actor'), e.actor || '—'),
-    cell(t('events.type'), h('code', {}, e.type)),
-    cell(t('events.account'), e.account_id || '—'),
+    tightCell(t('events.actor'), e.actor || '—'),
+    tightCell(t('events.type'), h('code', {}, e.type)),
+    tightCell(t('events.account'), e.account_id || '—'),
     cell(t('events.subject'), e.subject ? h('code', {}, e.subject) : '—'),
     cell(t('events.data'), details(e))));
 }

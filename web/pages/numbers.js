@@ -81,6 +81,7 @@ export async function render(main, { me, params, go }) {
         listAll('/v1/products'),
       ]);
       for (const p of products) { ctx.products.set(p.id, p); ctx.ownProducts.add(p.id); }
+      items.sort((a, b) => String(b.issued_at).localeCompare(String(a.issued_at)) || a.code.localeCompare(b.code));
       mount(list, items.length ? table(items, ctx) : h('p', { class: 'empty' }, t('common.empty')));
     } catch (err) {
       if (err.status !== 401) mount(list, errorBox(err));
