@@ -160,10 +160,8 @@ void Session::RefuseUnreadable(ErrorCode code) {
   busy_ = true;
   started_ = std::chrono::steady_clock::now();
   NextRequestId(request_id_);
-  Lang lang = Lang::kZh;
-  if (parser_ && parser_->is_header_done()) {
-    lang = LangFromAcceptLanguage(parser_->get()[bhttp::field::accept_language]);
-  }
+  // The fields read so far (the whole head when only the body was refused).
+  const Lang lang = LangFromAcceptLanguage(parser_->get()[bhttp::field::accept_language]);
   ApiResponse resp = ProblemResponse(code, lang);
   res_ = {};
   res_.version(11);
