@@ -120,6 +120,51 @@ scenario('withdraw a filing gives the number back; an available number is grante
     await page.getByRole('status').getByText('已授权给 carol').waitFor();
     assert.match(await page.locator(`tr[data-code="${second}"]`).textContent(), /carol/);
     await shot('granted');
-    const carol = await apiCall(demo, demo.tokens.carol, 'GET', `/v1/service-numbers/${second}`);
-    assert.equal(carol.status, 200);
+
+    const carol = await openBrowser({ name: 'filings-grantee' }, demo);
+    try {
+      await signIn(carol.page, demo, demo.tokens.carol);
+      await carol.page.getByRole('link', { name: '备案服务号管理' }).click();
+      const granted = carol.page.locator(`tr[data-code="${second}"]`);
+      await granted.getByText('他人授权给我').waitFor();
+      assert.equal(await granted.getByRole('button', { name: /授权/ }).count(), 0, 'a grantee cannot grant');
+      await carol.shot('granted-to-me');
+      await granted.getByRole('link', { name: '备案' }).click();
+      await carol.page.getByLabel('网站域名').fill('carol-site.cn');
+      await carol.page.getByRole('button', { name: '提交备案' }).click();
+      await row(carol.page, 'carol-site.cn').waitFor();
+      assert.equal(await row(carol.page, 'carol-site.cn').getAttribute('data-state'), 'in_review');
+      await carol.shot('grantee-filed');
+      assert.deepEqual(carol.errors, []);
+    } finally {
+      await carol.close();
+    }
+  });
+
+scenario('the operator rejects with a reason; alice sees it and the number is available again', {},
+  async ({ demo, page, shot }) => {
+    const avail = await apiCall(demo, demo.tokens.alice, 'GET', '/v1/service-numbers?product_id=ecs-quota-4');
+    const code = avail.body.items[0].code;
+    const filed = await apiCall(demo, demo.tokens.alice, 'POST', '/v1/filings',
+      { domain: 'reject-me.cn', service_number: code });
+    assert.equal(filed.status, 201);
+    await signIn(page, demo, demo.tokens.operator);
+    await page.getByRole('link', { name: '备案审核' }).click();
+    await row(page, 'reject-me.cn').getByRole('button', { name: '驳回: reject-me.cn' }).click();
+    const dlg = page.getByRole('dialog', { name: '驳回备案' });
+    await dlg.getByLabel('驳回原因').fill('网站内容与备案信息不符');
+    await shot('reject-dialog');
+    await dlg.getByRole('button', { name: '驳回' }).click();
+    await page.getByRole('status').getByText('已驳回备案 reject-me.cn').waitFor();
+    await page.getByRole('button', { name: '退出' }).click();
+
+    await signIn(page, demo, demo.tokens.alice);
+    await page.getByRole('link', { name: '备案', exact: true }).click();
+    const r = row(page, 'reject-me.cn');
+    await r.waitFor();
+    assert.equal(await r.getAttribute('data-state'), 'rejected');
+    assert.match(await r.textContent(), /网站内容与备案信息不符/);
+    await shot('rejected');
+    const n = await apiCall(demo, demo.tokens.alice, 'GET', `/v1/service-numbers/${code}`);
+    assert.equal(n.body.state, 'available');
   });

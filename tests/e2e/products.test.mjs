@@ -96,3 +96,22 @@ scenario('bob, with nothing fileable, sees the NO_FILEABLE_PRODUCT advice first'
     assert.deepEqual(await reasonCodes(page, 'bob-hk'), ['REGION_NOT_MAINLAND', 'PAY_AS_YOU_GO']);
     await shot('bob');
   });
+
+scenario('a refusal that happens after the page loaded is shown in the dialog with its reasons',
+  { allowHttp: ['409 /v1/products/'] }, async ({ demo, page, shot }) => {
+    await signIn(page, demo, demo.tokens.alice);
+    const card = productCard(page, 'ecs-quota-4');
+    await card.getByRole('button', { name: /申请/ }).click();
+    const dlg = page.getByRole('dialog');
+    await dlg.waitFor();
+    const other = await apiCall(demo, demo.tokens.alice, 'POST', '/v1/products/ecs-quota-4/service-numbers');
+    assert.equal(other.status, 201, 'the last number went elsewhere meanwhile');
+    await dlg.getByRole('button', { name: '确认申请' }).click();
+    const alert = dlg.locator('[role=alert][data-code=NOT_ELIGIBLE]');
+    await alert.waitFor();
+    assert.ok((await alert.locator('.alert-title').textContent()).trim().length > 1);
+    assert.equal(await alert.locator('.reason[data-code=QUOTA_EXHAUSTED] .reason-remedy').count(), 1);
+    await shot('refused-in-dialog');
+    await dlg.getByRole('button', { name: '取消' }).click();
+    await dlg.waitFor({ state: 'detached' });
+  });
