@@ -91,7 +91,8 @@ function signInPage() {
     h('p', { class: 'muted' }, t('signin.intro')),
     msg,
     field(t('signin.token'), input),
-    h('button', { type: 'submit', class: 'btn btn-primary' }, t('signin.submit')));
+    h('button', { type: 'submit', class: 'btn btn-primary' }, t('signin.submit')),
+    h('p', { class: 'muted small' }, t('signin.demoHint')));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const tok = input.value.trim();

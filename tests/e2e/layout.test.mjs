@@ -16,6 +16,15 @@ scenario('at 390 px no page scrolls sideways (customer)', { width: 390, height: 
     await assertNoSideScroll(page, p);
     await shot(p.replace(/\W+/g, '-'));
   }
+  await page.getByRole('button', { name: /English/ }).click();
+  for (const p of CUSTOMER_PAGES) {
+    await page.goto(`${demo.url}/#/${p}`);
+    await page.locator('main h1').waitFor();
+    await page.waitForLoadState('networkidle');
+    await assertNoSideScroll(page, `${p} (English)`);
+  }
+  await shot('english-help');
+  await page.getByRole('button', { name: /中文/ }).click();
   await page.goto(`${demo.url}/#/products`);
   await productCard(page, 'ecs-quota-4').getByRole('button', { name: /申请/ }).click();
   await assertNoSideScroll(page, 'apply dialog');

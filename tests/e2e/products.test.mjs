@@ -114,4 +114,6 @@ scenario('a refusal that happens after the page loaded is shown in the dialog wi
     await shot('refused-in-dialog');
     await dlg.getByRole('button', { name: '取消' }).click();
     await dlg.waitFor({ state: 'detached' });
+    await card.locator('.reason[data-code=QUOTA_EXHAUSTED]').waitFor();
+    assert.equal(await card.getByRole('button', { name: /申请/ }).count(), 0);
   });

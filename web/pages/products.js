@@ -83,14 +83,18 @@ function adviceBox(advice) {
 async function apply(p, refresh, go) {
   const key = newIdempotencyKey();
   const q = p.eligibility.quota || { used: 0, limit: 0 };
+  let refused = false;
   const number = await dialog({
     title: t('apply.title'),
     body: t('apply.body', { name: p.name || p.id, next: q.used + 1, limit: q.limit }),
     confirmText: t('apply.confirm'),
     onConfirm: () => api('POST', `/v1/products/${encodeURIComponent(p.id)}/service-numbers`,
-      { idempotencyKey: key }),
+      { idempotencyKey: key }).catch((err) => { refused = true; throw err; }),
   });
-  if (!number || !number.code) return;
+  if (!number || !number.code) {
+    if (refused) await refresh(); // the product changed since the page loaded: show why
+    return;
+  }
   await refresh();
   await dialog({
     title: t('apply.done'),
