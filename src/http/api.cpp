@@ -83,6 +83,15 @@ ApiResponse Api::Handle(const ApiRequest& req, const RouteMatch& m) {
   return resp;
 }
 
+Result<Principal> Api::Authenticate(std::string_view token) {
+  if (token.empty()) return MakeError(ErrorCode::kUnauthenticated);
+  const auto now = AuthCache::Clock::now();
+  if (std::optional<Principal> cached = auth_cache_.Find(token, now)) return std::move(*cached);
+  Result<Principal> who = svc_.Authenticate(token);
+  if (who.ok()) auth_cache_.Put(token, *who, now);
+  return who;
+}
+
 ApiResponse Api::Run(const ApiRequest& req, const RouteMatch& m) {
   const Lang lang = LangFromAcceptLanguage(req.accept_language);
   if (m.outcome == RouteMatch::kNotFound) return ProblemResponse(ErrorCode::kNotFound, lang);
@@ -97,9 +106,7 @@ ApiResponse Api::Run(const ApiRequest& req, const RouteMatch& m) {
   if (!ParseQuery(c, route, bad)) return bad;
   if (route.auth) {
     std::string_view token = BearerToken(req.authorization);
-    Result<Principal> who = token.empty()
-                                ? Result<Principal>(MakeError(ErrorCode::kUnauthenticated))
-                                : svc_.Authenticate(token);
+    Result<Principal> who = Authenticate(token);
     if (!who.ok()) {
       ApiResponse resp = ProblemResponse(who.error(), lang);
       if (who.error().code == ErrorCode::kUnauthenticated) {

@@ -2,6 +2,7 @@
 // The API: routes a request, authenticates /v1 calls (Bearer token), checks query parameter names
 // and runs the handler. Independent of Beast. Thread-safe.
 #include "http/api_types.h"
+#include "http/auth_cache.h"
 #include "http/metrics.h"
 #include "http/router.h"
 #include "service/service.h"
@@ -10,7 +11,10 @@ namespace beian::http {
 
 class Api {
  public:
-  Api(Service& svc, Metrics& metrics) : svc_(svc), metrics_(metrics) {}
+  // `auth_ttl` 0 disables the cache of token look-ups (auth_cache.h).
+  Api(Service& svc, Metrics& metrics,
+      std::chrono::milliseconds auth_ttl = std::chrono::milliseconds(2000))
+      : svc_(svc), metrics_(metrics), auth_cache_(auth_ttl, 10000) {}
 
   // Cheap (no I/O): which route the request is for.
   RouteMatch Match(const ApiRequest& req) const;
@@ -24,9 +28,11 @@ class Api {
 
  private:
   ApiResponse Run(const ApiRequest& req, const RouteMatch& m);
+  Result<Principal> Authenticate(std::string_view token);
 
   Service& svc_;
   Metrics& metrics_;
+  AuthCache auth_cache_;
 };
 
 }  // namespace beian::http

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
 #include <random>
 
 #include "http/problem.h"
@@ -16,10 +17,13 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-constexpr std::string_view kCsp =
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
-    "frame-ancestors 'none'";
+// Sent with every response: only same-origin content, no sniffing, no referrer.
+constexpr std::string_view kFixedHeaders =
+    "Content-Security-Policy: default-src 'self'; script-src 'self'; style-src 'self'; "
+    "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'\r\n"
+    "X-Content-Type-Options: nosniff\r\n"
+    "Referrer-Policy: no-referrer\r\n";
 
 // "xxxxxx-yyyyyyyy": a per-process random prefix and a counter (fits the small-string buffer).
 void NextRequestId(std::string& out) {
@@ -123,30 +127,39 @@ void Session::Dispatch() {
 
 void Session::Respond(ApiResponse resp) {
   const auto& req = parser_->get();
-  res_ = {};
-  res_.version(11);
-  res_.result(static_cast<unsigned>(resp.status));
-  if (!resp.content_type.empty()) res_.set(bhttp::field::content_type, resp.content_type);
-  res_.set(bhttp::field::cache_control, resp.cache_control);
-  res_.set("X-Request-Id", request_id_);
-  res_.set("Content-Security-Policy", kCsp);
-  res_.set("X-Content-Type-Options", "nosniff");
-  res_.set("Referrer-Policy", "no-referrer");
-  for (auto& [name, value] : resp.headers) res_.set(name, value);
   const bool close = !req.keep_alive() || state_.draining.load();
-  res_.keep_alive(!close);
-  res_.body() = std::move(resp.body);
-  if (resp.status != 204 && resp.status != 304) res_.prepare_payload();
   const auto elapsed = std::chrono::steady_clock::now() - started_;
   state_.api.metrics().Record(resp.route_index, resp.status, elapsed);
   spdlog::info("{} {} {} {} {}B {:.3f}ms", request_id_, req.method_string(), req.target(),
-               resp.status, res_.body().size(),
+               resp.status, resp.body.size(),
                std::chrono::duration<double, std::milli>(elapsed).count());
+  Write(std::move(resp), close, req.version() == 10);
   stream_.expires_after(state_.options.read_timeout);
-  bhttp::async_write(stream_, res_,
-                     [self = shared_from_this(), close](beast::error_code ec, std::size_t) {
-                       self->OnWrite(ec, close);
-                     });
+  asio::async_write(stream_, std::array{asio::buffer(head_), asio::buffer(body_)},
+                    [self = shared_from_this(), close](beast::error_code ec, std::size_t) {
+                      self->OnWrite(ec, close);
+                    });
+}
+
+void Session::Write(ApiResponse&& resp, bool close, bool http10) {
+  head_.clear();
+  auto out = std::back_inserter(head_);
+  const auto status = bhttp::int_to_status(static_cast<unsigned>(resp.status));
+  fmt::format_to(out, "HTTP/1.1 {} {}\r\n", resp.status, bhttp::obsolete_reason(status));
+  if (!resp.content_type.empty()) fmt::format_to(out, "Content-Type: {}\r\n", resp.content_type);
+  if (resp.status != 204 && resp.status != 304) {
+    fmt::format_to(out, "Content-Length: {}\r\n", resp.body.size());
+  }
+  fmt::format_to(out, "Cache-Control: {}\r\nX-Request-Id: {}\r\n{}", resp.cache_control,
+                 request_id_, kFixedHeaders);
+  for (const auto& [name, value] : resp.headers) fmt::format_to(out, "{}: {}\r\n", name, value);
+  if (close) {
+    head_ += "Connection: close\r\n";
+  } else if (http10) {
+    head_ += "Connection: keep-alive\r\n";
+  }
+  head_ += "\r\n";
+  body_ = std::move(resp.body);
 }
 
 void Session::OnWrite(beast::error_code ec, bool close) {
@@ -163,26 +176,20 @@ void Session::RefuseUnreadable(ErrorCode code) {
   // The fields read so far (the whole head when only the body was refused).
   const Lang lang = LangFromAcceptLanguage(parser_->get()[bhttp::field::accept_language]);
   ApiResponse resp = ProblemResponse(code, lang);
-  res_ = {};
-  res_.version(11);
-  res_.result(static_cast<unsigned>(resp.status));
-  res_.set(bhttp::field::content_type, resp.content_type);
-  res_.set(bhttp::field::cache_control, "no-store");
-  res_.set("X-Request-Id", request_id_);
-  res_.keep_alive(false);
-  res_.body() = std::move(resp.body);
-  res_.prepare_payload();
   state_.api.metrics().Record(-1, resp.status, std::chrono::steady_clock::now() - started_);
   spdlog::info("{} - - {} unreadable request", request_id_, resp.status);
+  Write(std::move(resp), true, false);
   stream_.expires_after(std::chrono::seconds(5));
-  bhttp::async_write(stream_, res_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-    self->busy_ = false;
-    if (ec) return self->Close();
-    beast::error_code ignored;
-    self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    self->stream_.expires_after(std::chrono::seconds(2));
-    self->LingerClose();
-  });
+  auto buffers = std::array{asio::buffer(head_), asio::buffer(body_)};
+  asio::async_write(stream_, buffers,
+                    [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                      self->busy_ = false;
+                      if (ec) return self->Close();
+                      beast::error_code ignored;
+                      self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+                      self->stream_.expires_after(std::chrono::seconds(2));
+                      self->LingerClose();
+                    });
 }
 
 void Session::LingerClose() {

@@ -53,6 +53,9 @@ class Session : public std::enable_shared_from_this<Session> {
   void OnRead(boost::beast::error_code ec);
   void Dispatch();
   void Respond(ApiResponse resp);
+  // Serialises `resp` into head_ and body_ (the response head is written by hand: Beast's
+  // response serializer allocates per field).
+  void Write(ApiResponse&& resp, bool close, bool http10);
   void OnWrite(boost::beast::error_code ec, bool close);
   // Answers a request that could not be read (400/413) and closes.
   void RefuseUnreadable(ErrorCode code);
@@ -63,7 +66,8 @@ class Session : public std::enable_shared_from_this<Session> {
   boost::beast::tcp_stream stream_;
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
-  boost::beast::http::response<boost::beast::http::string_body> res_;
+  std::string head_;
+  std::string body_;
   ServerState& state_;
   bool busy_ = false;  // a request is being handled or answered
   bool first_ = true;  // no request read yet
