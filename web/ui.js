@@ -90,7 +90,8 @@ export function mount(el, ...children) {
 
 /** A button that copies `text` to the clipboard and says so. */
 export function copyButton(text, label) {
-  const btn = h('button', { type: 'button', class: 'btn btn-small', 'aria-label': label || `${t('common.copy')} ${text}` },
+  const name = (verb) => label || `${verb} ${text}`;
+  const btn = h('button', { type: 'button', class: 'btn btn-small', 'aria-label': name(t('common.copy')) },
     t('common.copy'));
   btn.addEventListener('click', async () => {
     try {
@@ -103,7 +104,11 @@ export function copyButton(text, label) {
       ta.remove();
     }
     btn.textContent = t('common.copied');
-    setTimeout(() => { btn.textContent = t('common.copy'); }, 1500);
+    btn.setAttribute('aria-label', name(t('common.copied')));
+    setTimeout(() => {
+      btn.textContent = t('common.copy');
+      btn.setAttribute('aria-label', name(t('common.copy')));
+    }, 1500);
   });
   return btn;
 }

@@ -54,7 +54,7 @@ scenario('filters by kind and by "can apply"', {}, async ({ demo, page, shot }) 
 });
 
 scenario('apply on ecs-quota-4 (double click) issues one number, then the quota refuses', {},
-  async ({ demo, page, shot }) => {
+  async ({ demo, page, ctx, shot }) => {
     await signIn(page, demo, demo.tokens.alice);
     const card = productCard(page, 'ecs-quota-4');
     assert.match(await card.locator('.quota-text').textContent(), /4 \/ 5/);
@@ -67,7 +67,11 @@ scenario('apply on ecs-quota-4 (double click) issues one number, then the quota 
     await done.waitFor();
     const code = (await done.locator('output.sn').textContent()).trim();
     assert.match(code, /^[0-9A-HJKMNP-TV-Z]{5}(-[0-9A-HJKMNP-TV-Z]{5})+$/);
-    assert.equal(await done.getByRole('button', { name: new RegExp(`复制 ${code}`) }).count(), 1);
+    await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: demo.url });
+    const copy = done.getByRole('button', { name: `复制 ${code}` });
+    await copy.click();
+    await done.getByRole('button', { name: `已复制 ${code}` }).waitFor();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), code);
     await shot('issued');
     await done.getByRole('button', { name: '关闭' }).click();
     await card.locator('.reason[data-code=QUOTA_EXHAUSTED]').waitFor();
