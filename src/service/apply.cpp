@@ -51,12 +51,14 @@ Result<NumberView> Service::Apply(const Principal& actor, std::string_view produ
     }
     Eligibility e = Evaluate(*p, policy_, now, used);
     if (!e.can_apply) return NotEligible(std::move(e.reasons));
-    ServiceNumber n = svc::IssueNumber(tx, actor, now, *p, scope);
+    NumberView view;
+    view.number = svc::IssueNumber(tx, actor, now, *p, scope);
+    view.usable = UsabilityFailures(*p, policy_, now).empty();
     if (!idempotency_key.empty()) {
       tx.PutIdempotency(IdempotencyRecord{actor.account_id, std::string(idempotency_key),
-                                          request_hash, n.code, now});
+                                          request_hash, view.number.code, now});
     }
-    return svc::MakeNumberView(tx, policy_, now, std::move(n));
+    return view;
   });
   if (++g_applies % kPurgeEvery == 0) {
     // Best effort: a failed purge is retried after the next kPurgeEvery applies.

@@ -99,10 +99,14 @@ Result<UpsertDone> UpsertInTx(Tx& tx, const Policy& policy, const Principal& act
 ServiceNumber IssueNumber(Tx& tx, const Principal& actor, Time now, const Product& p,
                           const std::string& scope) {
   ServiceNumber n;
-  // 120 random bits: a collision is astronomically unlikely, but a retry costs one look-up.
-  do {
+  // 120 random bits: a collision is astronomically unlikely but must not fail the apply. On
+  // PostgreSQL the primary key refuses it with unique_violation, which the store treats as
+  // retryable: the whole transaction runs again with a fresh code, at no cost in the common case.
+  // SQLite reports it as a plain constraint error, so look first (a local, cheap look-up).
+  n.code = GenerateServiceNumber();
+  while (tx.conn().dialect() == Dialect::kSqlite && tx.GetNumber(n.code).has_value()) {
     n.code = GenerateServiceNumber();
-  } while (tx.GetNumber(n.code).has_value());
+  }
   n.product_id = p.id;
   n.account_id = p.account_id;
   n.kind = p.kind;
