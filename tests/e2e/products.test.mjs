@@ -62,6 +62,12 @@ scenario('apply on ecs-quota-4 (double click) issues one number, then the quota 
     const dlg = page.getByRole('dialog');
     await dlg.getByText('额度不再退回', { exact: false }).waitFor();
     await shot('confirm');
+    const posts = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().endsWith('/v1/products/ecs-quota-4/service-numbers')) {
+        posts.push(r.headers()['idempotency-key']);
+      }
+    });
     await dlg.getByRole('button', { name: '确认申请' }).dblclick();
     const done = page.getByRole('dialog', { name: '申请成功' });
     await done.waitFor();
@@ -78,6 +84,8 @@ scenario('apply on ecs-quota-4 (double click) issues one number, then the quota 
     assert.match(await card.locator('.quota-text').textContent(), /5 \/ 5/);
     assert.equal(await card.getByRole('button', { name: /申请/ }).count(), 0);
     await shot('quota-used');
+    assert.ok(posts.length >= 1 && posts.every((k) => /^[0-9a-f-]{36}$/.test(k) && k === posts[0]),
+      `one Idempotency-Key (a UUID) for the apply: ${posts}`);
     const numbers = await apiCall(demo, demo.tokens.alice, 'GET', '/v1/service-numbers?product_id=ecs-quota-4');
     assert.equal(numbers.body.items.length, 5, 'a double click issued exactly one number');
     assert.ok(numbers.body.items.some((n) => n.code === code));
