@@ -103,8 +103,9 @@ function signInPage() {
       state.me = await whoAmI(tok);
       setToken(tok);
       state.signInMessage = null;
-      location.hash = `#/${ROUTES[state.me.role][0][0]}`;
-      render();
+      const first = `#/${ROUTES[state.me.role][0][0]}`;
+      if (location.hash !== first) location.hash = first; // hashchange renders
+      else render();
     } catch (err) {
       mount(msg, errorBox(err));
       btn.disabled = false;
@@ -118,6 +119,7 @@ let renderSeq = 0;
 /** Renders the whole console for the current hash. */
 export async function render() {
   const seq = ++renderSeq;
+  const keepFocus = document.activeElement?.id || '';
   document.documentElement.lang = lang();
   document.title = t('app.title');
   if (!state.me && token()) {
@@ -150,7 +152,9 @@ export async function render() {
   }
   if (seq !== renderSeq) return;
   if (renderFocus) {
-    main.querySelector('h1')?.focus();
+    // A filter control keeps the focus across the re-render it caused; a new page focuses its title.
+    const again = keepFocus && main.querySelector(`#${CSS.escape(keepFocus)}`);
+    (again || main.querySelector('h1'))?.focus();
   }
   renderFocus = true;
 }
