@@ -47,4 +47,12 @@ void AppendEvent(Tx& tx, const Principal& actor, Time at, std::string type, std:
   tx.AppendEvent(e);
 }
 
+void AppendNumberStateEvent(Tx& tx, const Principal& actor, Time at, const ServiceNumber& n,
+                            NumberState from, const std::string& filing_id) {
+  AppendEvent(tx, actor, at, "number.state_changed", n.account_id, n.code,
+              JsonObject({{"from", NumberStateName(from)},
+                          {"to", NumberStateName(n.state)},
+                          {"filing_id", filing_id}}));
+}
+
 }  // namespace beian::svc

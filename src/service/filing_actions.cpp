@@ -84,12 +84,14 @@ Result<Filing> Service::ActOnFiling(const Principal& actor, std::string_view fil
                                       {"service_number", f->service_number.value_or("")},
                                       {"reason", f->reason}}));
     if (n) {
+      const NumberState from = n->state;
       n->state = step->number;
       if (n->state == NumberState::kAvailable) {
         n->domain.reset();
         n->filing_id.reset();
       }
       tx.UpdateNumber(*n);
+      svc::AppendNumberStateEvent(tx, actor, now, *n, from, f->id);
     }
     return *f;
   });

@@ -105,6 +105,7 @@ Result<Filing> Service::SubmitFiling(const Principal& actor, const FilingRequest
     n->filing_id = f.id;
     RecordFiling(tx, actor, now, f, idempotency_key, request_hash);
     tx.UpdateNumber(*n);
+    svc::AppendNumberStateEvent(tx, actor, now, *n, NumberState::kAvailable, f.id);
     return f;
   });
 }

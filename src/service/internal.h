@@ -34,6 +34,10 @@ std::string JsonObject(std::initializer_list<std::pair<std::string_view, std::st
 void AppendEvent(Tx& tx, const Principal& actor, Time at, std::string type, std::string account_id,
                  std::string subject, std::string data_json = "{}");
 
+// Appends "number.state_changed" for `n` (already in its new state) moved from `from`.
+void AppendNumberStateEvent(Tx& tx, const Principal& actor, Time at, const ServiceNumber& n,
+                            NumberState from, const std::string& filing_id);
+
 // Secrets. Thread-safe.
 std::string NewApiToken();                         // "bn_" + base64url(32 random bytes)
 std::string ApiTokenHash(std::string_view token);  // hex(BLAKE2b-256(token))

@@ -448,12 +448,13 @@ TEST_P(ServiceRulesTest, EveryChangeIsAnEventAndCustomersSeeOnlyTheirOwn) {
   EXPECT_THAT(types,
               ElementsAre("account.created alice", "product.created alice", "account.created bob",
                           "product.created bob", "number.issued alice", "filing.submitted alice",
-                          "filing.approved alice", "product.released bob"));
+                          "number.state_changed alice", "filing.approved alice",
+                          "number.state_changed alice", "product.released bob"));
   EXPECT_EQ(all->next_after, last);
   Result<EventPage> alice = svc().ListEvents(w().alice, 0, 2);
   ASSERT_EQ(alice->items.size(), 2u);
   Result<EventPage> rest = svc().ListEvents(w().alice, alice->next_after, 500);
-  EXPECT_EQ(rest->items.size(), 3u);
+  EXPECT_EQ(rest->items.size(), 5u);
   for (const Event& e : rest->items) EXPECT_EQ(e.account_id, "alice");
 }
 
