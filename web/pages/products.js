@@ -80,6 +80,18 @@ function adviceBox(advice) {
         : null))));
 }
 
+function summary(o) {
+  if (!o || !o.numbers_by_state) return null;
+  const products = Object.values(o.products_by_kind || {}).reduce((a, b) => a + b, 0);
+  const stat = (label, value, href) => h('li', { class: 'stat' },
+    h(href ? 'a' : 'span', { href, class: 'stat-link' },
+      h('span', { class: 'stat-value' }, String(value)), h('span', { class: 'stat-label' }, label)));
+  return h('ul', { class: 'stats', 'aria-label': t('overview.summary') },
+    stat(t('overview.products'), products),
+    ['available', 'in_review', 'filed', 'voided'].map((st) =>
+      stat(t(`state.${st}`), o.numbers_by_state[st] || 0, `#/numbers?state=${st}`)));
+}
+
 async function apply(p, refresh, go) {
   const key = newIdempotencyKey();
   const q = p.eligibility.quota || { used: 0, limit: 0 };
@@ -147,7 +159,7 @@ export async function render(main, { params, go }) {
       if (err.status !== 401) mount(list, errorBox(err));
     }
   };
-  const overview = api('GET', '/v1/overview').then((o) => mount(adviceSlot, adviceBox(o && o.advice)),
+  const overview = api('GET', '/v1/overview').then((o) => mount(adviceSlot, adviceBox(o && o.advice), summary(o)),
     (err) => { if (err.status !== 401) mount(adviceSlot, errorBox(err)); });
   await Promise.all([overview, refresh()]);
 }
