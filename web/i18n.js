@@ -438,3 +438,10 @@ export function t(key, vars = {}) {
 export function has(key) {
   return key in TABLE[current];
 }
+
+/** Keys that one language has and the other lacks (the table must stay complete). */
+export function missingKeys() {
+  const zh = Object.keys(TABLE['zh-CN']);
+  const en = Object.keys(TABLE.en);
+  return zh.filter((k) => !(k in TABLE.en)).concat(en.filter((k) => !(k in TABLE['zh-CN'])));
+}

@@ -178,3 +178,18 @@ export function scenario(name, opts, fn) {
     });
   });
 }
+
+/** Asserts that every form control and button on the page has an accessible name. */
+export async function assertLabelled(page, where) {
+  const unnamed = await page.evaluate(() => {
+    const out = [];
+    for (const el of document.querySelectorAll('input, select, textarea, button, a[href]')) {
+      if (el.type === 'hidden' || el.closest('[hidden]')) continue;
+      const named = (el.labels && el.labels.length) || el.getAttribute('aria-label')
+        || el.getAttribute('aria-labelledby') || (el.textContent || '').trim();
+      if (!named) out.push(el.outerHTML.slice(0, 80));
+    }
+    return out;
+  });
+  assert.deepEqual(unnamed, [], `${where}: controls without a name`);
+}

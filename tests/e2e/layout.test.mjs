@@ -1,7 +1,7 @@
 // Quality: no sideways scrolling at 390 px, keyboard reach with a visible focus, help links, the
 // operator's pages.
 import assert from 'node:assert/strict';
-import { assertNoSideScroll, productCard, scenario, signIn } from './helpers.mjs';
+import { assertLabelled, assertNoSideScroll, productCard, scenario, signIn } from './helpers.mjs';
 
 const CUSTOMER_PAGES = ['products', 'numbers', 'filings', 'events', 'help'];
 const OPERATOR_PAGES = ['ops/products?account_id=alice', 'ops/review?all=1', 'ops/events', 'help'];
@@ -14,6 +14,7 @@ scenario('at 390 px no page scrolls sideways (customer)', { width: 390, height: 
     await page.locator('main h1').waitFor();
     await page.waitForLoadState('networkidle');
     await assertNoSideScroll(page, p);
+    await assertLabelled(page, p);
     await shot(p.replace(/\W+/g, '-'));
   }
   await page.getByRole('button', { name: /English/ }).click();
@@ -38,6 +39,7 @@ scenario('at 390 px no page scrolls sideways (operator)', { width: 390, height: 
     await page.locator('main h1').waitFor();
     await page.waitForLoadState('networkidle');
     await assertNoSideScroll(page, p);
+    await assertLabelled(page, p);
     await shot(p.replace(/\W+/g, '-'));
   }
 });

@@ -41,6 +41,8 @@ scenario('the language switches to English, is remembered, and server messages f
   async ({ demo, page, shot }) => {
     await signIn(page, demo, demo.tokens.alice);
     const zhReason = await productCard(page, 'ecs-payg').locator('.reason-msg').first().textContent();
+    assert.deepEqual(await page.evaluate(async () => (await import('/i18n.js')).missingKeys()), [],
+      'every string exists in both languages');
     await page.getByRole('button', { name: /English/ }).click();
     await page.getByRole('heading', { name: 'Apply for service numbers' }).waitFor();
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
