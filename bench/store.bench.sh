@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Store benchmarks with same-run baselines (bench/store_bench.cpp explains the apply figures):
 #   1. apply throughput with durable commits, SQLite and PostgreSQL, on $BENCH_THREADS threads
-#      (default 8) for $BENCH_SECONDS (default 5) each;
+#      (default 8) for $BENCH_SECONDS (default 3) each, $BENCH_REPETITIONS (default 3) times;
 #   2. baselines: SQLite one INSERT per committed transaction (WAL, synchronous=FULL, same
 #      threads); PostgreSQL `pgbench -N` (simple update) with as many clients, same server;
 #   3. `beian import` of $BENCH_IMPORT_LINES (default 1000000) generated products into SQLite.
 #   bench/store.bench.sh BUILD_DIR
+# Every throughput figure is the median of its repetitions (the machine may be shared).
 # Prints each figure, the apply/baseline ratios (goal >= 50%) and SUMMARY lines for bench/run.sh.
 # PostgreSQL is a throw-away server (scripts/with_pg.sh); temporary files are removed on exit.
 set -euo pipefail
@@ -13,7 +14,8 @@ set -euo pipefail
 BUILD=$(cd "${1:?usage: bench/store.bench.sh BUILD_DIR}" && pwd)
 cd "$(dirname "$0")/.."
 THREADS=${BENCH_THREADS:-8}
-SECONDS_PER_RUN=${BENCH_SECONDS:-5}
+SECONDS_PER_RUN=${BENCH_SECONDS:-3}
+REPETITIONS=${BENCH_REPETITIONS:-3}
 IMPORT_LINES=${BENCH_IMPORT_LINES:-1000000}
 
 work=$(mktemp -d /tmp/beian-store-bench.XXXXXX)
@@ -25,31 +27,34 @@ trap 'rm -rf "$work"' EXIT
 # Runs inside with_pg.sh: apply benchmarks (both backends), then pgbench on the same server.
 cat >"$work/inner.sh" <<'EOF'
 set -euo pipefail
-work=$1 build=$2 threads=$3 seconds=$4
+work=$1 build=$2 threads=$3 seconds=$4 reps=$5
 BEIAN_STORE_BENCH_DIR="$work" BEIAN_STORE_BENCH_PG_URL="$BEIAN_TEST_PG_URL" \
   BEIAN_STORE_BENCH_THREADS="$threads" BEIAN_STORE_BENCH_SECONDS="$seconds" \
   "$build/beian_bench" --benchmark_filter='^BM_Store' --benchmark_color=false \
+  --benchmark_repetitions="$reps" --benchmark_report_aggregates_only=true \
   --benchmark_out="$work/gbench.json" --benchmark_out_format=json
 [[ $BEIAN_TEST_PG_URL =~ ^postgresql://([^@]+)@([^:]+):([0-9]+)/ ]]
 conn=(-U "${BASH_REMATCH[1]}" -h "${BASH_REMATCH[2]}" -p "${BASH_REMATCH[3]}")
 "$BEIAN_TEST_PG_BINDIR/createdb" "${conn[@]}" pgbench
 "$BEIAN_TEST_PG_BINDIR/pgbench" "${conn[@]}" -q -i -s 10 pgbench >/dev/null 2>&1
-"$BEIAN_TEST_PG_BINDIR/pgbench" "${conn[@]}" -N -c "$threads" -j "$threads" -T "$seconds" -n \
-  pgbench >"$work/pgbench.txt" 2>&1
-grep -E '^(tps|latency average)' "$work/pgbench.txt"
+for ((i = 0; i < reps; i++)); do
+  "$BEIAN_TEST_PG_BINDIR/pgbench" "${conn[@]}" -N -c "$threads" -j "$threads" -T "$seconds" -n \
+    pgbench 2>&1 | tee -a "$work/pgbench.txt" | grep -E '^tps'
+done
 EOF
-scripts/with_pg.sh bash "$work/inner.sh" "$work" "$BUILD" "$THREADS" "$SECONDS_PER_RUN"
+scripts/with_pg.sh bash "$work/inner.sh" "$work" "$BUILD" "$THREADS" "$SECONDS_PER_RUN" "$REPETITIONS"
 
 python3 - "$work/gbench.json" "$work/pgbench.txt" "$THREADS" <<'EOF'
-import json, re, sys
-runs = {b["name"].split("/")[0] + "/" + b["name"].split("/")[1]: b
-        for b in json.load(open(sys.argv[1]))["benchmarks"] if "items_per_second" in b}
+import json, re, statistics, sys
+runs = {}
+for b in json.load(open(sys.argv[1]))["benchmarks"]:
+    if b.get("aggregate_name", "median") == "median" and "items_per_second" in b:
+        parts = b.get("run_name", b["name"]).split("/")
+        runs[parts[0] + "/" + parts[1]] = b["items_per_second"]
 def rate(name):
-    return runs[name]["items_per_second"] if name in runs else None
-pg_tps = None
-m = re.search(r"^tps = ([0-9.]+)", open(sys.argv[2]).read(), re.M)
-if m:
-    pg_tps = float(m.group(1))
+    return runs.get(name)
+tps = [float(t) for t in re.findall(r"^tps = ([0-9.]+)", open(sys.argv[2]).read(), re.M)]
+pg_tps = statistics.median(tps) if tps else None
 threads = sys.argv[3]
 rows = [("sqlite apply/s", rate("BM_StoreApply/sqlite")),
         ("sqlite raw commits/s", rate("BM_StoreRawCommit/sqlite")),
