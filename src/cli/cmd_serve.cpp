@@ -17,6 +17,7 @@ struct ServeArgs {
   std::string listen = "127.0.0.1:8080";
   std::string policy;
   int threads = 0;
+  int workers = 0;
 };
 
 void PrintListening(const std::string& host, uint16_t port) {
@@ -45,6 +46,7 @@ int Prepare(const ServeArgs& args, http::ServerOptions& options) {
     return 2;
   }
   options.io_threads = args.threads;
+  options.worker_threads = args.workers;
   return 0;
 }
 
@@ -102,6 +104,9 @@ void AddServeOptions(CLI::App* cmd, ServeArgs& args, bool threads) {
   cmd->add_option("--policy", args.policy, "policy file (TOML) merged over the defaults");
   if (threads) {
     cmd->add_option("--threads", args.threads, "I/O threads (default: the number of cores)")
+        ->check(CLI::Range(1, 1024));
+    cmd->add_option("--workers", args.workers,
+                    "threads for store calls (default: cores for SQLite, 2×cores+2 for PostgreSQL)")
         ->check(CLI::Range(1, 1024));
   }
 }

@@ -1,6 +1,6 @@
 #pragma once
-// Logging of the server: spdlog's default logger becomes an asynchronous logger writing to stderr
-// without a flush per line (flushed every second, at errors, and by ShutdownLogging).
+// Logging of the server: spdlog's default logger writes to a buffered stderr without a flush per
+// line (flushed every second, at warnings and errors, and by ShutdownLogging).
 
 namespace beian::http {
 

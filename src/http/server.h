@@ -38,5 +38,7 @@ Status Serve(Service& service, const ServerOptions& options, const ListeningFn& 
 
 // The number of cores (at least 1).
 int CoreCount();
+// Worker threads for service calls: the cores for SQLite, 2×cores+2 for PostgreSQL.
+int DefaultWorkers(Dialect dialect);
 
 }  // namespace beian::http

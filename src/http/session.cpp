@@ -106,7 +106,9 @@ void Session::Dispatch() {
   NextRequestId(request_id_);
   const auto& req = parser_->get();
   ApiRequest ar;
-  ar.method = req.method_string();
+  // HEAD is answered like GET without the body.
+  head_only_ = req.method() == bhttp::verb::head;
+  ar.method = head_only_ ? std::string_view("GET") : std::string_view(req.method_string());
   ar.target = req.target();
   ar.authorization = req[bhttp::field::authorization];
   ar.accept_language = req[bhttp::field::accept_language];
@@ -160,6 +162,7 @@ void Session::Write(ApiResponse&& resp, bool close, bool http10) {
   }
   head_ += "\r\n";
   body_ = std::move(resp.body);
+  if (head_only_) body_.clear();
 }
 
 void Session::OnWrite(beast::error_code ec, bool close) {
@@ -175,6 +178,7 @@ void Session::RefuseUnreadable(ErrorCode code) {
   NextRequestId(request_id_);
   // The fields read so far (the whole head when only the body was refused).
   const Lang lang = LangFromAcceptLanguage(parser_->get()[bhttp::field::accept_language]);
+  head_only_ = false;
   ApiResponse resp = ProblemResponse(code, lang);
   state_.api.metrics().Record(-1, resp.status, std::chrono::steady_clock::now() - started_);
   spdlog::info("{} - - {} unreadable request", request_id_, resp.status);

@@ -72,6 +72,7 @@ class Session : public std::enable_shared_from_this<Session> {
   bool busy_ = false;  // a request is being handled or answered
   bool first_ = true;  // no request read yet
   bool closing_ = false;
+  bool head_only_ = false;  // the request in flight is HEAD
   std::string request_id_;
   std::chrono::steady_clock::time_point started_;
   std::array<char, 4096> discard_{};

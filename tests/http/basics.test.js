@@ -21,6 +21,17 @@ for (const backend of backends()) {
       assert.equal(r.status, 200);
     });
 
+    test('HEAD is answered like GET without a body', async () => {
+      const r = await ctx.call('HEAD', '/healthz');
+      assert.equal(r.status, 200);
+      assert.equal(r.headers.get('content-length'), '3');
+      assert.equal(r.text, '');
+      const index = await ctx.call('HEAD', '/');
+      assert.equal(index.status, 200);
+      assert.ok(Number(index.headers.get('content-length')) > 100);
+      assert.equal((await ctx.call('HEAD', '/v1/products')).status, 401);
+    });
+
     test('every response has a request id, security headers and no-store for the API', async () => {
       const a = await ctx.call('GET', '/healthz');
       const b = await ctx.call('GET', '/healthz');
