@@ -43,6 +43,11 @@ class PgConn final : public Conn {
   Dialect dialect() const override { return Dialect::kPostgres; }
 
   void Begin(TxMode mode) override {
+    if (stale_plans_) {  // a migration changed a table under a cached statement
+      ExecScript("DEALLOCATE ALL");
+      cache_.clear();
+      stale_plans_ = false;
+    }
     ExecScript(mode == TxMode::kWrite ? "BEGIN" : "BEGIN READ ONLY");
   }
   void Commit() override { ExecScript("COMMIT"); }
@@ -124,13 +129,17 @@ class PgConn final : public Conn {
     const char* state = res ? PQresultErrorField(res.get(), PG_DIAG_SQLSTATE) : nullptr;
     const std::string code = state != nullptr ? state : "";
     // Class 08 (connection exception), 57P0x (shutdown) and 53 (insufficient resources).
+    // "cached plan must not change result type": re-prepare at the next transaction and retry.
+    const bool stale = code == "0A000" && msg.find("cached plan") != std::string::npos;
+    if (stale) stale_plans_ = true;
     const bool unavailable =
         code.rfind("08", 0) == 0 || code.rfind("57P0", 0) == 0 || code.rfind("53", 0) == 0;
     throw StoreError("postgres: " + code + " " + msg + " in: " + std::string(sql),
-                     IsRetryableState(code), unavailable);
+                     IsRetryableState(code) || stale, unavailable);
   }
 
   PGconn* conn_;
+  bool stale_plans_ = false;
   std::unordered_map<std::string, std::string> cache_;
 };
 

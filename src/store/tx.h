@@ -2,7 +2,9 @@
 // Typed operations inside one transaction, in portable SQL over a Conn. Every invariant of
 // rules.md is kept by using these inside Store::Write: the quota row lock (LockQuota) serialises
 // issues per quota scope, GetNumber(…, true) serialises filings per number.
-// All methods throw StoreError on database failure (caught by Store).
+// All methods throw StoreError on database failure (caught by Store). On PostgreSQL a unique
+// violation (e.g. a second active filing for a domain inserted concurrently) is retryable: Store
+// re-runs the transaction, which then sees the other row.
 #include <optional>
 #include <string>
 #include <string_view>
@@ -53,6 +55,7 @@ class Tx {
   std::optional<Product> GetProduct(std::string_view id);
   bool UpsertProduct(const Product& p);  // true when created; keeps created_at on update
   std::vector<Product> ListProducts(const ProductFilter& f);
+  // Products of the account that are not released, per kind (ordered by kind name).
   std::vector<std::pair<Kind, int64_t>> CountProductsByKind(std::string_view account_id);
 
   // Quota scopes. LockQuota creates the scope row if needed, locks it until the transaction ends
@@ -68,6 +71,7 @@ class Tx {
   void UpdateNumber(const ServiceNumber& n);  // state, domain, filing_id
   std::vector<ServiceNumber> ListNumbers(const NumberFilter& f);
   void InsertGrant(std::string_view code, std::string_view account_id, Time at);
+  // Numbers the account owns (grants not included), per state (ordered by state name).
   std::vector<std::pair<NumberState, int64_t>> CountNumbersByState(std::string_view account_id);
 
   // Filings.
@@ -90,7 +94,9 @@ class Tx {
 
   // The audit trail. AppendEvent assigns seq. ListEvents returns events with seq > after, oldest
   // first, only those of `account_id` when given, and never one whose seq could still be
-  // preceded by a not-yet-committed event.
+  // preceded by a not-yet-committed event. Seqs increase but are not dense (PostgreSQL: seq is
+  // (transaction id << 20) + n, so a transaction may append at most 2^20 events). An event appended
+  // by the calling transaction is not listed by it on PostgreSQL.
   void AppendEvent(const Event& e);
   std::vector<Event> ListEvents(int64_t after, int limit, std::optional<std::string> account_id);
 

@@ -127,6 +127,32 @@ TEST(PgConnectionTest, AKilledPooledConnectionIsReplaced) {
   EXPECT_NE(*pid2, *pid);
 }
 
+TEST(PgConnectionTest, StatementsAreRepreparedAfterATableChangedType) {
+  TestDatabase db("postgres");
+  ASSERT_TRUE(db.ok()) << db.error();
+  StoreOptions one;
+  one.pool_size = 1;
+  auto s = Store::Open(db.url(), one);
+  auto other = Store::Open(db.url());
+  ASSERT_TRUE(s.ok() && other.ok());
+  auto exec = [](Store& store, const char* sql) {
+    return store.Write([&](Tx& tx) -> Status {
+      tx.conn().ExecScript(sql);
+      return OkStatus();
+    });
+  };
+  ASSERT_TRUE(exec(**s, "CREATE TABLE t (v integer); INSERT INTO t VALUES (7)").ok());
+  auto read = [&] {
+    return (*s)->Read(
+        [](Tx& tx) -> Result<int64_t> { return tx.conn().Query("SELECT v FROM t").at(0).Int(0); });
+  };
+  ASSERT_EQ(*read(), 7);
+  ASSERT_TRUE(exec(**other, "ALTER TABLE t ALTER COLUMN v TYPE text").ok());
+  const Result<int64_t> again = read();
+  ASSERT_TRUE(again.ok()) << again.error().detail.en;
+  EXPECT_EQ(*again, 7);
+}
+
 BEIAN_INSTANTIATE_BACKENDS(RetryTest);
 
 }  // namespace
