@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <istream>
+#include <unordered_set>
 
 #include "service/internal.h"
 
@@ -34,8 +35,10 @@ Result<ImportReport> Service::Import(const Principal& actor, std::istream& ndjso
     const Time now = Now();
     auto done = store_.Write([&](Tx& tx) -> Result<ImportReport> {
       ImportReport part;  // rebuilt on every retry of the transaction
+      std::unordered_set<std::string> customers;
       for (const PendingLine& pl : batch) {
-        Result<svc::UpsertDone> r = svc::UpsertInTx(tx, policy_, actor, now, pl.product);
+        Result<svc::UpsertDone> r =
+            svc::UpsertInTx(tx, policy_, actor, now, pl.product, &customers);
         if (!r) {
           part.failed.push_back(LineError(pl.line, r.error()));
         } else if (r->created) {

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -78,9 +79,12 @@ struct UpsertDone {
   std::optional<ServiceNumber> issued;
 };
 // Writes one prepared product with its events; refuses (writing nothing) an operator owner or a
-// change of owner. Issues the automatic number when due.
+// change of owner. Issues the automatic number when due. `known_customers`, when given, holds
+// account ids known to be customers in this transaction (it saves a look-up per product in
+// imports) and is updated.
 Result<UpsertDone> UpsertInTx(Tx& tx, const Policy& policy, const Principal& actor, Time now,
-                              const PreparedProduct& in);
+                              const PreparedProduct& in,
+                              std::unordered_set<std::string>* known_customers = nullptr);
 
 // Issues one new number on `p` in scope `scope` (already locked with LockQuota) with its event.
 ServiceNumber IssueNumber(Tx& tx, const Principal& actor, Time now, const Product& p,
