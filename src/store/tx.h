@@ -91,6 +91,7 @@ class Tx {
   // Attempt counters behind TOO_MANY_ATTEMPTS; `subject` is e.g. "sn:<account>" or "pw:<product>".
   int CountAttempts(std::string_view subject, Time since);
   void RecordAttempt(std::string_view subject, Time at);
+  void PurgeAttempts(Time before);  // removes attempts older than `before` (all subjects)
 
   // The audit trail. AppendEvent assigns seq. ListEvents returns events with seq > after, oldest
   // first, only those of `account_id` when given, and never one whose seq could still be

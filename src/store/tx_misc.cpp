@@ -44,6 +44,10 @@ void Tx::RecordAttempt(std::string_view subject, Time at) {
   conn_.Exec("INSERT INTO attempts (subject, at) VALUES ($1, $2)", {TextValue(subject), Secs(at)});
 }
 
+void Tx::PurgeAttempts(Time before) {
+  conn_.Exec("DELETE FROM attempts WHERE at < $1", {Secs(before)});
+}
+
 void Tx::AppendEvent(const Event& e) {
   const std::vector<Value> params = {Secs(e.at),   e.actor,   e.type,
                                      e.account_id, e.subject, e.data_json};

@@ -40,6 +40,9 @@ TEST_P(MiscTest, AttemptsAreCountedPerSubjectSinceATime) {
   EXPECT_EQ(ReadTx([](Tx& tx) { return tx.CountAttempts("sn:alice", At(20)); }), 2);
   EXPECT_EQ(ReadTx([](Tx& tx) { return tx.CountAttempts("sn:alice", At(31)); }), 0);
   EXPECT_EQ(ReadTx([](Tx& tx) { return tx.CountAttempts("pw:p-1", At(0)); }), 0);
+  WriteTx([](Tx& tx) { tx.PurgeAttempts(At(30)); });
+  EXPECT_EQ(ReadTx([](Tx& tx) { return tx.CountAttempts("sn:alice", At(0)); }), 1);
+  EXPECT_EQ(ReadTx([](Tx& tx) { return tx.CountAttempts("sn:bob", At(0)); }), 1);
 }
 
 TEST_P(MiscTest, EventsAreListedOldestFirstAfterASeqAndPerAccount) {

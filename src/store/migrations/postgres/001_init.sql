@@ -97,6 +97,7 @@ CREATE TABLE attempts (
   at BIGINT NOT NULL
 );
 CREATE INDEX attempts_subject_at ON attempts (subject, at);
+CREATE INDEX attempts_at ON attempts (at);
 
 -- seq is (xid << 20) + n, n counting the events of its transaction: seq order is transaction-id
 -- order, so a reader that only returns events with xid below its snapshot's xmin never returns an

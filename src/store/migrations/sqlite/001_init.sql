@@ -97,6 +97,7 @@ CREATE TABLE attempts (
   at BIGINT NOT NULL
 );
 CREATE INDEX attempts_subject_at ON attempts (subject, at);
+CREATE INDEX attempts_at ON attempts (at);
 
 -- Writers are serialised (BEGIN IMMEDIATE), so seq order is commit order.
 CREATE TABLE events (
