@@ -142,5 +142,8 @@ export async function render(main, { params }) {
     listAll('/v1/service-numbers', { state: 'available' }),
     refresh(),
   ]);
-  mount(formSlot, submitForm(params, products, numbers, refresh));
+  mount(formSlot, h('div', { class: 'split' }, submitForm(params, products, numbers, refresh),
+    h('aside', { class: 'card how', 'aria-labelledby': 'how-title' },
+      h('h2', { id: 'how-title' }, t('filings.howTitle')),
+      h('ol', {}, t('filings.how').split('\n').map((x) => h('li', {}, x))))));
 }
