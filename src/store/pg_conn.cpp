@@ -50,11 +50,19 @@ class PgConn final : public Conn {
     }
     ExecScript(mode == TxMode::kWrite ? "BEGIN" : "BEGIN READ ONLY");
   }
-  void Commit() override { ExecScript("COMMIT"); }
+  void Commit() override {
+    // COMMIT of a transaction aborted by an error (that the caller swallowed) would roll back.
+    if (PQtransactionStatus(conn_) == PQTRANS_INERROR) {
+      throw StoreError("postgres: transaction aborted by an earlier error; not committed");
+    }
+    ExecScript("COMMIT");
+  }
   void Rollback() override {
     if (conn_ == nullptr || PQstatus(conn_) != CONNECTION_OK) return;
     if (PQtransactionStatus(conn_) == PQTRANS_IDLE) return;
     PgResult r(PQexec(conn_, "ROLLBACK"));
+    // Still inside a transaction: unusable, the pool replaces it.
+    if (PQtransactionStatus(conn_) != PQTRANS_IDLE) broken_ = true;
   }
 
   std::vector<Row> Query(std::string_view sql, const std::vector<Value>& params) override {
@@ -83,7 +91,9 @@ class PgConn final : public Conn {
     Check(PgResult(PQexec(conn_, text.c_str())), text);
   }
 
-  bool Healthy() const override { return conn_ != nullptr && PQstatus(conn_) == CONNECTION_OK; }
+  bool Healthy() const override {
+    return conn_ != nullptr && !broken_ && PQstatus(conn_) == CONNECTION_OK;
+  }
 
  private:
   static Value Cell(const PGresult* res, int r, int c) {
@@ -140,6 +150,7 @@ class PgConn final : public Conn {
 
   PGconn* conn_;
   bool stale_plans_ = false;
+  bool broken_ = false;
   std::unordered_map<std::string, std::string> cache_;
 };
 

@@ -50,6 +50,8 @@ class SqliteConn final : public Conn {
   void Rollback() override {
     if (db_ != nullptr && sqlite3_get_autocommit(db_) == 0) {
       sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      // Still inside a transaction: unusable, the pool replaces it.
+      if (sqlite3_get_autocommit(db_) == 0) broken_ = true;
     }
   }
 

@@ -57,6 +57,27 @@ TEST_P(RetryTest, OtherStoreErrorsAreNotRetried) {
   EXPECT_EQ(runs, 2);
 }
 
+// A body that swallows a failed statement must not report a commit that did not happen.
+TEST_P(RetryTest, ASwallowedStatementErrorIsNotACommit) {
+  const Status st = store().Write([](Tx& tx) -> Status {
+    tx.UpsertAccount(SampleAccount("alice"));
+    try {
+      tx.conn().Exec("INSERT INTO no_such_table VALUES (1)");
+    } catch (const StoreError&) {
+    }
+    return OkStatus();
+  });
+  // SQLite keeps the transaction usable after a failed statement, PostgreSQL aborts it.
+  if (is_pg()) {
+    ASSERT_FALSE(st.ok());
+    EXPECT_EQ(st.error().code, ErrorCode::kInternal);
+    EXPECT_FALSE(ReadTx([](Tx& tx) { return tx.GetAccount("alice"); }).has_value());
+  } else {
+    ASSERT_TRUE(st.ok());
+    EXPECT_TRUE(ReadTx([](Tx& tx) { return tx.GetAccount("alice"); }).has_value());
+  }
+}
+
 // SQLite: a writer that finds the database locked (busy timeout 0) retries until it is free.
 // PostgreSQL: two writers locking two quota rows in opposite order deadlock; the victim retries.
 TEST_P(RetryTest, ContendedWritersBothSucceed) {
