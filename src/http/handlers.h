@@ -38,10 +38,11 @@ ApiResponse BadRequest(const Ctx& c, std::string_view field, std::string_view de
 // {"items": [items…], "next_page_token": token|null}; items are JSON texts.
 std::string ListJson(const std::vector<std::string>& items, const std::string& next_page_token);
 
-// limit (1–500, default 100) and page_token from the query; nullopt after filling `bad` with 400.
+// limit (1–500, default 100) and page_token from the query; nullopt after filling `bad` with 400
+// (a malformed page_token is refused by the service, also with 400).
 std::optional<PageRequest> ParsePage(const Ctx& c, ApiResponse& bad);
 
-// Path ids: nullopt after filling `bad` with 400 INVALID_REQUEST when malformed.
+// Path ids: false after filling `bad` with 400 INVALID_REQUEST when malformed.
 bool CheckProductId(const Ctx& c, const std::string& id, ApiResponse& bad);
 bool CheckAccountId(const Ctx& c, const std::string& id, ApiResponse& bad);
 bool CheckFilingId(const Ctx& c, const std::string& id, ApiResponse& bad);

@@ -84,6 +84,24 @@ void Session::Read() {
   parser_->body_limit(state_.options.body_limit);
   parser_->header_limit(static_cast<std::uint32_t>(state_.options.header_limit));
   stream_.expires_after(first_ ? state_.options.read_timeout : state_.options.idle_timeout);
+  bhttp::async_read_header(
+      stream_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnHeader(ec); });
+}
+
+void Session::OnHeader(beast::error_code ec) {
+  if (ec || parser_->is_done()) return OnRead(ec);
+  stream_.expires_after(state_.options.read_timeout);
+  if (!beast::iequals(parser_->get()[bhttp::field::expect], "100-continue")) return ReadBody();
+  static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+  asio::async_write(stream_, asio::buffer(kContinue),
+                    [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                      if (ec) return self->Close();
+                      self->ReadBody();
+                    });
+}
+
+void Session::ReadBody() {
   bhttp::async_read(
       stream_, buffer_, *parser_,
       [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnRead(ec); });

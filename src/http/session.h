@@ -50,6 +50,9 @@ class Session : public std::enable_shared_from_this<Session> {
 
  private:
   void Read();
+  // After the head: answers "Expect: 100-continue", then reads the body.
+  void OnHeader(boost::beast::error_code ec);
+  void ReadBody();
   void OnRead(boost::beast::error_code ec);
   void Dispatch();
   void Respond(ApiResponse resp);

@@ -97,6 +97,32 @@ for (const backend of backends()) {
       assert.equal(new Set(ids).size, 4);
     });
 
+    test('Expect: 100-continue gets an interim answer before the body is sent', async () => {
+      const { hostname, port } = new URL(ctx.url);
+      const body = JSON.stringify(product('p-continue', 'alice'));
+      const text = await new Promise((resolve, reject) => {
+        const sock = net.connect(Number(port), hostname);
+        let got = '';
+        let sent = false;
+        sock.on('error', reject);
+        sock.on('data', (d) => {
+          got += d.toString('utf8');
+          if (!sent && got.startsWith('HTTP/1.1 100 Continue\r\n\r\n')) {
+            sent = true;
+            sock.write(body);
+          }
+          if (/\r\n\r\n\{.*\}$/s.test(got.slice(25))) sock.end();
+        });
+        sock.on('close', () => resolve(got));
+        sock.write(`PUT /v1/products/p-continue HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${ctx.tokens.op}\r\n` +
+          `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nExpect: 100-continue\r\n\r\n`);
+      });
+      assert.match(text, /^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 201 /);
+      // Too large: refused at once, before the body.
+      const r = await raw(ctx.url, [`PUT /v1/products/x HTTP/1.1\r\nHost: x\r\nContent-Length: ${2 * MiB}\r\nExpect: 100-continue\r\n\r\n`]);
+      assert.equal(statusOf(r.text), 413, r.text);
+    });
+
     test('a client that goes away mid-request does not disturb the server', async () => {
       await raw(ctx.url, ['PUT /v1/products/x HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"id":'], { endAfterWrite: true, waitMs: 1000 });
       await raw(ctx.url, ['GET /heal'], { endAfterWrite: true, waitMs: 1000 });
