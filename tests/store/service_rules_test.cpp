@@ -143,7 +143,9 @@ TEST_P(ServiceRulesTest, OtherAccountsLearnNothing) {
   ProductQuery other;
   other.account_id = "alice";  // ignored for customers
   EXPECT_THAT(svc().ListProducts(w().bob, other)->items, IsEmpty());
-  for (const Event& e : svc().ListEvents(w().bob, 0, 500)->items) EXPECT_EQ(e.account_id, "bob");
+  Result<EventPage> events = svc().ListEvents(w().bob, 0, 500);
+  ASSERT_TRUE(events.ok());
+  for (const Event& e : events->items) EXPECT_EQ(e.account_id, "bob");
   EXPECT_EQ(svc().ListProducts(w().alice, ProductQuery{})->items.size(), 1u);
 }
 
