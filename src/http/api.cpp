@@ -29,7 +29,7 @@ bool ListContains(std::string_view list, std::string_view name) {
 // Parses and checks the query string; false after filling `bad`.
 bool ParseQuery(Ctx& c, const Route& route, ApiResponse& bad) {
   std::size_t q = c.req.target.find('?');
-  if (q == std::string_view::npos) return true;
+  if (q == std::string_view::npos || route.query == "*") return true;
   auto parsed = boost::urls::parse_origin_form(c.req.target);
   if (!parsed) {
     bad = BadRequest(c, "query", "查询字符串格式错误", "malformed query string");
@@ -79,6 +79,9 @@ ApiResponse Api::Handle(const ApiRequest& req, const RouteMatch& m) {
     resp = Run(req, m);
   } catch (const std::exception& e) {
     spdlog::error("request {}: unexpected exception: {}", req.request_id, e.what());
+    resp = ProblemResponse(ErrorCode::kInternal, LangFromAcceptLanguage(req.accept_language));
+  } catch (...) {
+    spdlog::error("request {}: unexpected exception", req.request_id);
     resp = ProblemResponse(ErrorCode::kInternal, LangFromAcceptLanguage(req.accept_language));
   }
   resp.route_index = m.index;

@@ -7,12 +7,12 @@ namespace beian::http {
 namespace {
 
 const Route kRoutes[] = {
-    {"GET", "/healthz", HandleHealthz, false, false, ""},
-    {"GET", "/readyz", HandleReadyz, false, true, ""},
-    {"GET", "/metrics", HandleMetrics, false, true, ""},
-    {"GET", "/", HandleIndex, false, false, ""},
-    {"GET", "/openapi.yaml", HandleOpenApi, false, false, ""},
-    {"GET", "/{path*}", HandleAsset, false, false, ""},
+    {"GET", "/healthz", HandleHealthz, false, false, "*"},
+    {"GET", "/readyz", HandleReadyz, false, true, "*"},
+    {"GET", "/metrics", HandleMetrics, false, true, "*"},
+    {"GET", "/", HandleIndex, false, false, "*"},
+    {"GET", "/openapi.yaml", HandleOpenApi, false, false, "*"},
+    {"GET", "/{path*}", HandleAsset, false, false, "*"},
     {"PUT", "/v1/accounts/{id}", HandlePutAccount, true, true, ""},
     {"POST", "/v1/accounts/{id}/tokens", HandleIssueToken, true, true, ""},
     {"PUT", "/v1/products/{id}", HandlePutProduct, true, true, ""},

@@ -63,6 +63,8 @@ for (const backend of backends()) {
         assert.equal(js.status, 200, s);
         assert.match(js.headers.get('content-type'), /^text\/javascript/);
       }
+      assert.equal((await ctx.call('GET', '/?lang=en')).status, 200, 'query strings are ignored for files');
+      assert.equal((await ctx.call('GET', `/${scripts[0].replace(/^\.?\//, '')}?v=2`)).status, 200);
       const missing = await ctx.call('GET', '/no-such-file.js');
       assertProblem(missing, 404, 'NOT_FOUND');
       const traversal = await ctx.call('GET', '/%2e%2e/CMakeLists.txt');
