@@ -99,6 +99,7 @@ int RunDemo(const Context& ctx, const ServeArgs& args) {
 }
 
 void AddServeOptions(CLI::App* cmd, ServeArgs& args, bool threads) {
+  cmd->fallthrough();  // `beian demo --db URL` (as `make demo` runs it) means the global --db
   cmd->add_option("--listen", args.listen, "HOST:PORT to listen on (port 0: any free port)")
       ->capture_default_str();
   cmd->add_option("--policy", args.policy, "policy file (TOML) merged over the defaults");

@@ -103,6 +103,32 @@ for (const backend of backends()) {
       }
     });
 
+    test('--db may follow the subcommand, as `make demo` writes it', async () => {
+      const other = freshDatabase(backend);
+      const { spawn } = require('node:child_process');
+      const { BIN } = require('./lib/harness');
+      const proc = spawn(BIN, ['demo', '--db', other.url, '--listen', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      proc.stderr.on('data', (d) => { err += d; });
+      const url = await new Promise((resolve, reject) => {
+        proc.stdout.on('data', (d) => {
+          out += d;
+          const m = out.match(/beian: listening on (http:\/\/\S+)/);
+          if (m) resolve(m[1]);
+        });
+        proc.on('exit', (code) => reject(new Error(`exited ${code}: ${err}`)));
+      });
+      proc.removeAllListeners('exit');
+      const token = out.match(/^demo token alice customer (\S+)$/m)[1];
+      const r = await call(url, 'GET', '/v1/products/ecs-web-1', { token });
+      assert.equal(r.status, 200);
+      const exited = new Promise((resolve) => proc.once('exit', resolve));
+      proc.kill('SIGTERM');
+      assert.equal(await exited, 0);
+      other.drop();
+    });
+
     test('a restart does not seed again but prints fresh tokens', async () => {
       const before = (await get('operator', '/v1/events?limit=500')).body.items.length;
       const r = await server.stop();
