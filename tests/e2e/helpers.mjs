@@ -20,7 +20,7 @@ export const RESULTS = path.join(HERE, 'test-results');
  */
 export async function startDemo() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'beian-e2e-'));
-  const proc = spawn(BIN, ['--db', `sqlite:${path.join(dir, 'demo.db')}`, 'demo', '--listen', '127.0.0.1:0'],
+  const proc = spawn(BIN, ['demo', '--listen', '127.0.0.1:0', '--db', `sqlite:${path.join(dir, 'demo.db')}`],
     { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   proc.stderr.on('data', (d) => { stderr += d; });
