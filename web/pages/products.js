@@ -63,7 +63,7 @@ export function groupedProducts(items, opts) {
     .concat([[null, items.filter((p) => !KINDS.includes(p.kind))]])
     .filter(([, list]) => list.length);
   return groups.map(([kind, list]) => h('section', { class: 'group', dataset: { kind: kind || 'other' } },
-    h('h2', { class: 'group-title' }, kind ? t(`kind.${kind}`) : '—',
+    h('h2', { class: 'group-title' }, kind ? t(`kind.${kind}`) : (list[0].kind_title || list[0].kind || '—'),
       h('span', { class: 'count' }, String(list.length))),
     h('div', { class: 'cards' }, list.map((p) => productCard(p, opts)))));
 }
