@@ -105,7 +105,8 @@ export async function listAll(path, params = {}, max = 5000) {
 /** Who the token belongs to: {account_id, role, name}. Uses /v1/me, else infers the role. */
 export async function whoAmI(tok) {
   try {
-    return await api('GET', '/v1/me', { token: tok, quiet401: true });
+    const me = await api('GET', '/v1/me', { token: tok, quiet401: true });
+    return { account_id: me.id, role: me.role, name: me.name || '' };
   } catch (e) {
     if (e.status !== 404 && e.status !== 405) throw e;
   }

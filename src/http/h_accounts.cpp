@@ -1,10 +1,14 @@
-// PUT /v1/accounts/{id}, POST /v1/accounts/{id}/tokens.
+// GET /v1/me, PUT /v1/accounts/{id}, POST /v1/accounts/{id}/tokens.
 #include <boost/json.hpp>
 
 #include "codec/api_json.h"
 #include "http/handlers.h"
 
 namespace beian::http {
+
+ApiResponse HandleMe(Ctx& c) {
+  return Respond(c, c.svc.Me(c.principal), 200, [](const Account& a) { return AccountToJson(a); });
+}
 
 ApiResponse HandlePutAccount(Ctx& c) {
   ApiResponse bad;

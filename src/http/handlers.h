@@ -68,6 +68,7 @@ ApiResponse HandleIndex(Ctx& c);
 ApiResponse HandleAsset(Ctx& c);
 ApiResponse HandleOpenApi(Ctx& c);
 ApiResponse HandleOverview(Ctx& c);
+ApiResponse HandleMe(Ctx& c);
 ApiResponse HandleEvents(Ctx& c);
 // accounts
 ApiResponse HandlePutAccount(Ctx& c);

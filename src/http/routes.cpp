@@ -13,6 +13,7 @@ const Route kRoutes[] = {
     {"GET", "/", HandleIndex, false, false, "*"},
     {"GET", "/openapi.yaml", HandleOpenApi, false, false, "*"},
     {"GET", "/{path*}", HandleAsset, false, false, "*"},
+    {"GET", "/v1/me", HandleMe, true, true, ""},
     {"PUT", "/v1/accounts/{id}", HandlePutAccount, true, true, ""},
     {"POST", "/v1/accounts/{id}/tokens", HandleIssueToken, true, true, ""},
     {"PUT", "/v1/products/{id}", HandlePutProduct, true, true, ""},

@@ -52,6 +52,14 @@ Result<Principal> Service::Authenticate(std::string_view token) {
   return Principal{found->id, found->role};
 }
 
+Result<Account> Service::Me(const Principal& actor) {
+  return store_.Read([&](Tx& tx) -> Result<Account> {
+    std::optional<Account> a = tx.GetAccount(actor.account_id);
+    if (!a) return MakeError(ErrorCode::kNotFound);
+    return *a;
+  });
+}
+
 Result<bool> Service::PutAccount(const Principal& actor, const Account& account) {
   if (!actor.IsOperator()) return svc::Forbidden();
   if (Status st = ValidateAccount(account); !st) return st.take_error();

@@ -121,6 +121,8 @@ class Service {
 
   // Bearer token → principal. kUnauthenticated when unknown.
   Result<Principal> Authenticate(std::string_view token);
+  // The signed-in account itself (any role). kNotFound if it was removed meanwhile.
+  Result<Account> Me(const Principal& actor);
   // Operator only. Returns true when created.
   Result<bool> PutAccount(const Principal& actor, const Account& account);
   // Operator only. Returns the new token (only its hash is stored). kNotFound: no such account.

@@ -120,7 +120,7 @@ for (const backend of backends()) {
         ['POST', '/v1/service-numbers/x/grants'], ['POST', '/v1/filings'], ['GET', '/v1/filings'],
         ['GET', '/v1/filings/x'], ['POST', '/v1/filings/x/approve'], ['POST', '/v1/filings/x/reject'],
         ['POST', '/v1/filings/x/withdraw'], ['POST', '/v1/filings/x/cancel'], ['GET', '/v1/overview'],
-        ['GET', '/v1/events'],
+        ['GET', '/v1/events'], ['GET', '/v1/me'],
       ];
       for (const [method, p] of routes) {
         const none = await ctx.call(method, p);
@@ -142,6 +142,17 @@ for (const backend of backends()) {
       assert.match(en.title, /[A-Za-z]/);
       const zh2 = assertProblem(await ctx.call('GET', '/v1/products', { lang: 'zh-CN,en;q=0.5' }), 401, 'UNAUTHENTICATED');
       assert.equal(zh2.title, zh.title);
+    });
+
+    test('GET /v1/me names the signed-in account and its role', async () => {
+      const alice = await ctx.as('alice').get('/v1/me');
+      assert.equal(alice.status, 200, alice.text);
+      assert.deepEqual({ id: alice.body.id, role: alice.body.role, name: alice.body.name },
+        { id: 'alice', role: 'customer', name: 'alice name' });
+      const op = await ctx.as('op').get('/v1/me');
+      assert.equal(op.status, 200);
+      assert.equal(op.body.role, 'operator');
+      assertProblem(await ctx.as('alice').post('/v1/me', {}), 405, 'METHOD_NOT_ALLOWED');
     });
 
     test('operators manage accounts and tokens; customers may not', async () => {
