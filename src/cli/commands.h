@@ -1,9 +1,8 @@
 #pragma once
 // Subcommands of `beian`. Each Register* adds one subcommand to the app; its callback stores the
 // exit status (0 done, 1 failed) in ctx.exit_code. Errors go to stderr as one line.
-#include <string>
-
 #include <CLI/CLI.hpp>
+#include <string>
 
 namespace beian::cli {
 

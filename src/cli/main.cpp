@@ -10,8 +10,9 @@ int main(int argc, char** argv) {
   beian::cli::Context ctx;
   const char* env_db = std::getenv("BEIAN_DB");
   ctx.db_url = env_db != nullptr && *env_db != '\0' ? env_db : "sqlite:beian.db";
-  app.add_option("--db", ctx.db_url,
-                 "store URL: sqlite:PATH (default sqlite:beian.db) or postgresql://… (env BEIAN_DB)");
+  app.add_option(
+      "--db", ctx.db_url,
+      "store URL: sqlite:PATH (default sqlite:beian.db) or postgresql://… (env BEIAN_DB)");
   beian::cli::RegisterServe(app, ctx);
   beian::cli::RegisterMigrate(app, ctx);
   beian::cli::RegisterAccount(app, ctx);

@@ -61,9 +61,9 @@ TEST(ApiJsonTest, AccountBody) {
   EXPECT_EQ(a->id, "ops");
   EXPECT_EQ(a->role, Role::kOperator);
   EXPECT_EQ(a->name, "运营");
-  for (const char* bad : {R"({"name":"x"})", R"({"role":"root"})", R"({"role":"customer","x":1})",
-                          R"({"role":"customer","name":1})", R"({"role":"customer","id":"other"})",
-                          "[]", "{"}) {
+  for (const char* bad :
+       {R"({"name":"x"})", R"({"role":"root"})", R"({"role":"customer","x":1})",
+        R"({"role":"customer","name":1})", R"({"role":"customer","id":"other"})", "[]", "{"}) {
     auto r = ParseAccountJson(bad, "ops");
     ASSERT_FALSE(r.ok()) << bad;
     EXPECT_EQ(r.error().code, ErrorCode::kInvalidRequest) << bad;
@@ -82,12 +82,13 @@ TEST(ApiJsonTest, FilingRequestNeedsExactlyOneWayToProve) {
       R"({"domain":"a.cn","vhost":{"product_id":"v","username":"u","password":"p"}})");
   ASSERT_TRUE(vh.ok());
   EXPECT_EQ(vh->vhost->password, "p");
-  for (const char* bad :
-       {R"({"domain":"a.cn"})", R"({"service_number":"X"})",
-        R"({"domain":"a.cn","service_number":"X","vhost":{"product_id":"v","username":"u","password":"p"}})",
-        R"({"domain":"a.cn","vhost":{"product_id":"v","username":"u"}})",
-        R"({"domain":"a.cn","vhost":{"product_id":"v","username":"u","password":"p","x":1}})",
-        R"({"domain":"a.cn","service_number":5})"}) {
+  for (
+      const char* bad :
+      {R"({"domain":"a.cn"})", R"({"service_number":"X"})",
+       R"({"domain":"a.cn","service_number":"X","vhost":{"product_id":"v","username":"u","password":"p"}})",
+       R"({"domain":"a.cn","vhost":{"product_id":"v","username":"u"}})",
+       R"({"domain":"a.cn","vhost":{"product_id":"v","username":"u","password":"p","x":1}})",
+       R"({"domain":"a.cn","service_number":5})"}) {
     auto r = ParseFilingRequestJson(bad);
     ASSERT_FALSE(r.ok()) << bad;
     EXPECT_FALSE(r.error().errors.empty()) << bad;

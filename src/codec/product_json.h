@@ -1,5 +1,6 @@
 #pragma once
-// JSON codec for the product object (interface.md "Objects"), shared by the API, import and explain.
+// JSON codec for the product object (interface.md "Objects"), shared by the API, import and
+// explain.
 #include <optional>
 #include <string>
 #include <string_view>

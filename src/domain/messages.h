@@ -16,7 +16,8 @@ Text ReasonRemedy(const Reason& r);
 Text HintMessage(HintCode h);
 Text AdviceMessage(AdviceCode a);
 Text AdviceRemedy(AdviceCode a);
-// The standard title of an error code, e.g. kSnNotFound → "备案服务号不存在" / "Service number not found".
+// The standard title of an error code, e.g. kSnNotFound → "备案服务号不存在" / "Service number not
+// found".
 Text ErrorTitle(ErrorCode c);
 
 }  // namespace beian

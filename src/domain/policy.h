@@ -26,9 +26,9 @@ struct KindPolicy {
 };
 
 struct Policy {
-  std::map<Kind, KindPolicy> kinds;                // every Kind has an entry
+  std::map<Kind, KindPolicy> kinds;               // every Kind has an entry
   std::vector<std::string> non_mainland_regions;  // beyond "cn-hongkong" and non-"cn-" ids
-  int sn_lookup_limit = 10;                        // SN_NOT_FOUND answers per account per window
+  int sn_lookup_limit = 10;                       // SN_NOT_FOUND answers per account per window
   std::chrono::seconds sn_lookup_window{15 * 60};
   int vhost_password_limit = 5;  // wrong host passwords per product per window
   std::chrono::seconds vhost_password_window{15 * 60};

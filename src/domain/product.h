@@ -20,9 +20,9 @@ enum class Kind {
   kEns,
   kCxtShop,
 };
-inline constexpr Kind kAllKinds[] = {Kind::kEcs,        Kind::kSwas,           Kind::kVhost,
-                                     Kind::kSharedHost, Kind::kWebHosting,     Kind::kMarketplaceSite,
-                                     Kind::kNatGateway, Kind::kEns,            Kind::kCxtShop};
+inline constexpr Kind kAllKinds[] = {Kind::kEcs,        Kind::kSwas,       Kind::kVhost,
+                                     Kind::kSharedHost, Kind::kWebHosting, Kind::kMarketplaceSite,
+                                     Kind::kNatGateway, Kind::kEns,        Kind::kCxtShop};
 
 enum class Billing { kSubscription, kPayAsYouGo };
 enum class ProductStatus { kRunning, kStopped, kExpired, kReleased };

@@ -13,22 +13,22 @@
 namespace beian {
 
 enum class ErrorCode {
-  kInvalidRequest,        // 400 INVALID_REQUEST
-  kUnauthenticated,       // 401
-  kForbidden,             // 403 (role)
-  kNotFound,              // 404
-  kMethodNotAllowed,      // 405
-  kPayloadTooLarge,       // 413
-  kTooManyAttempts,       // 429
-  kNotEligible,           // 409 apply refused, with reasons
-  kIdempotencyKeyReused,  // 422
-  kInvalidDomain,         // 400
-  kSnMalformed,           // 400
-  kSnNotFound,            // 404
-  kSnVoided,              // 409
-  kSnAlreadyFiled,        // 409
-  kSnInReview,            // 409
-  kProductNotEligible,    // 409 with reasons
+  kInvalidRequest,           // 400 INVALID_REQUEST
+  kUnauthenticated,          // 401
+  kForbidden,                // 403 (role)
+  kNotFound,                 // 404
+  kMethodNotAllowed,         // 405
+  kPayloadTooLarge,          // 413
+  kTooManyAttempts,          // 429
+  kNotEligible,              // 409 apply refused, with reasons
+  kIdempotencyKeyReused,     // 422
+  kInvalidDomain,            // 400
+  kSnMalformed,              // 400
+  kSnNotFound,               // 404
+  kSnVoided,                 // 409
+  kSnAlreadyFiled,           // 409
+  kSnInReview,               // 409
+  kProductNotEligible,       // 409 with reasons
   kVhostCredentialsInvalid,  // 403
   kInvalidState,             // 409
   kDomainInUse,              // 409 the domain already has a filing in review or approved
@@ -47,9 +47,9 @@ struct FieldError {
 
 struct Error {
   ErrorCode code = ErrorCode::kInternal;
-  Text detail;                      // what went wrong, for a person
-  std::vector<Reason> reasons;      // eligibility reasons (kNotEligible, kProductNotEligible)
-  std::vector<FieldError> errors;   // invalid fields (kInvalidRequest)
+  Text detail;                     // what went wrong, for a person
+  std::vector<Reason> reasons;     // eligibility reasons (kNotEligible, kProductNotEligible)
+  std::vector<FieldError> errors;  // invalid fields (kInvalidRequest)
 };
 
 // Builds an Error with the standard message of its code as detail (see messages.h).
@@ -59,8 +59,8 @@ Error MakeError(ErrorCode code, Text detail);
 template <class T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}          // NOLINT(google-explicit-constructor)
-  Result(Error error) : v_(std::move(error)) {}      // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
+  Result(Error error) : v_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }
   T& value() & { return std::get<0>(v_); }
