@@ -106,7 +106,7 @@ export async function listAll(path, params = {}, max = 5000) {
 export async function whoAmI(tok) {
   try {
     const me = await api('GET', '/v1/me', { token: tok, quiet401: true });
-    return { account_id: me.id, role: me.role, name: me.name || '' };
+    return { account_id: me.account_id ?? me.id ?? '', role: me.role, name: me.name || '' };
   } catch (e) {
     if (e.status !== 404 && e.status !== 405) throw e;
   }
