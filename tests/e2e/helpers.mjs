@@ -38,10 +38,6 @@ export async function startDemo() {
     });
   });
   proc.removeAllListeners('exit');
-  // Until the server has GET /v1/me the console infers the role from /v1/overview, and the
-  // browser logs those refusals; accept exactly them then, and nothing once /v1/me exists.
-  const me = await fetch(`${url}/v1/me`, { headers: { Authorization: `Bearer ${tokens.alice}` } });
-  const roleProbes = me.status === 404 ? ['404 /v1/me', '403 /v1/overview'] : [];
   for (const a of ['operator', 'alice', 'bob', 'carol']) assert.ok(tokens[a], `demo printed no token for ${a}`);
   assert.equal(roles.operator, 'operator');
   const stop = async () => {
@@ -54,7 +50,7 @@ export async function startDemo() {
     }
     fs.rmSync(dir, { recursive: true, force: true });
   };
-  return { url, tokens, roleProbes, stop, stderr: () => stderr };
+  return { url, tokens, stop, stderr: () => stderr };
 }
 
 /** Calls the API directly (for setup and for checking what the console did). */
@@ -93,7 +89,7 @@ export async function openBrowser(t, demo, { width = 1280, height = 900, allowHt
       const failed = m.text().match(/^Failed to load resource: the server responded with a status of (\d+)/);
       if (failed) {
         const p = new URL(m.location().url || demo.url).pathname;
-        if (allowHttp.concat(demo.roleProbes || []).some((a) => `${failed[1]} ${p}`.startsWith(a))) return;
+        if (allowHttp.some((a) => `${failed[1]} ${p}`.startsWith(a))) return;
       }
       errors.push(`console: ${m.text()} @ ${m.location().url || ''}`);
     });
