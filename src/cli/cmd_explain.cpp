@@ -77,7 +77,7 @@ void AddExplain(CLI::App& app, Context& ctx) {
   auto o = std::make_shared<ExplainOptions>();
   CLI::App* cmd = app.add_subcommand(
       "explain",
-      "Read one product object (JSON) on stdin and print whether a new service number may be "
+      "read one product object (JSON) on stdin and print whether a new service number may be "
       "applied for, with every failing rule (no database)");
   cmd->add_option("--now", o->now, "judge at this time (RFC 3339; default: the current time)")
       ->check(kRfc3339);
@@ -92,11 +92,11 @@ void AddExplain(CLI::App& app, Context& ctx) {
 }
 
 void AddPolicy(CLI::App& app, Context& ctx) {
-  CLI::App* policy = app.add_subcommand("policy", "Show the policy in force");
+  CLI::App* policy = app.add_subcommand("policy", "show the policy in force");
   policy->require_subcommand(1);
   auto file = std::make_shared<std::string>();
   CLI::App* show = policy->add_subcommand(
-      "show", "Print the policy in force (the defaults merged with --policy) as TOML");
+      "show", "print the policy in force (the defaults merged with --policy) as TOML");
   show->add_option("--policy", *file, "policy file (TOML) merged over the defaults");
   show->callback([file, &ctx] {
     const auto p = PolicyOrReport(*file);

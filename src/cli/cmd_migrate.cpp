@@ -9,7 +9,7 @@ namespace beian::cli {
 
 void RegisterMigrate(CLI::App& app, Context& ctx) {
   CLI::App* cmd =
-      app.add_subcommand("migrate", "creates or upgrades the schema; safe to run twice");
+      app.add_subcommand("migrate", "create or upgrade the schema; safe to run twice");
   cmd->callback([&ctx] {
     auto store = Store::Open(ctx.db_url);
     if (!store.ok()) {

@@ -11,8 +11,6 @@ constexpr std::chrono::hours kKeyLifetime{24};
 constexpr uint64_t kPurgeEvery = 1024;
 std::atomic<uint64_t> g_applies{0};
 
-constexpr std::size_t kMaxKeyLength = 255;
-
 Error NotEligible(std::vector<Reason> reasons) {
   Error e = MakeError(ErrorCode::kNotEligible);
   e.reasons = std::move(reasons);
@@ -26,11 +24,7 @@ Error KeyReused() { return MakeError(ErrorCode::kIdempotencyKeyReused); }
 Result<NumberView> Service::Apply(const Principal& actor, std::string_view product_id,
                                   std::string_view idempotency_key) {
   if (actor.IsOperator()) return svc::Forbidden();
-  if (idempotency_key.size() > kMaxKeyLength) {
-    return svc::InvalidField("Idempotency-Key",
-                             Text{"Idempotency-Key 过长（最多 255 字节）",
-                                  "Idempotency-Key is too long (at most 255 bytes)"});
-  }
+  if (Status st = svc::CheckIdempotencyKey(idempotency_key); !st) return st.take_error();
   const Time now = Now();
   const std::string request_hash = "apply:" + std::string(product_id);
   auto result = store_.Write([&](Tx& tx) -> Result<NumberView> {

@@ -7,8 +7,6 @@
 namespace beian {
 namespace {
 
-constexpr std::size_t kMaxKeyLength = 255;
-
 Error VhostInvalid() { return MakeError(ErrorCode::kVhostCredentialsInvalid); }
 
 Error NotUsable(std::vector<Reason> reasons) {
@@ -63,11 +61,7 @@ void RecordFiling(Tx& tx, const Principal& actor, Time now, const Filing& f, std
 Result<Filing> Service::SubmitFiling(const Principal& actor, const FilingRequest& req,
                                      std::string_view idempotency_key) {
   if (actor.IsOperator()) return svc::Forbidden();
-  if (idempotency_key.size() > kMaxKeyLength) {
-    return svc::InvalidField("Idempotency-Key",
-                             Text{"Idempotency-Key 过长（最多 255 字节）",
-                                  "Idempotency-Key is too long (at most 255 bytes)"});
-  }
+  if (Status st = svc::CheckIdempotencyKey(idempotency_key); !st) return st.take_error();
   Result<std::string> domain = NormalizeDomain(req.domain);
   if (!domain) return domain.take_error();
   if (req.service_number.has_value() == req.vhost.has_value()) {

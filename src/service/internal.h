@@ -23,6 +23,8 @@ Error Forbidden();
 Error NotFound();
 // kInvalidRequest with one field error; `detail` is also the error's detail.
 Error InvalidField(std::string field, Text detail);
+// Ok for an Idempotency-Key of at most 255 bytes (empty means none); kInvalidRequest otherwise.
+Status CheckIdempotencyKey(std::string_view key);
 
 // The quota scope key of a product: "p:<product_id>", or "a:<account_id>:<kind>" for kinds whose
 // quota is counted per account. Empty for kinds that never get numbers.
