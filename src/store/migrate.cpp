@@ -54,7 +54,7 @@ int SqlStore::LatestSchemaVersion() const {
 
 Status SqlStore::Migrate() {
   const auto migrations = MigrationsFor(dialect_);
-  return RunTx(TxMode::kWrite, [&](Tx& tx) {
+  return RunTxAlone(TxMode::kWrite, [&](Tx& tx) {
     Conn& conn = tx.conn();
     if (conn.dialect() == Dialect::kPostgres) conn.Query(kPgLock);
     conn.ExecScript(kCreateVersionTable);

@@ -2,6 +2,8 @@
 #include "store/sql_store.h"
 
 #include <algorithm>
+#include <exception>
+#include <optional>
 #include <random>
 #include <thread>
 
@@ -40,8 +42,83 @@ Status SqlStore::Ping() {
 }
 
 Status SqlStore::RunTx(TxMode mode, const std::function<void(Tx&)>& body) {
-  for (int attempt = 0;; ++attempt) {
+  if (dialect_ == Dialect::kSqlite && mode == TxMode::kWrite) return RunGroupedWrite(body);
+  return RunTxAlone(mode, body);
+}
+
+struct SqlStore::GroupMember {
+  enum class State { kPending, kCommitted, kAlone };
+  const std::function<void(Tx&)>* body = nullptr;
+  State state = State::kPending;
+  std::exception_ptr failure;  // what the body threw in the batch (its first attempt)
+};
+
+Status SqlStore::RunGroupedWrite(const std::function<void(Tx&)>& body) {
+  GroupMember me;
+  me.body = &body;
+  std::unique_lock<std::mutex> lock(group_mu_);
+  group_queue_.push_back(&me);
+  while (me.state == GroupMember::State::kPending) {
+    if (group_leader_active_) {
+      group_cv_.wait(lock);
+      continue;
+    }
+    group_leader_active_ = true;
+    std::vector<GroupMember*> batch;
+    batch.swap(group_queue_);
+    lock.unlock();
+    RunBatch(batch);
+    lock.lock();
+    group_leader_active_ = false;
+    group_cv_.notify_all();
+  }
+  const bool alone = me.state == GroupMember::State::kAlone;
+  lock.unlock();
+  if (!alone) return OkStatus();
+  if (!me.failure) return RunTxAlone(TxMode::kWrite, body);  // the shared commit failed
+  // The batch run was this body's first attempt: settle or retry it as RunTxAlone would.
+  if (std::optional<Status> final = Settle(me.failure, true, 0)) return *final;
+  Backoff(0);
+  return RunTxAlone(TxMode::kWrite, body, 1);
+}
+
+void SqlStore::RunBatch(const std::vector<GroupMember*>& batch) {
+  std::vector<GroupMember*> ran;
+  try {
+    Pool::Lease conn = pool_.Acquire();
+    try {
+      conn->Begin(TxMode::kWrite);
+      Tx tx(*conn);
+      for (GroupMember* m : batch) {
+        conn->ExecScript("SAVEPOINT member");
+        try {
+          (*m->body)(tx);
+          conn->ExecScript("RELEASE member");
+          ran.push_back(m);
+        } catch (...) {
+          m->failure = std::current_exception();
+          conn->ExecScript("ROLLBACK TO member; RELEASE member");
+        }
+      }
+      conn->Commit();
+    } catch (...) {
+      conn->Rollback();
+      throw;
+    }
+    for (GroupMember* m : ran) m->state = GroupMember::State::kCommitted;
+  } catch (...) {
+    // Nothing of this batch committed: every member runs alone, from its first attempt.
+    for (GroupMember* m : batch) m->failure = nullptr;
+  }
+  for (GroupMember* m : batch) {
+    if (m->state == GroupMember::State::kPending) m->state = GroupMember::State::kAlone;
+  }
+}
+
+Status SqlStore::RunTxAlone(TxMode mode, const std::function<void(Tx&)>& body, int attempt) {
+  for (;; ++attempt) {
     bool begun = false;
+    std::exception_ptr failure;
     try {
       Pool::Lease conn = pool_.Acquire();
       try {
@@ -55,17 +132,28 @@ Status SqlStore::RunTx(TxMode mode, const std::function<void(Tx&)>& body) {
         conn->Rollback();
         throw;
       }
-    } catch (const StoreError& e) {
-      // A stale pooled connection fails at BEGIN: safe to retry on a fresh one.
-      const bool retry = e.retryable() || (e.unavailable() && !begun);
-      if (!retry || attempt >= options_.max_retries) return ErrorFromStoreError(e);
-    } catch (const std::exception& e) {
-      return MakeError(ErrorCode::kInternal, Text{std::string("内部错误：") + e.what(),
-                                                  std::string("internal error: ") + e.what()});
     } catch (...) {
-      return MakeError(ErrorCode::kInternal, Text{"内部错误", "internal error"});
+      failure = std::current_exception();
     }
+    if (std::optional<Status> final = Settle(failure, begun, attempt)) return *final;
     Backoff(attempt);
+  }
+}
+
+std::optional<Status> SqlStore::Settle(std::exception_ptr failure, bool begun, int attempt) const {
+  try {
+    std::rethrow_exception(failure);
+  } catch (const StoreError& e) {
+    // A stale pooled connection fails at BEGIN: safe to retry on a fresh one.
+    const bool retry = e.retryable() || (e.unavailable() && !begun);
+    if (!retry || attempt >= options_.max_retries) return Status(ErrorFromStoreError(e));
+    return std::nullopt;
+  } catch (const std::exception& e) {
+    return Status(MakeError(
+        ErrorCode::kInternal,
+        Text{std::string("内部错误：") + e.what(), std::string("internal error: ") + e.what()}));
+  } catch (...) {
+    return Status(MakeError(ErrorCode::kInternal, Text{"内部错误", "internal error"}));
   }
 }
 

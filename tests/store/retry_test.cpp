@@ -3,6 +3,7 @@
 #include <chrono>
 #include <future>
 #include <thread>
+#include <vector>
 
 #include "store/backend_fixture.h"
 #include "store/samples.h"
@@ -55,6 +56,38 @@ TEST_P(RetryTest, OtherStoreErrorsAreNotRetried) {
   });
   EXPECT_EQ(st.error().code, ErrorCode::kUnavailable);
   EXPECT_EQ(runs, 2);
+}
+
+// Concurrent writers (grouped into one commit on SQLite): a body that fails leaves no trace and
+// gets its own error, while every other writer's change is committed.
+TEST_P(RetryTest, AFailingWriterAmongConcurrentOnesAffectsOnlyItself) {
+  constexpr int kWriters = 16;
+  std::atomic<int> ready{0};
+  std::vector<std::future<Status>> results;
+  for (int i = 0; i < kWriters; ++i) {
+    results.push_back(std::async(std::launch::async, [&, i] {
+      ready.fetch_add(1);
+      while (ready.load() < kWriters) std::this_thread::yield();
+      return store().Write([&, i](Tx& tx) -> Status {
+        tx.UpsertAccount(SampleAccount("w" + std::to_string(i)));
+        if (i % 4 == 0) throw StoreError("writer " + std::to_string(i) + " fails");
+        return OkStatus();
+      });
+    }));
+  }
+  for (int i = 0; i < kWriters; ++i) {
+    const Status st = results[i].get();
+    const bool present =
+        ReadTx([&](Tx& tx) { return tx.GetAccount("w" + std::to_string(i)); }).has_value();
+    if (i % 4 == 0) {
+      ASSERT_FALSE(st.ok()) << i;
+      EXPECT_EQ(st.error().code, ErrorCode::kInternal) << i;
+      EXPECT_FALSE(present) << i;
+    } else {
+      EXPECT_TRUE(st.ok()) << i;
+      EXPECT_TRUE(present) << i;
+    }
+  }
 }
 
 // A body that swallows a failed statement must not report a commit that did not happen.
