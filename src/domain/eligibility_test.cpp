@@ -4,34 +4,19 @@
 #include <gtest/gtest.h>
 
 #include "domain/messages.h"
+#include "domain/test_products.h"
 
 namespace beian {
 namespace {
+
+using testing::Codes;
+using testing::Fileable;
 
 using RC = ReasonCode;
 
 Time At(std::string_view s) { return ParseRfc3339(s).value(); }
 
 const Time kNow = At("2026-11-27T10:00:00+08:00");
-
-// An ECS instance that may apply: subscription with a year left, a public IP, in Hangzhou.
-Product Fileable(Kind kind = Kind::kEcs) {
-  Product p;
-  p.id = "i-bp1";
-  p.account_id = "alice";
-  p.kind = kind;
-  p.billing = Billing::kSubscription;
-  p.region = "cn-hangzhou";
-  p.public_ips = {"47.96.1.2"};
-  p.expires_at = AddMonthsCst(kNow, 12);
-  return p;
-}
-
-std::vector<RC> Codes(const std::vector<Reason>& reasons) {
-  std::vector<RC> out;
-  for (const Reason& r : reasons) out.push_back(r.code);
-  return out;
-}
 
 std::vector<RC> Judge(const Product& p, int used = 0, bool owner = true) {
   const Eligibility e = Evaluate(p, DefaultPolicy(), kNow, used, owner);

@@ -2,30 +2,17 @@
 #include <gtest/gtest.h>
 
 #include "domain/eligibility.h"
+#include "domain/test_products.h"
 
 namespace beian {
 namespace {
 
+using testing::Codes;
+using testing::Fileable;
+
 using RC = ReasonCode;
 
 const Time kNow = ParseRfc3339("2026-11-27T10:00:00+08:00").value();
-
-Product Fileable(Kind kind = Kind::kEcs) {
-  Product p;
-  p.id = "i-bp1";
-  p.account_id = "alice";
-  p.kind = kind;
-  p.region = "cn-hangzhou";
-  p.public_ips = {"47.96.1.2"};
-  p.expires_at = AddMonthsCst(kNow, 12);
-  return p;
-}
-
-std::vector<RC> Codes(const std::vector<Reason>& reasons) {
-  std::vector<RC> out;
-  for (const Reason& r : reasons) out.push_back(r.code);
-  return out;
-}
 
 TEST(Usability, IssuedNumberStaysUsableWhileProductIsAlive) {
   Product p = Fileable();
