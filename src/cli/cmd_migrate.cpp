@@ -8,8 +8,7 @@
 namespace beian::cli {
 
 void RegisterMigrate(CLI::App& app, Context& ctx) {
-  CLI::App* cmd =
-      app.add_subcommand("migrate", "create or upgrade the schema; safe to run twice");
+  CLI::App* cmd = app.add_subcommand("migrate", "create or upgrade the schema; safe to run twice");
   cmd->callback([&ctx] {
     auto store = Store::Open(ctx.db_url);
     if (!store.ok()) {
