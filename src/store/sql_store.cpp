@@ -35,7 +35,7 @@ Error ErrorFromStoreError(const StoreError& e) {
 }
 
 SqlStore::SqlStore(Dialect dialect, Pool::Factory factory, StoreOptions options)
-    : dialect_(dialect), options_(options), pool_(std::move(factory), options.pool_size) {}
+    : dialect_(dialect), options_(options), factory_(factory), pool_(factory, options.pool_size) {}
 
 Status SqlStore::Ping() {
   return RunTx(TxMode::kRead, [](Tx& tx) { tx.conn().Query("SELECT 1"); });
@@ -85,7 +85,9 @@ Status SqlStore::RunGroupedWrite(const std::function<void(Tx&)>& body) {
 void SqlStore::RunBatch(const std::vector<GroupMember*>& batch) {
   std::vector<GroupMember*> ran;
   try {
-    Pool::Lease conn = pool_.Acquire();
+    // Only the leader uses this connection, so its page cache stays valid between batches.
+    if (!group_conn_ || !group_conn_->Healthy()) group_conn_ = factory_();
+    Conn* conn = group_conn_.get();
     try {
       conn->Begin(TxMode::kWrite);
       Tx tx(*conn);

@@ -44,7 +44,9 @@ class SqlStore final : public Store {
 
   Dialect dialect_;
   StoreOptions options_;
+  Pool::Factory factory_;
   Pool pool_;
+  std::unique_ptr<Conn> group_conn_;  // the group-commit leader's connection (SQLite)
   std::mutex group_mu_;
   std::condition_variable group_cv_;
   std::vector<GroupMember*> group_queue_;
