@@ -102,20 +102,8 @@ export async function listAll(path, params = {}, max = 5000) {
   return items;
 }
 
-/** Who the token belongs to: {account_id, role, name}. Uses /v1/me, else infers the role. */
+/** Who the token belongs to: {account_id, role, name} (GET /v1/me). */
 export async function whoAmI(tok) {
-  try {
-    const me = await api('GET', '/v1/me', { token: tok, quiet401: true });
-    return { account_id: me.account_id ?? me.id ?? '', role: me.role, name: me.name || '' };
-  } catch (e) {
-    if (e.status !== 404 && e.status !== 405) throw e;
-  }
-  try {
-    await api('GET', '/v1/overview', { token: tok, quiet401: true });
-    const some = await api('GET', '/v1/products?limit=1', { token: tok, quiet401: true });
-    return { account_id: some.items?.[0]?.account_id || '', role: 'customer', name: '' };
-  } catch (e) {
-    if (e.status === 403) return { account_id: '', role: 'operator', name: '' };
-    throw e;
-  }
+  const me = await api('GET', '/v1/me', { token: tok, quiet401: true });
+  return { account_id: me.id, role: me.role, name: me.name || '' };
 }
