@@ -6,22 +6,25 @@ import { assertLabelled, assertNoSideScroll, productCard, scenario, signIn } fro
 const CUSTOMER_PAGES = ['products', 'numbers', 'filings', 'events', 'help'];
 const OPERATOR_PAGES = ['ops/products?account_id=alice', 'ops/review?all=1', 'ops/events', 'help'];
 
+// Opens a console page and waits until it has rendered and loaded its data.
+async function visit(page, demo, path) {
+  await page.goto(`${demo.url}/#/${path}`);
+  await page.locator('main h1').waitFor();
+  await page.waitForLoadState('networkidle');
+}
+
 scenario('at 390 px no page scrolls sideways (customer)', { width: 390, height: 844 }, async ({ demo, page, shot }) => {
   await signIn(page, demo, demo.tokens.alice);
   await productCard(page, 'ecs-web-1').waitFor();
   for (const p of CUSTOMER_PAGES) {
-    await page.goto(`${demo.url}/#/${p}`);
-    await page.locator('main h1').waitFor();
-    await page.waitForLoadState('networkidle');
+    await visit(page, demo, p);
     await assertNoSideScroll(page, p);
     await assertLabelled(page, p);
     await shot(p.replace(/\W+/g, '-'));
   }
   await page.getByRole('button', { name: /English/ }).click();
   for (const p of CUSTOMER_PAGES) {
-    await page.goto(`${demo.url}/#/${p}`);
-    await page.locator('main h1').waitFor();
-    await page.waitForLoadState('networkidle');
+    await visit(page, demo, p);
     await assertNoSideScroll(page, `${p} (English)`);
   }
   await shot('english-help');
@@ -35,9 +38,7 @@ scenario('at 390 px no page scrolls sideways (customer)', { width: 390, height: 
 scenario('at 390 px no page scrolls sideways (operator)', { width: 390, height: 844 }, async ({ demo, page, shot }) => {
   await signIn(page, demo, demo.tokens.operator);
   for (const p of OPERATOR_PAGES) {
-    await page.goto(`${demo.url}/#/${p}`);
-    await page.locator('main h1').waitFor();
-    await page.waitForLoadState('networkidle');
+    await visit(page, demo, p);
     await assertNoSideScroll(page, p);
     await assertLabelled(page, p);
     await shot(p.replace(/\W+/g, '-'));
