@@ -1,15 +1,7 @@
-#include <atomic>
-#include <chrono>
-
 #include "service/internal.h"
 
 namespace beian {
 namespace {
-
-// Idempotency keys are kept 24 h; older ones are purged every kPurgeEvery applies.
-constexpr std::chrono::hours kKeyLifetime{24};
-constexpr uint64_t kPurgeEvery = 1024;
-std::atomic<uint64_t> g_applies{0};
 
 Error NotEligible(std::vector<Reason> reasons) {
   Error e = MakeError(ErrorCode::kNotEligible);
@@ -54,13 +46,7 @@ Result<NumberView> Service::Apply(const Principal& actor, std::string_view produ
     }
     return view;
   });
-  if (++g_applies % kPurgeEvery == 0) {
-    // Best effort: a failed purge is retried after the next kPurgeEvery applies.
-    (void)store_.Write([&](Tx& tx) -> Status {
-      tx.PurgeIdempotency(now - kKeyLifetime);
-      return OkStatus();
-    });
-  }
+  MaybePurge(now);
   return result;
 }
 

@@ -1,4 +1,6 @@
+#include <algorithm>
 #include <boost/json.hpp>
+#include <chrono>
 
 #include "service/internal.h"
 
@@ -63,3 +65,19 @@ void AppendNumberStateEvent(Tx& tx, const Principal& actor, Time at, const Servi
 }
 
 }  // namespace beian::svc
+
+namespace beian {
+
+void Service::MaybePurge(Time now) {
+  constexpr uint64_t kPurgeEvery = 1024;
+  constexpr std::chrono::hours kKeyLifetime{24};
+  if (++purge_counter_ % kPurgeEvery != 0) return;
+  const auto attempt_window = std::max(policy_.sn_lookup_window, policy_.vhost_password_window);
+  (void)store_.Write([&](Tx& tx) -> Status {
+    tx.PurgeIdempotency(now - kKeyLifetime);
+    tx.PurgeAttempts(now - attempt_window);
+    return OkStatus();
+  });
+}
+
+}  // namespace beian

@@ -75,6 +75,7 @@ Result<Filing> Service::SubmitFiling(const Principal& actor, const FilingRequest
   const Time now = Now();
   const std::string request_hash = "filing:" + *domain + ":" + *code;
   const std::string subject = "sn:" + actor.account_id;
+  MaybePurge(now);
   return store_.Write([&](Tx& tx) -> Result<Filing> {
     // Locks the number row: racing filings for one number run one after another.
     std::optional<ServiceNumber> n = tx.GetNumber(*code, true);

@@ -2,6 +2,7 @@
 // The use cases of beian (rules.md), combining the pure domain rules with the Store. Every method
 // is thread-safe, runs its writes in one store transaction together with their audit events, and
 // returns expected refusals as Error values with the codes of interface.md.
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <istream>
@@ -172,10 +173,15 @@ class Service {
                                    const VhostCredentials& cred, std::string_view key);
   Result<Filing> ActOnFiling(const Principal& actor, std::string_view filing_id,
                              FilingAction action, std::string_view reason);
+  // Every kPurgeEvery calls (from the use cases that write idempotency keys or attempts), deletes
+  // idempotency keys older than 24 h and attempts older than the longest attempt window. Best
+  // effort: a failed purge is tried again later.
+  void MaybePurge(Time now);
 
   Store& store_;
   Policy policy_;
   Clock clock_;
+  std::atomic<uint64_t> purge_counter_{0};
 };
 
 }  // namespace beian
