@@ -250,6 +250,24 @@ TEST_P(ServiceRulesTest, TooManyAttemptsAfterTheLimitOfUnknownNumbers) {
   EXPECT_EQ(CodeOf(svc().GetNumber(w().alice, mine)), "OK");
 }
 
+TEST_P(ServiceRulesTest, ExpiredAttemptsAreEventuallyPurged) {
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(CodeOf(svc().SubmitFiling(
+                  w().alice, FilingRequest{"x.com", GenerateServiceNumber(), std::nullopt})),
+              "SN_NOT_FOUND");
+  }
+  const auto alice_attempts = [&] {
+    return ReadTx([](Tx& tx) { return tx.CountAttempts("sn:alice", Time{}); });
+  };
+  ASSERT_EQ(alice_attempts(), 3);
+  w().Advance(std::chrono::hours(1));  // past every attempt window
+  for (int i = 0; i < 1024; ++i) {     // housekeeping runs every 1024 filings or applies
+    (void)svc().SubmitFiling(w().bob,
+                             FilingRequest{"y.com", GenerateServiceNumber(), std::nullopt});
+  }
+  EXPECT_EQ(alice_attempts(), 0);
+}
+
 TEST_P(ServiceRulesTest, GrantsLetAnotherAccountFileWithTheNumber) {
   w().AddCustomers();
   w().Put(w().Fileable("p1", "alice"));
