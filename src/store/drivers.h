@@ -11,7 +11,9 @@
 namespace beian::store_internal {
 
 // Opens a SQLite connection to `path` (created if missing) in WAL mode with synchronous=FULL,
-// foreign keys on and the busy timeout of `options`. Throws StoreError (unavailable) on failure.
+// foreign keys on and the busy timeout of `options`, through the coalescing WAL VFS
+// (sqlite_wal_vfs.h), checkpointing every 10,000 log pages. Throws StoreError (unavailable) on
+// failure.
 std::unique_ptr<Conn> OpenSqliteConn(const std::string& path, const StoreOptions& options);
 
 // Opens a libpq connection to `url`. Throws StoreError (unavailable) on failure.
