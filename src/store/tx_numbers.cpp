@@ -72,7 +72,12 @@ std::vector<ServiceNumber> Tx::ListNumbers(const NumberFilter& f) {
                        "g.account_id = " +
                        v + "))");
   }
-  if (f.state) AddCond(where, "n.state = " + Param(params, std::string(NumberStateName(*f.state))));
+  if (f.state) {
+    AddCond(where, "n.state = " + Param(params, std::string(NumberStateName(*f.state))));
+    // The state index only holds numbers that are not 'available' (002_partial_state_index.sql);
+    // the planners use it when the query states that condition in the same words.
+    if (*f.state != NumberState::kAvailable) AddCond(where, "n.state <> 'available'");
+  }
   if (f.product_id) AddCond(where, "n.product_id = " + Param(params, *f.product_id));
   if (!f.after_code.empty()) AddCond(where, "n.code > " + Param(params, f.after_code));
   const std::string limit = Param(params, int64_t{f.limit});

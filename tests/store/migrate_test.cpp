@@ -3,6 +3,7 @@
 
 #include "store/backend_fixture.h"
 #include "store/child.h"
+#include "store/samples.h"
 
 namespace beian::testing {
 namespace {
@@ -18,14 +19,26 @@ class MigrateTest : public BackendTest {
   }
 };
 
+// Three numbers of one product: two available, one in review.
+void SeedNumbers(Tx& tx) {
+  tx.UpsertAccount(SampleAccount("alice"));
+  const Product p = SampleProduct("p-1", "alice");
+  tx.UpsertProduct(p);
+  for (const char* code : {"SN-1", "SN-2", "SN-3"}) {
+    ServiceNumber n = SampleNumber(code, p);
+    if (n.code == "SN-2") n.state = NumberState::kInReview;
+    tx.InsertNumber(n);
+  }
+}
+
 BEIAN_CHILD(migrate) {
   auto store = Store::Open(args.at(0));
   if (!store.ok()) return 2;
   return (*store)->Migrate().ok() && (*store)->CheckSchema().ok() ? 0 : 1;
 }
 
-TEST_P(MigrateTest, LatestVersionIsOneAndAFreshStoreIsCurrent) {
-  EXPECT_EQ(store().LatestSchemaVersion(), 1);
+TEST_P(MigrateTest, LatestVersionIsTwoAndAFreshStoreIsCurrent) {
+  EXPECT_EQ(store().LatestSchemaVersion(), 2);
   EXPECT_TRUE(store().CheckSchema().ok());
   EXPECT_TRUE(store().Ping().ok());
   EXPECT_EQ(store().dialect(), is_pg() ? Dialect::kPostgres : Dialect::kSqlite);
@@ -93,6 +106,36 @@ TEST_P(MigrateTest, ANewerSchemaIsRefused) {
   // Migrate leaves a newer schema alone.
   EXPECT_TRUE(store().Migrate().ok());
   EXPECT_EQ(store().CheckSchema().error().code, ErrorCode::kSchemaTooNew);
+}
+
+// Version 2 makes the state index partial; a version-1 database with numbers upgrades in place.
+TEST_P(MigrateTest, AVersionOneDatabaseUpgradesToTwoKeepingItsNumbers) {
+  const std::string index_sql =
+      is_pg() ? "SELECT indexdef FROM pg_indexes WHERE indexname = 'service_numbers_state'"
+              : "SELECT sql FROM sqlite_master WHERE name = 'service_numbers_state'";
+  auto index_def = [&] {
+    return ReadTx([&](Tx& tx) { return tx.conn().Query(index_sql).at(0).Str(0); });
+  };
+  WriteTx([](Tx& tx) { SeedNumbers(tx); });
+  WriteTx([](Tx& tx) {  // back to version 1
+    tx.conn().ExecScript(
+        "DROP INDEX service_numbers_state; "
+        "CREATE INDEX service_numbers_state ON service_numbers (state, code); "
+        "DELETE FROM schema_version WHERE version = 2");
+  });
+  ASSERT_EQ(index_def().find("WHERE"), std::string::npos);
+  EXPECT_EQ(store().CheckSchema().error().code, ErrorCode::kUnavailable);
+
+  ASSERT_TRUE(store().Migrate().ok());
+  EXPECT_TRUE(store().CheckSchema().ok());
+  EXPECT_NE(index_def().find("WHERE"), std::string::npos);
+  EXPECT_EQ(VersionRows(store()), 2);
+  NumberFilter in_review;
+  in_review.state = NumberState::kInReview;
+  NumberFilter available;
+  available.state = NumberState::kAvailable;
+  EXPECT_EQ(ReadTx([&](Tx& tx) { return tx.ListNumbers(in_review).size(); }), 1u);
+  EXPECT_EQ(ReadTx([&](Tx& tx) { return tx.ListNumbers(available).size(); }), 2u);
 }
 
 TEST(StoreOpenTest, MalformedUrlsAreInvalidRequests) {
