@@ -25,7 +25,7 @@ class SqliteConn final : public Conn {
  public:
   SqliteConn(const std::string& path, const StoreOptions& options) {
     const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
-    const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, CoalescingWalVfsName());
+    const int rc = OpenWithCoalescingWal(path, flags, &db_);
     if (rc != SQLITE_OK) {
       const std::string msg = db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
       sqlite3_close_v2(db_);

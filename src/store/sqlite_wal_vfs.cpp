@@ -23,7 +23,11 @@ struct WalFile {
   sqlite3_int64 buf_off;
   int buf_len;
   int buf_cap;
+  bool commit_header_seen;  // the last write was the header of a frame that commits
 };
+// A log frame starts with a 24-byte header whose bytes 4-7 (big-endian) hold the database size
+// in pages for the frame that commits a transaction, and 0 for every other frame.
+constexpr int kFrameHeaderSize = 24;
 constexpr int kHeaderSize = (sizeof(WalFile) + 7) & ~7;
 
 sqlite3_vfs* g_base = nullptr;
@@ -63,9 +67,14 @@ bool Reserve(WalFile* f, int n) {
   return true;
 }
 
-int Write(sqlite3_file* file, const void* data, int n, sqlite3_int64 off) {
-  WalFile* f = AsWal(file);
-  g_sqlite_writes.fetch_add(1, std::memory_order_relaxed);
+bool IsCommitFrameHeader(const void* data, int n) {
+  if (n != kFrameHeaderSize) return false;
+  const auto* b = static_cast<const unsigned char*>(data);
+  return (b[4] | b[5] | b[6] | b[7]) != 0;
+}
+
+// Appends a write to the gathered bytes, first issuing them when it does not continue them.
+int Gather(WalFile* f, const void* data, int n, sqlite3_int64 off) {
   if (f->buf_len > 0 && off != f->buf_off + f->buf_len) {
     if (const int rc = Flush(f); rc != SQLITE_OK) return rc;
   }
@@ -82,14 +91,24 @@ int Write(sqlite3_file* file, const void* data, int n, sqlite3_int64 off) {
   return SQLITE_OK;
 }
 
+int Write(sqlite3_file* file, const void* data, int n, sqlite3_int64 off) {
+  WalFile* f = AsWal(file);
+  g_sqlite_writes.fetch_add(1, std::memory_order_relaxed);
+  const bool completes_commit = f->commit_header_seen;
+  f->commit_header_seen = IsCommitFrameHeader(data, n);
+  if (const int rc = Gather(f, data, n, off); rc != SQLITE_OK) return rc;
+  return completes_commit ? Flush(f) : SQLITE_OK;
+}
+
+// Whatever is still gathered belongs to a transaction that did not commit (see the header).
 int Close(sqlite3_file* file) {
   WalFile* f = AsWal(file);
-  const int flushed = Flush(f);
   const int closed = Real(f).xClose(f->real);
   sqlite3_free(f->buf);
   f->buf = nullptr;
+  f->buf_len = 0;
   f->buf_cap = 0;
-  return flushed != SQLITE_OK ? flushed : closed;
+  return closed;
 }
 
 int Read(sqlite3_file* file, void* out, int n, sqlite3_int64 off) {
@@ -159,6 +178,7 @@ int Open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* file, int flags, int
   f->buf_off = 0;
   f->buf_len = 0;
   f->buf_cap = 0;
+  f->commit_header_seen = false;
   const int rc = g_base->xOpen(g_base, name, f->real, flags, out_flags);
   // SQLite closes a file whose pMethods is set, even when the open failed.
   f->base.pMethods = f->real->pMethods != nullptr ? &g_methods : nullptr;
@@ -194,12 +214,26 @@ void Register() {
   sqlite3_vfs_register(&g_vfs, 0);
 }
 
+// The rollback hook: the connection's log may hold gathered frames of the transaction that is
+// rolling back; drop them before the connection touches the log again.
+void DropUncommitted(void* db) {
+  sqlite3_file* log = nullptr;
+  if (sqlite3_file_control(static_cast<sqlite3*>(db), "main", SQLITE_FCNTL_JOURNAL_POINTER, &log) ==
+          SQLITE_OK &&
+      log != nullptr && log->pMethods == &g_methods) {
+    AsWal(log)->buf_len = 0;
+    AsWal(log)->commit_header_seen = false;
+  }
+}
+
 }  // namespace
 
-const char* CoalescingWalVfsName() {
+int OpenWithCoalescingWal(const std::string& path, int flags, sqlite3** db) {
   static std::once_flag once;
   std::call_once(once, Register);
-  return g_vfs.zName;
+  const int rc = sqlite3_open_v2(path.c_str(), db, flags, g_vfs.zName);
+  if (rc == SQLITE_OK) sqlite3_rollback_hook(*db, DropUncommitted, *db);
+  return rc;
 }
 
 CoalescingWalStats GetCoalescingWalStats() {
