@@ -96,15 +96,16 @@ void SqlStore::RunBatch(const std::vector<GroupMember*>& batch) {
     try {
       conn->Begin(TxMode::kWrite);
       Tx tx(*conn);
-      for (GroupMember* m : batch) {
-        conn->ExecScript("SAVEPOINT member");
+      for (GroupMember* m : batch) {  // Exec: statements prepared once per connection
+        conn->Exec("SAVEPOINT member");
         try {
           (*m->body)(tx);
-          conn->ExecScript("RELEASE member");
+          conn->Exec("RELEASE member");
           ran.push_back(m);
         } catch (...) {
           m->failure = std::current_exception();
-          conn->ExecScript("ROLLBACK TO member; RELEASE member");
+          conn->Exec("ROLLBACK TO member");
+          conn->Exec("RELEASE member");
         }
       }
       conn->Commit();
