@@ -1,4 +1,5 @@
 // `beian serve` and `beian demo`: argument parsing and wiring of store, policy, service and server.
+#include <chrono>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -18,6 +19,9 @@ struct ServeArgs {
   std::string policy;
   int threads = 0;
   int workers = 0;
+  int max_connections = http::ServerOptions{}.max_connections;
+  int read_timeout = static_cast<int>(http::ServerOptions{}.read_timeout.count());
+  int idle_timeout = static_cast<int>(http::ServerOptions{}.idle_timeout.count());
 };
 
 void PrintListening(const std::string& host, uint16_t port) {
@@ -47,6 +51,9 @@ int Prepare(const ServeArgs& args, http::ServerOptions& options) {
   }
   options.io_threads = args.threads;
   options.worker_threads = args.workers;
+  options.max_connections = args.max_connections;
+  options.read_timeout = std::chrono::seconds(args.read_timeout);
+  options.idle_timeout = std::chrono::seconds(args.idle_timeout);
   return 0;
 }
 
@@ -110,6 +117,18 @@ void AddServeOptions(CLI::App* cmd, ServeArgs& args, bool threads) {
                     "threads for store calls (default: cores for SQLite, 2×cores+2 for PostgreSQL)")
         ->check(CLI::Range(1, 1024));
   }
+  cmd->add_option("--max-connections", args.max_connections,
+                  "open connections at most; further ones are closed at once")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1'000'000));
+  cmd->add_option("--read-timeout", args.read_timeout,
+                  "seconds to receive a new connection's request head, a body, or to send a reply")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3600));
+  cmd->add_option("--idle-timeout", args.idle_timeout,
+                  "seconds a kept-alive connection may wait for its next request")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3600));
 }
 
 }  // namespace

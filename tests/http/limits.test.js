@@ -1,0 +1,112 @@
+// Connection limits of `beian serve`: --max-connections, --read-timeout and --idle-timeout, with
+// short values, over raw sockets. They do not involve the store, so they run on SQLite only.
+'use strict';
+const { describe, test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const net = require('node:net');
+const { freshDatabase, cli, startServer } = require('./lib/harness');
+
+const READ_S = 1;
+const IDLE_S = 2;
+const MAX_CONNECTIONS = 3;
+
+// A connection that records what it receives and when the server closes it.
+function connect(url) {
+  const { hostname, port } = new URL(url);
+  const sock = net.connect(Number(port), hostname);
+  const conn = { sock, text: '', openedAt: 0 };
+  conn.opened = new Promise((resolve) => sock.once('connect', () => { conn.openedAt = Date.now(); resolve(); }));
+  conn.closed = new Promise((resolve) => sock.once('close', () => resolve(Date.now())));
+  sock.on('data', (d) => { conn.text += d.toString('latin1'); });
+  sock.on('error', () => {});
+  return conn;
+}
+
+// Sends a keep-alive GET /healthz on `conn` and waits for its whole (small) response.
+async function healthz(conn) {
+  const before = conn.text.length;
+  conn.sock.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+  const deadline = Date.now() + 5000;
+  while (!/\r\n\r\n[\s\S]*ok/.test(conn.text.slice(before)) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  assert.match(conn.text.slice(before), /^HTTP\/1\.1 200 /);
+}
+
+// Resolves true when `conn` is closed within `ms`, false otherwise.
+const closedWithin = (conn, ms) =>
+  Promise.race([conn.closed.then(() => true), new Promise((r) => setTimeout(() => r(false), ms))]);
+
+describe('connection limits (sqlite)', () => {
+  let server;
+  let database;
+  before(async () => {
+    database = freshDatabase('sqlite');
+    cli(database.url, ['migrate']);
+    server = await startServer(database.url, {
+      extraArgs: ['--max-connections', String(MAX_CONNECTIONS), '--read-timeout', String(READ_S),
+        '--idle-timeout', String(IDLE_S)],
+    });
+  });
+  after(async () => {
+    await server.stop();
+    database.drop();
+  });
+
+  test('a connection that sends no complete request head is closed after the read timeout', async () => {
+    for (const partial of ['', 'GET /healthz HTTP/1.1\r\nHost: x\r\n']) {
+      const c = connect(server.url);
+      await c.opened;
+      if (partial) c.sock.write(partial);
+      const at = await c.closed;
+      const seconds = (at - c.openedAt) / 1000;
+      assert.ok(seconds >= READ_S * 0.9 && seconds < READ_S + 3, `closed after ${seconds} s`);
+      assert.equal(c.text, '', 'nothing is answered to an incomplete request');
+    }
+  });
+
+  test('a kept-alive connection is closed after the idle timeout, not the read timeout', async () => {
+    const c = connect(server.url);
+    await c.opened;
+    await healthz(c);
+    const idleFrom = Date.now();
+    assert.equal(await closedWithin(c, (READ_S + 0.5) * 1000), false, 'open past the read timeout');
+    await healthz(c);  // a request restarts the idle clock
+    const again = Date.now();
+    const at = await c.closed;
+    assert.ok(again - idleFrom > READ_S * 1000);
+    const seconds = (at - again) / 1000;
+    assert.ok(seconds >= IDLE_S * 0.9 && seconds < IDLE_S + 3, `closed after ${seconds} s idle`);
+  });
+
+  test('connections beyond --max-connections are closed at once; a freed slot serves again', async () => {
+    const held = [];
+    for (let i = 0; i < MAX_CONNECTIONS; ++i) {
+      const c = connect(server.url);
+      await c.opened;
+      await healthz(c);
+      held.push(c);
+    }
+    const extra = connect(server.url);
+    await extra.opened;
+    extra.sock.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+    assert.equal(await closedWithin(extra, 500), true, 'the connection over the cap is closed');
+    assert.equal(extra.text, '');
+    for (const c of held) assert.equal(await closedWithin(c, 0), false, 'held connections stay open');
+
+    held[0].sock.destroy();
+    await held[0].closed;
+    // The server notices the close asynchronously: retry for a moment.
+    let served = false;
+    for (let attempt = 0; attempt < 20 && !served; ++attempt) {
+      const c = connect(server.url);
+      await c.opened;
+      c.sock.write('GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+      await c.closed;
+      served = /^HTTP\/1\.1 200 /.test(c.text);
+      if (!served) await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.ok(served, 'a connection is served once a slot is free');
+    for (const c of held) c.sock.destroy();
+  });
+});
