@@ -1,7 +1,10 @@
 // The SQLite driver: one sqlite3 handle, prepared statements cached by SQL text.
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <chrono>
 #include <string>
+#include <thread>
 #include <unordered_map>
 
 #include "store/drivers.h"
@@ -33,19 +36,7 @@ class SqliteConn final : public Conn {
       throw StoreError("sqlite: cannot open " + path + ": " + msg, false, true);
     }
     sqlite3_busy_timeout(db_, static_cast<int>(options.busy_timeout.count()));
-    try {
-      ExecScript(
-          "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
-          // Savepoints (one per group-commit member) keep their undo pages in memory.
-          "PRAGMA temp_store=MEMORY; "
-          // Checkpoint every 10,000 pages (~40 MiB) instead of 1,000: a random index page that
-          // many commits touch is copied into the database once per checkpoint, not ten times.
-          // After a checkpoint the log is cut back to 64 MiB.
-          "PRAGMA wal_autocheckpoint=10000; PRAGMA journal_size_limit=67108864;");
-    } catch (const StoreError& e) {
-      Close();
-      throw StoreError(e.what(), e.retryable(), true);
-    }
+    Setup(options.busy_timeout);
   }
   ~SqliteConn() override { Close(); }
 
@@ -102,6 +93,34 @@ class SqliteConn final : public Conn {
   bool Healthy() const override { return db_ != nullptr && !broken_; }
 
  private:
+  static constexpr const char* kSetup =
+      "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
+      // Savepoints (one per group-commit member) keep their undo pages in memory.
+      "PRAGMA temp_store=MEMORY; "
+      // Checkpoint every 10,000 pages (~40 MiB) instead of 1,000: a random index page that many
+      // commits touch is copied into the database once per checkpoint, not ten times. After a
+      // checkpoint the log is cut back to 64 MiB.
+      "PRAGMA wal_autocheckpoint=10000; PRAGMA journal_size_limit=67108864;";
+
+  // Runs kSetup. Switching a new database to WAL takes an exclusive lock, and SQLite answers
+  // SQLITE_BUSY at once, without waiting, where waiting could deadlock (several processes opening
+  // a new database together): such failures are retried until `busy_timeout` has passed.
+  void Setup(std::chrono::milliseconds busy_timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + busy_timeout;
+    for (int attempt = 1;; ++attempt) {
+      try {
+        ExecScript(kSetup);
+        return;
+      } catch (const StoreError& e) {
+        if (!e.retryable() || std::chrono::steady_clock::now() >= deadline) {
+          Close();
+          throw StoreError(e.what(), e.retryable(), true);
+        }
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(std::min(attempt, 20)));
+    }
+  }
+
   void Close() {
     for (auto& [text, stmt] : cache_) sqlite3_finalize(stmt);
     cache_.clear();
