@@ -19,6 +19,7 @@ struct ServeArgs {
   std::string policy;
   int threads = 0;
   int workers = 0;
+  int writers = 0;
   int max_connections = http::ServerOptions{}.max_connections;
   int read_timeout = static_cast<int>(http::ServerOptions{}.read_timeout.count());
   int idle_timeout = static_cast<int>(http::ServerOptions{}.idle_timeout.count());
@@ -51,6 +52,7 @@ int Prepare(const ServeArgs& args, http::ServerOptions& options) {
   }
   options.io_threads = args.threads;
   options.worker_threads = args.workers;
+  options.writer_threads = args.writers;
   options.max_connections = args.max_connections;
   options.read_timeout = std::chrono::seconds(args.read_timeout);
   options.idle_timeout = std::chrono::seconds(args.idle_timeout);
@@ -115,6 +117,10 @@ void AddServeOptions(CLI::App* cmd, ServeArgs& args, bool threads) {
         ->check(CLI::Range(1, 1024));
     cmd->add_option("--workers", args.workers,
                     "threads for store calls (default: cores for SQLite, 2×cores+2 for PostgreSQL)")
+        ->check(CLI::Range(1, 1024));
+    cmd->add_option("--writers", args.writers,
+                    "threads for the store calls of requests that may write (default: 8×cores for "
+                    "SQLite, where writers wait for a shared commit; PostgreSQL: the --workers)")
         ->check(CLI::Range(1, 1024));
   }
   cmd->add_option("--max-connections", args.max_connections,

@@ -6,6 +6,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/strand.hpp>
 #include <charconv>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -95,6 +96,12 @@ int DefaultWorkers(Dialect dialect) {
   return dialect == Dialect::kSqlite ? CoreCount() : 2 * CoreCount() + 2;
 }
 
+int DefaultWriters(Dialect dialect) {
+  // Measured over HTTP (2 cores, 32 connections applying): 2 threads 3.9k req/s, 8 5.9k, 16 7.4k.
+  // On PostgreSQL extra threads only contend for the same cores (16 workers: 10% fewer).
+  return dialect == Dialect::kSqlite ? 8 * CoreCount() : 0;
+}
+
 Status ParseListen(std::string_view listen, ServerOptions& options) {
   auto bad = [&] {
     return MakeError(ErrorCode::kInvalidRequest,
@@ -123,8 +130,9 @@ Status ParseListen(std::string_view listen, ServerOptions& options) {
 
 Status Serve(Service& service, const ServerOptions& options, const ListeningFn& on_listening) {
   const int io_threads = options.io_threads > 0 ? options.io_threads : CoreCount();
-  const int workers = options.worker_threads > 0 ? options.worker_threads
-                                                 : DefaultWorkers(service.store().dialect());
+  const Dialect dialect = service.store().dialect();
+  const int workers = options.worker_threads > 0 ? options.worker_threads : DefaultWorkers(dialect);
+  const int writers = options.writer_threads > 0 ? options.writer_threads : DefaultWriters(dialect);
   asio::io_context ioc(io_threads);
   Result<tcp::acceptor> acceptor = Bind(ioc, options);
   if (!acceptor.ok()) return acceptor.take_error();
@@ -133,7 +141,9 @@ Status Serve(Service& service, const ServerOptions& options, const ListeningFn& 
   Metrics metrics(Routes().size());
   Api api(service, metrics);
   asio::thread_pool pool(static_cast<std::size_t>(workers));
-  ServerState state{api, pool, options};
+  std::optional<asio::thread_pool> writer_pool;
+  if (writers > 0) writer_pool.emplace(static_cast<std::size_t>(writers));
+  ServerState state{api, pool, writer_pool ? *writer_pool : pool, options};
   auto listener = std::make_shared<Listener>(ioc, std::move(acceptor.value()), state);
 
   asio::signal_set signals(ioc, SIGINT, SIGTERM);
@@ -153,6 +163,7 @@ Status Serve(Service& service, const ServerOptions& options, const ListeningFn& 
   ioc.run();
   for (auto& t : threads) t.join();
   pool.join();
+  if (writer_pool) writer_pool->join();
   spdlog::info("stopped");
   return OkStatus();
 }

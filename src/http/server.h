@@ -17,7 +17,8 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 8080;                   // 0 picks a free port
   int io_threads = 0;                     // 0: the number of cores
-  int worker_threads = 0;                 // 0: twice the number of cores
+  int worker_threads = 0;                 // 0: DefaultWorkers(dialect)
+  int writer_threads = 0;                 // 0: DefaultWriters(dialect)
   std::size_t body_limit = 1024 * 1024;   // larger bodies get 413 PAYLOAD_TOO_LARGE
   std::size_t header_limit = 16 * 1024;   // larger request heads get 400
   std::chrono::seconds read_timeout{30};  // to receive one whole request
@@ -40,5 +41,9 @@ Status Serve(Service& service, const ServerOptions& options, const ListeningFn& 
 int CoreCount();
 // Worker threads for service calls: the cores for SQLite, 2×cores+2 for PostgreSQL.
 int DefaultWorkers(Dialect dialect);
+// Threads for the service calls of requests that may write (any method but GET and HEAD), or 0
+// when those share the workers. SQLite: 8×cores, because a write mostly waits for the group
+// commit it joined (more writers waiting means larger batches, not more CPU); PostgreSQL: 0.
+int DefaultWriters(Dialect dialect);
 
 }  // namespace beian::http

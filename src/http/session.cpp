@@ -137,12 +137,15 @@ void Session::Dispatch() {
   RouteMatch match = state_.api.Match(ar);
   stream_.expires_never();
   if (!Api::NeedsWorker(match)) return Respond(state_.api.Handle(ar, match));
-  asio::post(state_.workers, [self = shared_from_this(), ar, match = std::move(match),
-                              guard = asio::make_work_guard(stream_.get_executor())]() mutable {
-    ApiResponse resp = self->state_.api.Handle(ar, match);
-    asio::post(self->stream_.get_executor(),
-               [self, resp = std::move(resp)]() mutable { self->Respond(std::move(resp)); });
-  });
+  const bool reads = req.method() == bhttp::verb::get || head_only_;
+  asio::post(reads ? state_.workers : state_.writers,
+             [self = shared_from_this(), ar, match = std::move(match),
+              guard = asio::make_work_guard(stream_.get_executor())]() mutable {
+               ApiResponse resp = self->state_.api.Handle(ar, match);
+               asio::post(self->stream_.get_executor(), [self, resp = std::move(resp)]() mutable {
+                 self->Respond(std::move(resp));
+               });
+             });
 }
 
 void Session::Respond(ApiResponse resp) {

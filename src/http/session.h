@@ -23,10 +23,12 @@ class Session;
 
 // What all connections of one server share. Thread-safe.
 struct ServerState {
-  ServerState(Api& a, boost::asio::thread_pool& w, const ServerOptions& o)
-      : api(a), workers(w), options(o) {}
+  ServerState(Api& a, boost::asio::thread_pool& w, boost::asio::thread_pool& wr,
+              const ServerOptions& o)
+      : api(a), workers(w), writers(wr), options(o) {}
   Api& api;
   boost::asio::thread_pool& workers;
+  boost::asio::thread_pool& writers;  // for requests that may write; may be `workers`
   const ServerOptions& options;
   std::atomic<bool> draining{false};
   std::atomic<int> connections{0};
