@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # HTTP benchmark: GET /v1/products/{id} served by `beian serve` (SQLite, bearer token) against the
-# same body served as a static file by nginx. Both on 127.0.0.1 only, each loaded by wrk for
-# $BENCH_SECONDS (default 10) with 32 connections on 2 threads.
-#   bench/http.bench.sh BUILD_DIR          BENCH_TARGETS="nginx beian" (default) or one of them
-# Prints requests/s, p50 and p99 latency of each, their ratios beian/nginx, and SUMMARY lines for
+# same body served as a static file by nginx; then applies for numbers over HTTP (POST
+# /v1/products/{id}/service-numbers, durable commits) round-robin over 64 products. All on
+# 127.0.0.1 only, each loaded by wrk for $BENCH_SECONDS (default 10) with 32 connections on 2
+# threads.
+#   bench/http.bench.sh BUILD_DIR     BENCH_TARGETS="nginx beian apply" (default) or some of them
+# Prints requests/s, p50 and p99 latency of each, the GET ratios beian/nginx, and SUMMARY lines for
 # bench/run.sh. Everything it starts is stopped and its temporary files removed on exit.
 set -euo pipefail
 
 BUILD=$(cd "${1:?usage: bench/http.bench.sh BUILD_DIR}" && pwd)
 BEIAN="$BUILD/beian"
 SECONDS_PER_RUN=${BENCH_SECONDS:-10}
-TARGETS=${BENCH_TARGETS:-nginx beian}
+TARGETS=${BENCH_TARGETS:-nginx beian apply}
 CONNECTIONS=32
 THREADS=2
 PRODUCT_ID=bench-ecs-1
@@ -63,16 +65,19 @@ start_beian() {
   [[ -x "$BEIAN" ]] || die "$BEIAN not built"
   local db="sqlite:$work/bench.db" expires
   expires=$(date -u -d '+1 year' +%Y-%m-%dT%H:%M:%SZ)
-  printf '{"id":"%s","account_id":"alice","kind":"ecs","name":"bench","billing":"subscription",%s}\n' \
-    "$PRODUCT_ID" \
-    "\"region\":\"cn-hangzhou\",\"public_ips\":[\"47.96.1.2\"],\"expires_at\":\"$expires\",\"status\":\"running\"" \
-    >"$work/products.ndjson"
+  for ((i = 1; i <= 64; i++)); do  # bench-ecs-1 for GET; all of them for apply
+    printf '{"id":"bench-ecs-%d","account_id":"alice","kind":"ecs","name":"bench",%s}\n' "$i" \
+      "\"billing\":\"subscription\",\"region\":\"cn-hangzhou\",\"public_ips\":[\"47.96.1.$i\"],\"expires_at\":\"$expires\",\"status\":\"running\""
+  done >"$work/products.ndjson"
+  # Applies must not run out of quota during the run: 64 products x 10,000 numbers.
+  printf '[kinds.ecs]\nquota = 10000\n' >"$work/policy.toml"
   "$BEIAN" --db "$db" migrate >/dev/null || die "beian migrate failed"
   "$BEIAN" --db "$db" account add alice --role customer >/dev/null || die "account add failed"
   token=$("$BEIAN" --db "$db" token issue alice | tail -n 1 | tr -d '[:space:]')
   [[ -n "$token" ]] || die "token issue printed no token"
   "$BEIAN" --db "$db" import "$work/products.ndjson" >/dev/null || die "import failed"
-  "$BEIAN" --db "$db" serve --listen 127.0.0.1:0 >"$work/beian.out" 2>"$work/beian.err" &
+  "$BEIAN" --db "$db" serve --listen 127.0.0.1:0 --policy "$work/policy.toml" \
+    >"$work/beian.out" 2>"$work/beian.err" &
   beian_pid=$!
   wait_for_line "$work/beian.out" 'listening on http://' "$beian_pid" ||
     die "beian serve did not start: $(tail -n 5 "$work/beian.err")"
@@ -83,6 +88,14 @@ start_beian() {
     --max-time 5 "$beian_url$PATH_UNDER_TEST") || die "GET $PATH_UNDER_TEST failed"
   [[ $status == 200 ]] || die "GET $PATH_UNDER_TEST answered $status: $(head -c 300 "$work/body.json")"
   printf 'wrk.headers["Authorization"] = "Bearer %s"\n' "$token" >"$work/auth.lua"
+  cat >"$work/apply.lua" <<LUA
+local n = 0
+request = function()
+  n = n + 1
+  local path = "/v1/products/bench-ecs-" .. (n % 64 + 1) .. "/service-numbers"
+  return wrk.format("POST", path, {["Authorization"] = "Bearer $token"}, "")
+end
+LUA
 }
 
 stand_in_body() {
@@ -163,12 +176,13 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 
 want() { [[ " $TARGETS " == *" $1 "* ]]; }
 
-if want beian; then start_beian; else stand_in_body; fi
+if want beian || want apply; then start_beian; else stand_in_body; fi
 echo "body: $(wc -c <"$work/body.json") bytes"
 if want nginx; then start_nginx; fi
 
 want nginx && run_wrk nginx "$nginx_url$PATH_UNDER_TEST"
 want beian && run_wrk beian "$beian_url$PATH_UNDER_TEST" "$work/auth.lua"
+want apply && run_wrk apply "$beian_url" "$work/apply.lua"
 
 echo
 printf '%-12s %12s %10s %10s\n' target 'requests/s' 'p50 ms' 'p99 ms'
@@ -184,4 +198,8 @@ if want nginx && want beian; then
   r_p99=$(ratio "$p99_beian" "$p99_nginx")
   printf '%-12s %11sx %9sx %9sx\n' beian/nginx "$r_rps" "$r_p50" "$r_p99"
   echo "SUMMARY|beian/nginx ratio|requests/s ${r_rps}x, p50 ${r_p50}x, p99 ${r_p99}x"
+fi
+if want apply; then
+  printf '%-12s %12s %10s %10s\n' apply "$rps_apply" "$p50_apply" "$p99_apply"
+  echo "SUMMARY|beian POST /v1/products/{id}/service-numbers|$rps_apply req/s, p50 $p50_apply ms, p99 $p99_apply ms"
 fi
