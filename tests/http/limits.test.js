@@ -15,7 +15,10 @@ function connect(url) {
   const { hostname, port } = new URL(url);
   const sock = net.connect(Number(port), hostname);
   const conn = { sock, text: '', openedAt: 0 };
-  conn.opened = new Promise((resolve) => sock.once('connect', () => { conn.openedAt = Date.now(); resolve(); }));
+  conn.opened = new Promise((resolve, reject) => {
+    sock.once('connect', () => { conn.openedAt = Date.now(); resolve(); });
+    sock.once('close', () => reject(new Error('closed before it connected')));
+  });
   conn.closed = new Promise((resolve) => sock.once('close', () => resolve(Date.now())));
   sock.on('data', (d) => { conn.text += d.toString('latin1'); });
   sock.on('error', () => {});
@@ -36,6 +39,12 @@ async function healthz(conn) {
 // Resolves true when `conn` is closed within `ms`, false otherwise.
 const closedWithin = (conn, ms) =>
   Promise.race([conn.closed.then(() => true), new Promise((r) => setTimeout(() => r(false), ms))]);
+
+// Resolves with the time `conn` was closed; fails the test if that takes over `ms`.
+async function closedAt(conn, ms) {
+  assert.equal(await closedWithin(conn, ms), true, `still open after ${ms} ms`);
+  return conn.closed;
+}
 
 describe('connection limits (sqlite)', () => {
   let server;
@@ -58,7 +67,7 @@ describe('connection limits (sqlite)', () => {
       const c = connect(server.url);
       await c.opened;
       if (partial) c.sock.write(partial);
-      const at = await c.closed;
+      const at = await closedAt(c, (READ_S + 5) * 1000);
       const seconds = (at - c.openedAt) / 1000;
       assert.ok(seconds >= READ_S * 0.9 && seconds < READ_S + 3, `closed after ${seconds} s`);
       assert.equal(c.text, '', 'nothing is answered to an incomplete request');
@@ -73,7 +82,7 @@ describe('connection limits (sqlite)', () => {
     assert.equal(await closedWithin(c, (READ_S + 0.5) * 1000), false, 'open past the read timeout');
     await healthz(c);  // a request restarts the idle clock
     const again = Date.now();
-    const at = await c.closed;
+    const at = await closedAt(c, (IDLE_S + 5) * 1000);
     assert.ok(again - idleFrom > READ_S * 1000);
     const seconds = (at - again) / 1000;
     assert.ok(seconds >= IDLE_S * 0.9 && seconds < IDLE_S + 3, `closed after ${seconds} s idle`);
@@ -95,14 +104,14 @@ describe('connection limits (sqlite)', () => {
     for (const c of held) assert.equal(await closedWithin(c, 0), false, 'held connections stay open');
 
     held[0].sock.destroy();
-    await held[0].closed;
+    await closedAt(held[0], 5000);
     // The server notices the close asynchronously: retry for a moment.
     let served = false;
     for (let attempt = 0; attempt < 20 && !served; ++attempt) {
       const c = connect(server.url);
       await c.opened;
       c.sock.write('GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
-      await c.closed;
+      await closedAt(c, 5000);
       served = /^HTTP\/1\.1 200 /.test(c.text);
       if (!served) await new Promise((r) => setTimeout(r, 50));
     }
