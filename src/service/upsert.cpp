@@ -107,21 +107,17 @@ Result<UpsertDone> UpsertInTx(Tx& tx, const Policy& policy, const Principal& act
 ServiceNumber IssueNumber(Tx& tx, const Principal& actor, Time now, const Product& p,
                           const std::string& scope) {
   ServiceNumber n;
-  // 120 random bits: a collision is astronomically unlikely but must not fail the apply. On
-  // PostgreSQL the primary key refuses it with unique_violation, which the store treats as
-  // retryable: the whole transaction runs again with a fresh code, at no cost in the common case.
-  // SQLite reports it as a plain constraint error, so look first (a local, cheap look-up).
-  n.code = GenerateServiceNumber();
-  while (tx.conn().dialect() == Dialect::kSqlite && tx.GetNumber(n.code).has_value()) {
-    n.code = GenerateServiceNumber();
-  }
   n.product_id = p.id;
   n.account_id = p.account_id;
   n.kind = p.kind;
   n.quota_scope = scope;
   n.state = NumberState::kAvailable;
   n.issued_at = now;
-  tx.InsertNumber(n);
+  // 120 random bits: a collision is astronomically unlikely, but it draws a new code rather
+  // than failing the apply.
+  do {
+    n.code = GenerateServiceNumber();
+  } while (!tx.TryInsertNumber(n));
   tx.AddQuotaUse(scope);
   AppendEvent(tx, actor, now, "number.issued", p.account_id, n.code,
               JsonObject({{"product_id", p.id}, {"kind", KindName(p.kind)}, {"scope", scope}}));

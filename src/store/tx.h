@@ -66,6 +66,10 @@ class Tx {
   void AddQuotaUse(std::string_view scope_key);  // +1; call only after LockQuota
 
   // Service numbers.
+  // Inserts n and its grants; false, writing nothing, when a number with n.code exists (also one
+  // that a concurrent transaction is inserting: this waits for it on PostgreSQL).
+  [[nodiscard]] bool TryInsertNumber(const ServiceNumber& n);
+  // As TryInsertNumber, but a taken code throws StoreError (the transaction fails).
   void InsertNumber(const ServiceNumber& n);
   std::optional<ServiceNumber> GetNumber(std::string_view code, bool for_update = false);
   void UpdateNumber(const ServiceNumber& n);  // state, domain, filing_id

@@ -37,13 +37,20 @@ void Tx::AddQuotaUse(std::string_view scope_key) {
   }
 }
 
-void Tx::InsertNumber(const ServiceNumber& n) {
-  conn_.Exec("INSERT INTO service_numbers (" + std::string(kNumberCols) +
-                 ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-             {n.code, n.product_id, n.account_id, std::string(KindName(n.kind)), n.quota_scope,
-              std::string(NumberStateName(n.state)), Secs(n.issued_at), OptText(n.domain),
-              OptText(n.filing_id)});
+bool Tx::TryInsertNumber(const ServiceNumber& n) {
+  const int64_t inserted =
+      conn_.Exec("INSERT INTO service_numbers (" + std::string(kNumberCols) +
+                     ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (code) DO NOTHING",
+                 {n.code, n.product_id, n.account_id, std::string(KindName(n.kind)), n.quota_scope,
+                  std::string(NumberStateName(n.state)), Secs(n.issued_at), OptText(n.domain),
+                  OptText(n.filing_id)});
+  if (inserted == 0) return false;
   for (const auto& account : n.granted_to) InsertGrant(n.code, account, n.issued_at);
+  return true;
+}
+
+void Tx::InsertNumber(const ServiceNumber& n) {
+  if (!TryInsertNumber(n)) throw StoreError("service number exists: " + n.code);
 }
 
 std::optional<ServiceNumber> Tx::GetNumber(std::string_view code, bool for_update) {

@@ -170,6 +170,18 @@ TEST_P(NumbersTest, DuplicateCodeFailsAndChangesNothing) {
   EXPECT_EQ(ReadTx([](Tx& tx) { return tx.GetNumber("SN-A1"); })->product_id, "p-1");
 }
 
+// Issuing draws a new code while TryInsertNumber reports the drawn one taken.
+TEST_P(NumbersTest, TryInsertNumberReportsATakenCodeAndWritesNothing) {
+  WriteTx([&](Tx& tx) { EXPECT_TRUE(tx.TryInsertNumber(SampleNumber("SN-A1", p1_))); });
+  ServiceNumber again = SampleNumber("SN-A1", p2_);
+  again.granted_to = {"bob"};
+  WriteTx([&](Tx& tx) { EXPECT_FALSE(tx.TryInsertNumber(again)); });
+  const auto got = ReadTx([](Tx& tx) { return tx.GetNumber("SN-A1"); });
+  ASSERT_TRUE(got.has_value());
+  EXPECT_EQ(got->product_id, "p-1");
+  EXPECT_TRUE(got->granted_to.empty());
+}
+
 BEIAN_INSTANTIATE_BACKENDS(NumbersTest);
 
 }  // namespace
