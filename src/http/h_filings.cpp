@@ -44,10 +44,7 @@ ApiResponse HandleListFilings(Ctx& c) {
     }
   }
   return Respond(c, c.svc.ListFilings(c.principal, q), 200, [](const Page<Filing>& p) {
-    std::vector<std::string> items;
-    items.reserve(p.items.size());
-    for (const auto& f : p.items) items.push_back(FilingToJson(f));
-    return ListJson(items, p.next_page_token);
+    return ListJson(JsonArray(p.items, FilingToJson), p.next_page_token);
   });
 }
 

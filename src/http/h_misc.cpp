@@ -70,28 +70,18 @@ ApiResponse HandleOverview(Ctx& c) {
 
 ApiResponse HandleEvents(Ctx& c) {
   int64_t after = 0;
-  int limit = 100;
   if (const std::string* a = c.Query("after")) {
     auto [end, ec] = std::from_chars(a->data(), a->data() + a->size(), after);
     if (ec != std::errc() || end != a->data() + a->size() || after < 0) {
       return BadRequest(c, "after", "after 必须是非负整数", "after must be a non-negative integer");
     }
   }
-  if (const std::string* l = c.Query("limit")) {
-    auto [end, ec] = std::from_chars(l->data(), l->data() + l->size(), limit);
-    if (ec != std::errc() || end != l->data() + l->size() || limit < 1 || limit > 500) {
-      return BadRequest(c, "limit", "limit 必须是 1 到 500 之间的整数",
-                        "limit must be an integer from 1 to 500");
-    }
-  }
-  return Respond(c, c.svc.ListEvents(c.principal, after, limit), 200, [](const EventPage& p) {
-    std::string out = "{\"items\":[";
-    for (std::size_t i = 0; i < p.items.size(); ++i) {
-      if (i > 0) out += ',';
-      out += EventToJson(p.items[i]);
-    }
-    out += "],\"next_after\":" + std::to_string(p.next_after) + "}";
-    return out;
+  ApiResponse bad;
+  const std::optional<int> limit = ParseLimit(c, bad);
+  if (!limit) return bad;
+  return Respond(c, c.svc.ListEvents(c.principal, after, *limit), 200, [](const EventPage& p) {
+    return "{\"items\":" + JsonArray(p.items, EventToJson) +
+           ",\"next_after\":" + std::to_string(p.next_after) + "}";
   });
 }
 

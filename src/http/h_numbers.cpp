@@ -24,10 +24,7 @@ ApiResponse HandleListNumbers(Ctx& c) {
     q.product_id = *product;
   }
   return Respond(c, c.svc.ListNumbers(c.principal, q), 200, [](const Page<NumberView>& p) {
-    std::vector<std::string> items;
-    items.reserve(p.items.size());
-    for (const auto& n : p.items) items.push_back(NumberToJson(n));
-    return ListJson(items, p.next_page_token);
+    return ListJson(JsonArray(p.items, NumberToJson), p.next_page_token);
   });
 }
 

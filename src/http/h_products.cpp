@@ -100,10 +100,8 @@ ApiResponse HandleListProducts(Ctx& c) {
     q.account_id = *account;
   }
   return Respond(c, c.svc.ListProducts(c.principal, q), 200, [&](const Page<ProductView>& p) {
-    std::vector<std::string> items;
-    items.reserve(p.items.size());
-    for (const auto& v : p.items) items.push_back(ViewJson(v, c.lang));
-    return ListJson(items, p.next_page_token);
+    return ListJson(JsonArray(p.items, [&](const ProductView& v) { return ViewJson(v, c.lang); }),
+                    p.next_page_token);
   });
 }
 

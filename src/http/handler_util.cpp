@@ -27,35 +27,34 @@ ApiResponse BadRequest(const Ctx& c, std::string_view field, std::string_view de
   return ProblemResponse(e, c.lang);
 }
 
-std::string ListJson(const std::vector<std::string>& items, const std::string& next_page_token) {
-  std::size_t size = 40 + next_page_token.size();
-  for (const auto& i : items) size += i.size() + 1;
-  std::string out;
-  out.reserve(size);
-  out += "{\"items\":[";
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) out += ',';
-    out += items[i];
-  }
-  out += "],\"next_page_token\":";
+std::string ListJson(std::string_view array, const std::string& next_page_token) {
+  std::string out = "{\"items\":";
+  out += array;
+  out += ",\"next_page_token\":";
   out += next_page_token.empty() ? std::string("null")
                                  : boost::json::serialize(boost::json::string(next_page_token));
   out += '}';
   return out;
 }
 
+std::optional<int> ParseLimit(const Ctx& c, ApiResponse& bad) {
+  const std::string* limit = c.Query("limit");
+  if (limit == nullptr) return 100;
+  int n = 0;
+  auto [end, ec] = std::from_chars(limit->data(), limit->data() + limit->size(), n);
+  if (ec != std::errc() || end != limit->data() + limit->size() || n < 1 || n > 500) {
+    bad = BadRequest(c, "limit", "limit 必须是 1 到 500 之间的整数",
+                     "limit must be an integer from 1 to 500");
+    return std::nullopt;
+  }
+  return n;
+}
+
 std::optional<PageRequest> ParsePage(const Ctx& c, ApiResponse& bad) {
   PageRequest page;
-  if (const std::string* limit = c.Query("limit")) {
-    int n = 0;
-    auto [end, ec] = std::from_chars(limit->data(), limit->data() + limit->size(), n);
-    if (ec != std::errc() || end != limit->data() + limit->size() || n < 1 || n > 500) {
-      bad = BadRequest(c, "limit", "limit 必须是 1 到 500 之间的整数",
-                       "limit must be an integer from 1 to 500");
-      return std::nullopt;
-    }
-    page.limit = n;
-  }
+  const std::optional<int> limit = ParseLimit(c, bad);
+  if (!limit) return std::nullopt;
+  page.limit = *limit;
   if (const std::string* token = c.Query("page_token")) {
     if (token->empty() || token->size() > 512) {
       bad = BadRequest(c, "page_token", "page_token 无效", "page_token is not valid");

@@ -35,10 +35,23 @@ ApiResponse JsonResponse(int status, std::string body);
 // 400 INVALID_REQUEST naming `field` with `detail_en` / `detail_zh`.
 ApiResponse BadRequest(const Ctx& c, std::string_view field, std::string_view detail_zh,
                        std::string_view detail_en);
-// {"items": [items…], "next_page_token": token|null}; items are JSON texts.
-std::string ListJson(const std::vector<std::string>& items, const std::string& next_page_token);
+// The JSON array of `items`, each encoded by `encode` (a callable returning a JSON text).
+template <class T, class F>
+std::string JsonArray(const std::vector<T>& items, F&& encode) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += ',';
+    out += encode(items[i]);
+  }
+  out += ']';
+  return out;
+}
+// {"items": array, "next_page_token": token|null}; `array` is a JSON array text.
+std::string ListJson(std::string_view array, const std::string& next_page_token);
 
-// limit (1–500, default 100) and page_token from the query; nullopt after filling `bad` with 400
+// limit (1–500, default 100) from the query; nullopt after filling `bad` with 400.
+std::optional<int> ParseLimit(const Ctx& c, ApiResponse& bad);
+// limit (as ParseLimit) and page_token from the query; nullopt after filling `bad` with 400
 // (a malformed page_token is refused by the service, also with 400).
 std::optional<PageRequest> ParsePage(const Ctx& c, ApiResponse& bad);
 

@@ -144,6 +144,22 @@ for (const backend of backends()) {
       assert.equal(zh2.title, zh.title);
     });
 
+    test('every list refuses a limit outside 1-500 and a malformed cursor with 400 naming the field', async () => {
+      for (const list of ['/v1/products', '/v1/service-numbers', '/v1/filings', '/v1/events']) {
+        for (const limit of ['0', '501', 'abc', '1.5', '']) {
+          const p = assertProblem(await ctx.as('op').get(`${list}?limit=${limit}`), 400, 'INVALID_REQUEST');
+          assert.equal(p.errors[0].field, 'limit', `${list}?limit=${limit}`);
+        }
+        const ok = await ctx.as('op').get(`${list}?limit=500`);
+        assert.equal(ok.status, 200, `${list}: ${ok.text}`);
+        assert.ok(Array.isArray(ok.body.items));
+      }
+      for (const after of ['-1', 'x']) {
+        const p = assertProblem(await ctx.as('op').get(`/v1/events?after=${after}`), 400, 'INVALID_REQUEST');
+        assert.equal(p.errors[0].field, 'after');
+      }
+    });
+
     test('GET /v1/me names the signed-in account and its role', async () => {
       const alice = await ctx.as('alice').get('/v1/me');
       assert.equal(alice.status, 200, alice.text);
