@@ -56,8 +56,13 @@ Result<std::string> DecodePageToken(std::string_view token);  // "" → ""; kInv
 Status CheckLimit(int limit);                                 // 1–500
 
 // Views.
+// Views of many rows read their quotas / products in one query each.
 ProductView MakeProductView(Tx& tx, const Policy& policy, Time now, Product p);
+std::vector<ProductView> MakeProductViews(Tx& tx, const Policy& policy, Time now,
+                                          std::vector<Product> products);
 NumberView MakeNumberView(Tx& tx, const Policy& policy, Time now, ServiceNumber n);
+std::vector<NumberView> MakeNumberViews(Tx& tx, const Policy& policy, Time now,
+                                        std::vector<ServiceNumber> numbers);
 bool CanUseNumber(const Principal& actor, const ServiceNumber& n);  // owner or grantee
 bool CanSeeNumber(const Principal& actor, const ServiceNumber& n);  // also operators
 bool CanSeeFiling(const Principal& actor, const Filing& f);         // filer, owner, operators

@@ -52,11 +52,7 @@ Result<Page<NumberView>> Service::ListNumbers(const Principal& actor, const Numb
   f.limit = q.page.limit + 1;
   const Time now = Now();
   auto items = store_.Read([&](Tx& tx) -> Result<std::vector<NumberView>> {
-    std::vector<NumberView> out;
-    for (ServiceNumber& n : tx.ListNumbers(f)) {
-      out.push_back(svc::MakeNumberView(tx, policy_, now, std::move(n)));
-    }
-    return out;
+    return svc::MakeNumberViews(tx, policy_, now, tx.ListNumbers(f));
   });
   if (!items) return items.take_error();
   Page<NumberView> page;

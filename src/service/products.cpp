@@ -63,8 +63,7 @@ Result<Page<ProductView>> Service::ListProducts(const Principal& actor, const Pr
       std::vector<Product> batch = tx.ListProducts(f);
       const std::size_t scanned = batch.size();
       const std::string last_id = batch.empty() ? "" : batch.back().id;
-      for (Product& p : batch) {
-        ProductView v = svc::MakeProductView(tx, policy_, now, std::move(p));
+      for (ProductView& v : svc::MakeProductViews(tx, policy_, now, std::move(batch))) {
         if (q.can_apply && v.eligibility.can_apply != *q.can_apply) continue;
         out.push_back(std::move(v));
         if (out.size() == want) break;

@@ -1,38 +1,82 @@
 #include <algorithm>
+#include <map>
 
 #include "service/internal.h"
 
 namespace beian::svc {
 
-ProductView MakeProductView(Tx& tx, const Policy& policy, Time now, Product p) {
-  const std::string scope = QuotaScopeKey(policy, p);
-  const int used = scope.empty() ? 0 : tx.PeekQuota(scope);
-  ProductView v;
-  v.eligibility = Evaluate(p, policy, now, used);
-  v.product = std::move(p);
-  return v;
+std::vector<ProductView> MakeProductViews(Tx& tx, const Policy& policy, Time now,
+                                          std::vector<Product> products) {
+  std::vector<std::string> scopes;
+  for (const Product& p : products) {
+    if (std::string scope = QuotaScopeKey(policy, p); !scope.empty()) scopes.push_back(scope);
+  }
+  const std::map<std::string, int> used = tx.PeekQuotas(scopes);
+  std::vector<ProductView> out;
+  out.reserve(products.size());
+  for (Product& p : products) {
+    const auto it = used.find(QuotaScopeKey(policy, p));
+    ProductView v;
+    v.eligibility = Evaluate(p, policy, now, it == used.end() ? 0 : it->second);
+    v.product = std::move(p);
+    out.push_back(std::move(v));
+  }
+  return out;
 }
+
+ProductView MakeProductView(Tx& tx, const Policy& policy, Time now, Product p) {
+  std::vector<Product> one;
+  one.push_back(std::move(p));
+  return std::move(MakeProductViews(tx, policy, now, std::move(one)).front());
+}
+
+namespace {
+
+// What a number's usability is judged on when its product is gone: a released product.
+Product GoneProduct(const ServiceNumber& n) {
+  Product gone;
+  gone.id = n.product_id;
+  gone.account_id = n.account_id;
+  gone.kind = n.kind;
+  gone.status = ProductStatus::kReleased;
+  return gone;
+}
+
+}  // namespace
 
 std::vector<Reason> NumberUsabilityFailures(Tx& tx, const Policy& policy, Time now,
                                             const ServiceNumber& n) {
   std::optional<Product> p = tx.GetProduct(n.product_id);
-  if (!p) {
-    Product gone;
-    gone.id = n.product_id;
-    gone.account_id = n.account_id;
-    gone.kind = n.kind;
-    gone.status = ProductStatus::kReleased;
-    return UsabilityFailures(gone, policy, now);
+  return UsabilityFailures(p ? *p : GoneProduct(n), policy, now);
+}
+
+std::vector<NumberView> MakeNumberViews(Tx& tx, const Policy& policy, Time now,
+                                        std::vector<ServiceNumber> numbers) {
+  std::vector<std::string> ids;
+  for (const ServiceNumber& n : numbers) {
+    if (n.state == NumberState::kAvailable) ids.push_back(n.product_id);
   }
-  return UsabilityFailures(*p, policy, now);
+  std::map<std::string, Product> products;
+  for (Product& p : tx.GetProducts(ids)) products.emplace(p.id, std::move(p));
+  std::vector<NumberView> out;
+  out.reserve(numbers.size());
+  for (ServiceNumber& n : numbers) {
+    NumberView v;
+    if (n.state == NumberState::kAvailable) {
+      const auto it = products.find(n.product_id);
+      v.usable = UsabilityFailures(it != products.end() ? it->second : GoneProduct(n), policy, now)
+                     .empty();
+    }
+    v.number = std::move(n);
+    out.push_back(std::move(v));
+  }
+  return out;
 }
 
 NumberView MakeNumberView(Tx& tx, const Policy& policy, Time now, ServiceNumber n) {
-  NumberView v;
-  v.usable =
-      n.state == NumberState::kAvailable && NumberUsabilityFailures(tx, policy, now, n).empty();
-  v.number = std::move(n);
-  return v;
+  std::vector<ServiceNumber> one;
+  one.push_back(std::move(n));
+  return std::move(MakeNumberViews(tx, policy, now, std::move(one)).front());
 }
 
 bool CanUseNumber(const Principal& actor, const ServiceNumber& n) {

@@ -5,6 +5,7 @@
 // All methods throw StoreError on database failure (caught by Store). On PostgreSQL a unique
 // violation (e.g. a second active filing for a domain inserted concurrently) is retryable: Store
 // re-runs the transaction, which then sees the other row.
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -53,6 +54,8 @@ class Tx {
 
   // Products.
   std::optional<Product> GetProduct(std::string_view id);
+  // The products with these ids, in one query; ids without a product are left out.
+  std::vector<Product> GetProducts(const std::vector<std::string>& ids);
   bool UpsertProduct(const Product& p);  // true when created; keeps created_at on update
   std::vector<Product> ListProducts(const ProductFilter& f);
   // Products of the account that are not released, per kind (ordered by kind name).
@@ -63,6 +66,8 @@ class Tx {
   // returns how many numbers were ever issued in it. PeekQuota reads without locking.
   int LockQuota(std::string_view scope_key);
   int PeekQuota(std::string_view scope_key);
+  // PeekQuota for many scopes in one query: key -> uses; a scope never used is left out.
+  std::map<std::string, int> PeekQuotas(const std::vector<std::string>& scope_keys);
   void AddQuotaUse(std::string_view scope_key);  // +1; call only after LockQuota
 
   // Service numbers.

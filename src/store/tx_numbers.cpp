@@ -5,6 +5,7 @@
 namespace beian {
 
 using store_internal::AddCond;
+using store_internal::InStrings;
 using store_internal::kNumberCols;
 using store_internal::LoadGrants;
 using store_internal::Must;
@@ -28,6 +29,18 @@ int Tx::PeekQuota(std::string_view scope_key) {
   const auto rows =
       conn_.Query("SELECT used FROM quota_scopes WHERE key = $1", {TextValue(scope_key)});
   return rows.empty() ? 0 : static_cast<int>(rows[0].Int(0));
+}
+
+std::map<std::string, int> Tx::PeekQuotas(const std::vector<std::string>& scope_keys) {
+  std::map<std::string, int> out;
+  if (scope_keys.empty()) return out;
+  std::vector<Value> params;
+  const std::string in = InStrings(conn_.dialect(), params, scope_keys);
+  for (const Row& r :
+       conn_.Query("SELECT key, used FROM quota_scopes WHERE key " + in, params)) {
+    out.emplace(r.Str(0), static_cast<int>(r.Int(1)));
+  }
+  return out;
 }
 
 void Tx::AddQuotaUse(std::string_view scope_key) {

@@ -5,7 +5,8 @@
 namespace beian {
 
 using store_internal::AddCond;
-using store_internal::EncodeIps;
+using store_internal::EncodeStrings;
+using store_internal::InStrings;
 using store_internal::kProductCols;
 using store_internal::Must;
 using store_internal::Param;
@@ -20,6 +21,18 @@ std::optional<Product> Tx::GetProduct(std::string_view id) {
   return ProductFromRow(rows[0]);
 }
 
+std::vector<Product> Tx::GetProducts(const std::vector<std::string>& ids) {
+  std::vector<Product> out;
+  if (ids.empty()) return out;
+  std::vector<Value> params;
+  const std::string in = InStrings(conn_.dialect(), params, ids);
+  const auto rows = conn_.Query(
+      "SELECT " + std::string(kProductCols) + " FROM products WHERE id " + in, params);
+  out.reserve(rows.size());
+  for (const Row& r : rows) out.push_back(ProductFromRow(r));
+  return out;
+}
+
 bool Tx::UpsertProduct(const Product& p) {
   Value expires = nullptr;
   if (p.expires_at) expires = Secs(*p.expires_at);
@@ -29,7 +42,7 @@ bool Tx::UpsertProduct(const Product& p) {
                                      p.name,
                                      std::string(BillingName(p.billing)),
                                      p.region,
-                                     EncodeIps(p.public_ips),
+                                     EncodeStrings(p.public_ips),
                                      expires,
                                      std::string(ProductStatusName(p.status)),
                                      p.vhost_username,

@@ -4,9 +4,9 @@
 
 namespace beian::store_internal {
 
-std::string EncodeIps(const std::vector<std::string>& ips) {
+std::string EncodeStrings(const std::vector<std::string>& values) {
   boost::json::array a;
-  for (const auto& ip : ips) a.emplace_back(ip);
+  for (const auto& v : values) a.emplace_back(v);
   return boost::json::serialize(a);
 }
 
@@ -103,6 +103,13 @@ void AddCond(std::string& where, std::string_view cond) {
 std::string Param(std::vector<Value>& params, Value v) {
   params.push_back(std::move(v));
   return "$" + std::to_string(params.size());
+}
+
+std::string InStrings(Dialect dialect, std::vector<Value>& params,
+                      const std::vector<std::string>& values) {
+  const std::string p = Param(params, EncodeStrings(values));
+  return dialect == Dialect::kPostgres ? "IN (SELECT jsonb_array_elements_text(" + p + "::jsonb))"
+                                       : "IN (SELECT value FROM json_each(" + p + "))";
 }
 
 }  // namespace beian::store_internal

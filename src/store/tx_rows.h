@@ -25,7 +25,7 @@ E Must(std::optional<E> parsed, std::string_view what) {
   return *parsed;
 }
 
-std::string EncodeIps(const std::vector<std::string>& ips);  // JSON array of strings
+std::string EncodeStrings(const std::vector<std::string>& values);  // a JSON array of strings
 std::vector<std::string> DecodeIps(const std::string& json);
 
 inline constexpr std::string_view kProductCols =
@@ -52,5 +52,9 @@ Event EventFromRow(const Row& r);
 void AddCond(std::string& where, std::string_view cond);
 // The next placeholder for `params` after adding `v`: "$<n>".
 std::string Param(std::vector<Value>& params, Value v);
+// "IN (…)" over `values`, passed as one JSON-array parameter appended to params, so that the SQL
+// text (and its prepared statement) is the same whatever the number of values.
+std::string InStrings(Dialect dialect, std::vector<Value>& params,
+                      const std::vector<std::string>& values);
 
 }  // namespace beian::store_internal

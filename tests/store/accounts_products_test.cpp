@@ -1,4 +1,6 @@
 // Tx: accounts, tokens and products on both backends.
+#include <algorithm>
+
 #include "store/backend_fixture.h"
 #include "store/samples.h"
 
@@ -132,6 +134,27 @@ TEST_P(AccountsProductsTest, ListProductsFiltersAndPagesById) {
   f = ProductFilter();
   f.account_id = "carol";
   EXPECT_EQ(ids(f), V{});
+}
+
+TEST_P(AccountsProductsTest, GetProductsReadsManyAndLeavesOutUnknownIds) {
+  WriteTx([](Tx& tx) {
+    tx.UpsertAccount(SampleAccount("alice"));
+    for (const char* id : {"a-1", "a-2", "a-3"}) tx.UpsertProduct(SampleProduct(id, "alice"));
+  });
+  auto ids = [&](std::vector<std::string> want) {
+    std::vector<std::string> got;
+    for (const Product& p : ReadTx([&](Tx& tx) { return tx.GetProducts(want); })) {
+      got.push_back(p.id);
+    }
+    std::sort(got.begin(), got.end());
+    return got;
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(ids({"a-3", "nope", "a-1"}), (V{"a-1", "a-3"}));
+  EXPECT_EQ(ids({}), V{});
+  const auto one = ReadTx([](Tx& tx) { return tx.GetProducts({"a-2"}); });
+  ASSERT_EQ(one.size(), 1u);
+  EXPECT_EQ(one[0].name, SampleProduct("a-2", "alice").name);
 }
 
 TEST_P(AccountsProductsTest, CountProductsByKindCountsUnreleasedOfTheAccount) {

@@ -40,6 +40,22 @@ TEST_P(NumbersTest, LockQuotaCreatesTheScopeAndCountsUses) {
   EXPECT_EQ(ReadTx([](Tx& tx) { return tx.PeekQuota("a:alice:ecs"); }), 0);
 }
 
+TEST_P(NumbersTest, PeekQuotasReadsManyScopesAndLeavesOutUnusedOnes) {
+  WriteTx([](Tx& tx) {
+    tx.LockQuota("p:p-1");
+    tx.AddQuotaUse("p:p-1");
+    tx.LockQuota("a:alice:vhost");
+    tx.AddQuotaUse("a:alice:vhost");
+    tx.AddQuotaUse("a:alice:vhost");
+  });
+  using M = std::map<std::string, int>;
+  EXPECT_EQ(ReadTx([](Tx& tx) {
+              return tx.PeekQuotas({"p:p-1", "a:alice:vhost", "p:never"});
+            }),
+            (M{{"a:alice:vhost", 2}, {"p:p-1", 1}}));
+  EXPECT_EQ(ReadTx([](Tx& tx) { return tx.PeekQuotas({}); }), M{});
+}
+
 TEST_P(NumbersTest, AddQuotaUseWithoutAScopeFailsTheTransaction) {
   const Status st = store().Write([](Tx& tx) -> Status {
     tx.AddQuotaUse("p:nowhere");

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -182,6 +183,30 @@ TEST_P(ServiceRulesTest, FiledAndVoidedNumbersNeverReturnToUse) {
   EXPECT_EQ(svc().GetNumber(w().alice, code)->number.state, NumberState::kVoided);
   // The voided number still counts: quota used 1.
   EXPECT_EQ(svc().GetProduct(w().alice, "p1")->eligibility.quota.used, 1);
+}
+
+// Lists build their views from one quota and one product read per page: each row must still get
+// its own product's quota and usability.
+TEST_P(ServiceRulesTest, ListedViewsCarryEachRowsOwnQuotaAndUsability) {
+  w().Put(w().Fileable("p1", "alice"));
+  w().Put(w().Fileable("p2", "alice"));
+  w().Put(w().Fileable("p3", "alice"));
+  const std::string a = w().MustApply(w().alice, "p1");
+  const std::string b = w().MustApply(w().alice, "p1");
+  const std::string c = w().MustApply(w().alice, "p2");
+  ProductInput expired = w().Fileable("p2", "alice");
+  expired.product.status = ProductStatus::kExpired;
+  w().Put(expired);
+  const Result<Page<ProductView>> products = svc().ListProducts(w().alice, ProductQuery{});
+  ASSERT_TRUE(products.ok());
+  std::map<std::string, int> used;
+  for (const ProductView& v : products->items) used[v.product.id] = v.eligibility.quota.used;
+  EXPECT_EQ(used, (std::map<std::string, int>{{"p1", 2}, {"p2", 1}, {"p3", 0}}));
+  const Result<Page<NumberView>> numbers = svc().ListNumbers(w().alice, NumberQuery{});
+  ASSERT_TRUE(numbers.ok());
+  std::map<std::string, bool> usable;
+  for (const NumberView& n : numbers->items) usable[n.number.code] = n.usable;
+  EXPECT_EQ(usable, (std::map<std::string, bool>{{a, true}, {b, true}, {c, false}}));
 }
 
 TEST_P(ServiceRulesTest, RejectedAndWithdrawnFilingsGiveTheNumberBack) {
