@@ -56,10 +56,14 @@ ServiceNumber NumberFromRow(const Row& r) {
 
 void LoadGrants(Conn& conn, std::vector<ServiceNumber>& numbers) {
   if (numbers.empty()) return;
+  std::vector<std::string> codes;
+  codes.reserve(numbers.size());
+  for (const ServiceNumber& n : numbers) codes.push_back(n.code);
+  std::vector<Value> params;
+  const std::string in = InStrings(conn.dialect(), params, codes);
   const auto rows = conn.Query(
-      "SELECT code, account_id FROM grants WHERE code >= $1 AND code <= $2 "
-      "ORDER BY code, account_id",
-      {numbers.front().code, numbers.back().code});
+      "SELECT code, account_id FROM grants WHERE code " + in + " ORDER BY code, account_id",
+      params);
   auto n = numbers.begin();
   for (const Row& row : rows) {
     while (n != numbers.end() && n->code < row.Str(0)) ++n;
