@@ -5,32 +5,14 @@
 
 namespace beian::svc {
 
-std::vector<ProductView> MakeProductViews(Tx& tx, const Policy& policy, Time now,
-                                          std::vector<Product> products) {
-  std::vector<std::string> scopes;
-  for (const Product& p : products) {
-    if (std::string scope = QuotaScopeKey(policy, p); !scope.empty()) scopes.push_back(scope);
-  }
-  const std::map<std::string, int> used = tx.PeekQuotas(scopes);
-  std::vector<ProductView> out;
-  out.reserve(products.size());
-  for (Product& p : products) {
-    const auto it = used.find(QuotaScopeKey(policy, p));
-    ProductView v;
-    v.eligibility = Evaluate(p, policy, now, it == used.end() ? 0 : it->second);
-    v.product = std::move(p);
-    out.push_back(std::move(v));
-  }
-  return out;
-}
-
-ProductView MakeProductView(Tx& tx, const Policy& policy, Time now, Product p) {
-  std::vector<Product> one;
-  one.push_back(std::move(p));
-  return std::move(MakeProductViews(tx, policy, now, std::move(one)).front());
-}
-
 namespace {
+
+ProductView ProductViewOf(const Policy& policy, Time now, Product p, int used) {
+  ProductView v;
+  v.eligibility = Evaluate(p, policy, now, used);
+  v.product = std::move(p);
+  return v;
+}
 
 // What a number's usability is judged on when its product is gone: a released product.
 Product GoneProduct(const ServiceNumber& n) {
@@ -42,12 +24,50 @@ Product GoneProduct(const ServiceNumber& n) {
   return gone;
 }
 
+// `product` is the number's product, or null when it is gone (only read for available numbers).
+NumberView NumberViewOf(const Policy& policy, Time now, ServiceNumber n, const Product* product) {
+  NumberView v;
+  v.usable = n.state == NumberState::kAvailable &&
+             UsabilityFailures(product != nullptr ? *product : GoneProduct(n), policy, now).empty();
+  v.number = std::move(n);
+  return v;
+}
+
 }  // namespace
+
+// The one-row views use the one-row queries: they serve the hottest requests (GET by id, apply).
+ProductView MakeProductView(Tx& tx, const Policy& policy, Time now, Product p) {
+  const std::string scope = QuotaScopeKey(policy, p);
+  const int used = scope.empty() ? 0 : tx.PeekQuota(scope);
+  return ProductViewOf(policy, now, std::move(p), used);
+}
+
+std::vector<ProductView> MakeProductViews(Tx& tx, const Policy& policy, Time now,
+                                          std::vector<Product> products) {
+  std::vector<std::string> scopes;
+  for (const Product& p : products) {
+    if (std::string scope = QuotaScopeKey(policy, p); !scope.empty()) scopes.push_back(scope);
+  }
+  const std::map<std::string, int> used = tx.PeekQuotas(scopes);
+  std::vector<ProductView> out;
+  out.reserve(products.size());
+  for (Product& p : products) {
+    const auto it = used.find(QuotaScopeKey(policy, p));
+    out.push_back(ProductViewOf(policy, now, std::move(p), it == used.end() ? 0 : it->second));
+  }
+  return out;
+}
 
 std::vector<Reason> NumberUsabilityFailures(Tx& tx, const Policy& policy, Time now,
                                             const ServiceNumber& n) {
   std::optional<Product> p = tx.GetProduct(n.product_id);
   return UsabilityFailures(p ? *p : GoneProduct(n), policy, now);
+}
+
+NumberView MakeNumberView(Tx& tx, const Policy& policy, Time now, ServiceNumber n) {
+  std::optional<Product> p;
+  if (n.state == NumberState::kAvailable) p = tx.GetProduct(n.product_id);
+  return NumberViewOf(policy, now, std::move(n), p ? &*p : nullptr);
 }
 
 std::vector<NumberView> MakeNumberViews(Tx& tx, const Policy& policy, Time now,
@@ -61,22 +81,11 @@ std::vector<NumberView> MakeNumberViews(Tx& tx, const Policy& policy, Time now,
   std::vector<NumberView> out;
   out.reserve(numbers.size());
   for (ServiceNumber& n : numbers) {
-    NumberView v;
-    if (n.state == NumberState::kAvailable) {
-      const auto it = products.find(n.product_id);
-      v.usable = UsabilityFailures(it != products.end() ? it->second : GoneProduct(n), policy, now)
-                     .empty();
-    }
-    v.number = std::move(n);
-    out.push_back(std::move(v));
+    const auto it = products.find(n.product_id);
+    out.push_back(
+        NumberViewOf(policy, now, std::move(n), it != products.end() ? &it->second : nullptr));
   }
   return out;
-}
-
-NumberView MakeNumberView(Tx& tx, const Policy& policy, Time now, ServiceNumber n) {
-  std::vector<ServiceNumber> one;
-  one.push_back(std::move(n));
-  return std::move(MakeNumberViews(tx, policy, now, std::move(one)).front());
 }
 
 bool CanUseNumber(const Principal& actor, const ServiceNumber& n) {
