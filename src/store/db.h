@@ -40,6 +40,21 @@ class StoreError : public std::runtime_error {
   bool unavailable_;
 };
 
+// The connection to the server was lost (or the server is no longer a primary) before COMMIT was
+// sent: the server rolled the transaction back, so running it again on a new connection is safe.
+class ConnectionLostError : public StoreError {
+ public:
+  explicit ConnectionLostError(const std::string& what) : StoreError(what, false, true) {}
+};
+
+// The connection was lost while COMMIT was in flight, or the server committed locally but warned
+// that it could not confirm the synchronous replication: the transaction may or may not have
+// committed (on the primary that survives a failover). Never retried and never reported as success.
+class CommitUnknownError : public StoreError {
+ public:
+  explicit CommitUnknownError(const std::string& what) : StoreError(what, false, true) {}
+};
+
 // One connection; not thread-safe (the pool hands it to one thread at a time).
 class Conn {
  public:

@@ -1,6 +1,7 @@
 // The PostgreSQL driver: one libpq connection, statements prepared once per connection and
 // cached by SQL text; all parameters are sent as text.
 #include <libpq-fe.h>
+#include <poll.h>
 
 #include <memory>
 #include <string>
@@ -26,17 +27,46 @@ bool IsRetryableState(std::string_view state) {
   return state == "40001" || state == "40P01" || state == "23505";
 }
 
+// The server is gone or is going (class 08 connection exception, 57P01-57P03 shutdown), or it is
+// no longer a primary (25006 read-only transaction: a demoted server, or a stale proxy route).
+bool IsLostState(std::string_view state) {
+  return state.rfind("08", 0) == 0 || state == "57P01" || state == "57P02" || state == "57P03" ||
+         state == "25006";
+}
+
+// Connection defaults that a failover needs; the URL may override each of them. connect_timeout
+// bounds a connect to a dead address; keepalives and tcp_user_timeout find a silently vanished
+// server (a lost machine) in seconds instead of the kernel's minutes; read-write skips standbys
+// when the URL lists several hosts (postgresql://h1,h2,h3/db).
+constexpr const char* kDefaultKeys[] = {
+    "connect_timeout",  "keepalives",       "keepalives_idle",     "keepalives_interval",
+    "keepalives_count", "tcp_user_timeout", "target_session_attrs"};
+constexpr const char* kDefaultValues[] = {"5", "1", "5", "2", "3", "10000", "read-write"};
+
+PGconn* Connect(const std::string& url) {
+  constexpr std::size_t n = std::size(kDefaultKeys);
+  const char* keys[n + 2];
+  const char* values[n + 2];
+  for (std::size_t i = 0; i < n; ++i) {
+    keys[i] = kDefaultKeys[i];
+    values[i] = kDefaultValues[i];
+  }
+  keys[n] = "dbname";  // expanded: the URL's own parameters override the defaults above
+  values[n] = url.c_str();
+  keys[n + 1] = values[n + 1] = nullptr;
+  return PQconnectdbParams(keys, values, /*expand_dbname=*/1);
+}
+
 class PgConn final : public Conn {
  public:
-  explicit PgConn(const std::string& url) : conn_(PQconnectdb(url.c_str())) {
+  explicit PgConn(const std::string& url) : conn_(Connect(url)) {
     if (conn_ == nullptr || PQstatus(conn_) != CONNECTION_OK) {
       const std::string msg = conn_ != nullptr ? PQerrorMessage(conn_) : "out of memory";
       PQfinish(conn_);
       conn_ = nullptr;
-      throw StoreError("postgres: cannot connect: " + msg, false, true);
+      throw ConnectionLostError("postgres: cannot connect: " + msg);
     }
-    PQsetNoticeProcessor(
-        conn_, [](void*, const char*) {}, nullptr);
+    PQsetNoticeReceiver(conn_, &PgConn::OnNotice, this);
   }
   ~PgConn() override { PQfinish(conn_); }
 
@@ -50,12 +80,31 @@ class PgConn final : public Conn {
     }
     ExecScript(mode == TxMode::kWrite ? "BEGIN" : "BEGIN READ ONLY");
   }
+  // Throws CommitUnknownError when the outcome cannot be known: the connection broke while COMMIT
+  // was in flight, or the server warned (SQLSTATE class 01) that it stopped waiting for the
+  // synchronous standby, so the commit is local only and a failover may lose it.
   void Commit() override {
     // COMMIT of a transaction aborted by an error (that the caller swallowed) would roll back.
     if (PQtransactionStatus(conn_) == PQTRANS_INERROR) {
       throw StoreError("postgres: transaction aborted by an earlier error; not committed");
     }
-    ExecScript("COMMIT");
+    commit_warning_.clear();
+    committing_ = true;
+    PgResult res(PQexec(conn_, "COMMIT"));
+    committing_ = false;
+    const ExecStatusType st = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
+    if (st == PGRES_COMMAND_OK) {
+      if (commit_warning_.empty()) return;
+      broken_ = true;  // the server is shutting down or cancelled the wait: start afresh
+      throw CommitUnknownError("postgres: COMMIT answered with a warning: " + commit_warning_);
+    }
+    const char* state = res ? PQresultErrorField(res.get(), PG_DIAG_SQLSTATE) : nullptr;
+    if (PQstatus(conn_) != CONNECTION_OK || state == nullptr || IsLostState(state)) {
+      broken_ = true;
+      const std::string msg = res ? PQresultErrorMessage(res.get()) : PQerrorMessage(conn_);
+      throw CommitUnknownError("postgres: connection lost during COMMIT: " + msg);
+    }
+    Check(std::move(res), "COMMIT");  // a definite failure (the transaction rolled back)
   }
   void Rollback() override {
     if (conn_ == nullptr || PQstatus(conn_) != CONNECTION_OK) return;
@@ -91,11 +140,26 @@ class PgConn final : public Conn {
     Check(PgResult(PQexec(conn_, text.c_str())), text);
   }
 
+  // Also false when the server closed an idle connection (it is readable although no query is in
+  // flight: a termination message or end of file), e.g. after a failover or a proxy's reset.
   bool Healthy() const override {
-    return conn_ != nullptr && !broken_ && PQstatus(conn_) == CONNECTION_OK;
+    if (conn_ == nullptr || broken_ || PQstatus(conn_) != CONNECTION_OK) return false;
+    pollfd p{PQsocket(conn_), POLLIN, 0};
+    if (poll(&p, 1, 0) == 0) return true;
+    if (PQconsumeInput(conn_) == 0) return false;
+    return PQstatus(conn_) == CONNECTION_OK && PQtransactionStatus(conn_) == PQTRANS_IDLE;
   }
 
  private:
+  static void OnNotice(void* self, const PGresult* res) {
+    auto* conn = static_cast<PgConn*>(self);
+    const char* state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+    if (!conn->committing_ || state == nullptr || std::string_view(state).rfind("01", 0) != 0) {
+      return;
+    }
+    conn->commit_warning_ += PQresultErrorMessage(res);
+  }
+
   static Value Cell(const PGresult* res, int r, int c) {
     if (PQgetisnull(res, r, c)) return nullptr;
     std::string text(PQgetvalue(res, r, c), PQgetlength(res, r, c));
@@ -133,11 +197,12 @@ class PgConn final : public Conn {
     const ExecStatusType st = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
     if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) return res;
     std::string msg = res ? PQresultErrorMessage(res.get()) : PQerrorMessage(conn_);
-    if (PQstatus(conn_) != CONNECTION_OK) {
-      throw StoreError("postgres: connection lost: " + msg, false, true);
-    }
     const char* state = res ? PQresultErrorField(res.get(), PG_DIAG_SQLSTATE) : nullptr;
     const std::string code = state != nullptr ? state : "";
+    if (PQstatus(conn_) != CONNECTION_OK || IsLostState(code)) {
+      broken_ = true;
+      throw ConnectionLostError("postgres: connection lost: " + code + " " + msg);
+    }
     // Class 08 (connection exception), 57P0x (shutdown) and 53 (insufficient resources).
     // "cached plan must not change result type": re-prepare at the next transaction and retry.
     const bool stale = code == "0A000" && msg.find("cached plan") != std::string::npos;
@@ -151,6 +216,8 @@ class PgConn final : public Conn {
   PGconn* conn_;
   bool stale_plans_ = false;
   bool broken_ = false;
+  bool committing_ = false;     // COMMIT in flight: OnNotice collects warnings
+  std::string commit_warning_;  // the warnings COMMIT raised
   std::unordered_map<std::string, std::string> cache_;
 };
 

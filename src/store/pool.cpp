@@ -10,15 +10,25 @@ Pool::Lease::~Lease() {
 }
 
 Pool::Lease Pool::Acquire() {
-  {
-    std::unique_lock lock(mu_);
-    cv_.wait(lock, [&] { return !idle_.empty() || open_ < max_size_; });
-    if (!idle_.empty()) {
-      std::unique_ptr<Conn> conn = std::move(idle_.back());
+  for (;;) {
+    std::unique_ptr<Conn> conn;
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [&] { return !idle_.empty() || open_ < max_size_; });
+      if (idle_.empty()) {
+        ++open_;
+        break;
+      }
+      conn = std::move(idle_.back());
       idle_.pop_back();
-      return Lease(this, std::move(conn));
     }
-    ++open_;
+    // An idle connection the server closed meanwhile (a failover, a restart) is replaced here,
+    // before a transaction starts on it.
+    if (conn->Healthy()) return Lease(this, std::move(conn));
+    conn.reset();
+    std::lock_guard lock(mu_);
+    --open_;
+    cv_.notify_one();
   }
   try {
     return Lease(this, factory_());

@@ -11,7 +11,8 @@
 namespace beian::store_internal {
 
 // Thread-safe. Keeps at most `max_size` connections; Acquire blocks while all are in use.
-// Connections that report !Healthy() when released are closed and replaced on demand.
+// Connections that report !Healthy() when released, or when taken from the idle list (the server
+// closed them meanwhile), are closed and replaced on demand.
 class Pool {
  public:
   using Factory = std::function<std::unique_ptr<Conn>()>;

@@ -2,6 +2,7 @@
 #include "store/sql_store.h"
 
 #include <algorithm>
+#include <chrono>
 #include <exception>
 #include <optional>
 #include <random>
@@ -24,6 +25,15 @@ void Backoff(int attempt) {
   const int cap = 1 << std::min(attempt, 8);
   std::uniform_int_distribution<int> us(0, cap * 1000);
   std::this_thread::sleep_for(std::chrono::microseconds(us(rng)));
+}
+
+// Waits before reconnecting after a lost connection: 50 ms doubling to 800 ms, with jitter, so
+// that a failover (seconds) is not met with a storm of connection attempts.
+void ReconnectBackoff(int attempt) {
+  thread_local std::mt19937 rng{std::random_device{}()};
+  const int cap = 50 << std::min(attempt, 4);
+  std::uniform_int_distribution<int> ms(cap / 2, cap);
+  std::this_thread::sleep_for(std::chrono::milliseconds(ms(rng)));
 }
 
 }  // namespace
@@ -124,6 +134,8 @@ void SqlStore::RunBatch(const std::vector<GroupMember*>& batch) {
 }
 
 Status SqlStore::RunTxAlone(TxMode mode, const std::function<void(Tx&)>& body, int attempt) {
+  const auto give_up = std::chrono::steady_clock::now() + options_.failover_wait;
+  int reconnects = 0;
   for (;; ++attempt) {
     bool begun = false;
     std::exception_ptr failure;
@@ -140,6 +152,13 @@ Status SqlStore::RunTxAlone(TxMode mode, const std::function<void(Tx&)>& body, i
         conn->Rollback();
         throw;
       }
+    } catch (const ConnectionLostError& e) {
+      // Lost before COMMIT was sent: the server rolled back, so run it again on a new
+      // connection (the pool drops the broken one), for up to failover_wait.
+      if (std::chrono::steady_clock::now() >= give_up) return Status(Unavailable(e.what()));
+      ReconnectBackoff(reconnects++);
+      --attempt;  // reconnecting does not use up the conflict retries
+      continue;
     } catch (...) {
       failure = std::current_exception();
     }
@@ -151,6 +170,18 @@ Status SqlStore::RunTxAlone(TxMode mode, const std::function<void(Tx&)>& body, i
 std::optional<Status> SqlStore::Settle(std::exception_ptr failure, bool begun, int attempt) const {
   try {
     std::rethrow_exception(failure);
+  } catch (const CommitUnknownError& e) {
+    // Not retried: it may have committed. The client retries with its Idempotency-Key.
+    return Status(MakeError(
+        ErrorCode::kUnavailable,
+        Text{std::string(
+                 "数据库连接在提交时中断，无法确认本次写入是否生效；请使用同一 Idempotency-Key "
+                 "重试，或先查询结果：") +
+                 e.what(),
+             std::string("the database connection was lost while committing, so whether this "
+                         "write took effect is unknown; retry with the same Idempotency-Key or "
+                         "check the result first: ") +
+                 e.what()}));
   } catch (const StoreError& e) {
     // A stale pooled connection fails at BEGIN: safe to retry on a fresh one.
     const bool retry = e.retryable() || (e.unavailable() && !begun);

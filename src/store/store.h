@@ -20,6 +20,9 @@ struct StoreOptions {
   int pool_size = 16;  // connections kept open
   std::chrono::milliseconds busy_timeout{10000};
   int max_retries = 20;  // for retryable transaction failures
+  // How long a transaction keeps reconnecting after losing its connection before COMMIT (a
+  // failover, a restarted server) before it gives up with kUnavailable.
+  std::chrono::milliseconds failover_wait{3000};
 };
 
 class Store {
@@ -43,7 +46,9 @@ class Store {
   // Runs fn(Tx&) in one transaction and returns its Result. Commits when fn returns (whether its
   // Result is a value or an expected error: fn must not write before deciding to refuse), rolls
   // back when it throws. Retryable failures re-run fn from the start, so fn must have no effect
-  // outside the transaction. Database failures become kUnavailable / kInternal errors.
+  // outside the transaction. Database failures become kUnavailable / kInternal errors. A lost
+  // connection is reconnected and fn re-run for up to StoreOptions::failover_wait; a connection
+  // lost while COMMIT was in flight is kUnavailable and never retried (the outcome is unknown).
   template <class F>
   auto Write(F&& fn) -> decltype(fn(std::declval<Tx&>())) {
     return Run<decltype(fn(std::declval<Tx&>()))>(TxMode::kWrite, fn);
