@@ -22,6 +22,20 @@ class MigrateTest : public BackendTest {
 };
 
 // Three numbers of one product: two available, one in review.
+// Undoes migration 3 (the per-state counts) and forgets every version above `version`.
+void BackToVersion(Tx& tx, int version) {
+  if (tx.conn().dialect() == Dialect::kPostgres) {
+    tx.conn().ExecScript("DROP TABLE state_counts; DROP FUNCTION beian_count_states() CASCADE");
+  } else {
+    tx.conn().ExecScript(
+        "DROP TABLE state_counts; DROP TRIGGER service_numbers_count_insert; "
+        "DROP TRIGGER service_numbers_count_delete; DROP TRIGGER service_numbers_count_update; "
+        "DROP TRIGGER filings_count_insert; DROP TRIGGER filings_count_delete; "
+        "DROP TRIGGER filings_count_update");
+  }
+  tx.conn().Exec("DELETE FROM schema_version WHERE version > $1", {int64_t{version}});
+}
+
 void SeedNumbers(Tx& tx) {
   tx.UpsertAccount(SampleAccount("alice"));
   const Product p = SampleProduct("p-1", "alice");
@@ -51,8 +65,8 @@ BEIAN_CHILD(migrate) {
   return st.ok() ? 0 : 1;
 }
 
-TEST_P(MigrateTest, LatestVersionIsTwoAndAFreshStoreIsCurrent) {
-  EXPECT_EQ(store().LatestSchemaVersion(), 2);
+TEST_P(MigrateTest, LatestVersionIsThreeAndAFreshStoreIsCurrent) {
+  EXPECT_EQ(store().LatestSchemaVersion(), 3);
   EXPECT_TRUE(store().CheckSchema().ok());
   EXPECT_TRUE(store().Ping().ok());
   EXPECT_EQ(store().dialect(), is_pg() ? Dialect::kPostgres : Dialect::kSqlite);
@@ -139,10 +153,10 @@ TEST_P(MigrateTest, AVersionOneDatabaseUpgradesToTwoKeepingItsNumbers) {
   };
   WriteTx([](Tx& tx) { SeedNumbers(tx); });
   WriteTx([](Tx& tx) {  // back to version 1
+    BackToVersion(tx, 1);
     tx.conn().ExecScript(
         "DROP INDEX service_numbers_state; "
-        "CREATE INDEX service_numbers_state ON service_numbers (state, code); "
-        "DELETE FROM schema_version WHERE version = 2");
+        "CREATE INDEX service_numbers_state ON service_numbers (state, code)");
   });
   ASSERT_EQ(index_def().find("WHERE"), std::string::npos);
   EXPECT_EQ(store().CheckSchema().error().code, ErrorCode::kUnavailable);
@@ -150,13 +164,35 @@ TEST_P(MigrateTest, AVersionOneDatabaseUpgradesToTwoKeepingItsNumbers) {
   ASSERT_TRUE(store().Migrate().ok());
   EXPECT_TRUE(store().CheckSchema().ok());
   EXPECT_NE(index_def().find("WHERE"), std::string::npos);
-  EXPECT_EQ(VersionRows(store()), 2);
+  EXPECT_EQ(VersionRows(store()), store().LatestSchemaVersion());
   NumberFilter in_review;
   in_review.state = NumberState::kInReview;
   NumberFilter available;
   available.state = NumberState::kAvailable;
   EXPECT_EQ(ReadTx([&](Tx& tx) { return tx.ListNumbers(in_review).size(); }), 1u);
   EXPECT_EQ(ReadTx([&](Tx& tx) { return tx.ListNumbers(available).size(); }), 2u);
+}
+
+// Version 3 keeps per-state counts for the overview; a version-2 database with numbers and
+// filings gets counts that match its rows, and the triggers keep them matching afterwards.
+TEST_P(MigrateTest, AVersionTwoDatabaseUpgradesToThreeWithMatchingStateCounts) {
+  WriteTx([](Tx& tx) { SeedNumbers(tx); });
+  WriteTx([](Tx& tx) { BackToVersion(tx, 2); });
+  EXPECT_EQ(store().CheckSchema().error().code, ErrorCode::kUnavailable);
+  ASSERT_TRUE(store().Migrate().ok());
+  EXPECT_TRUE(store().CheckSchema().ok());
+  using Counts = std::vector<std::pair<std::string, int64_t>>;
+  Stats stats = ReadTx([](Tx& tx) { return tx.GetStats(); });
+  EXPECT_EQ(stats.numbers_by_state, (Counts{{"available", 2}, {"in_review", 1}}));
+  EXPECT_EQ(stats.numbers_issued, 3);
+  WriteTx([](Tx& tx) {
+    tx.conn().Exec("UPDATE service_numbers SET state = 'filed' WHERE code = 'SN-2'");
+    tx.conn().Exec("UPDATE service_numbers SET state = 'voided' WHERE code = 'SN-1'");
+    tx.conn().Exec("DELETE FROM service_numbers WHERE code = 'SN-3'");
+  });
+  stats = ReadTx([](Tx& tx) { return tx.GetStats(); });
+  EXPECT_EQ(stats.numbers_by_state, (Counts{{"filed", 1}, {"voided", 1}}));
+  EXPECT_EQ(stats.numbers_issued, 2);
 }
 
 TEST(StoreOpenTest, MalformedUrlsAreInvalidRequests) {
