@@ -8,7 +8,8 @@ pkgs=(build-essential cmake pkg-config ccache git
   libsqlite3-dev sqlite3 libpq-dev postgresql postgresql-contrib
   libcli11-dev libspdlog-dev libfmt-dev libtomlplusplus-dev libsodium-dev libidn2-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
-  nginx wrk chromium fonts-wqy-microhei curl procps)
+  nginx wrk chromium fonts-wqy-microhei curl procps
+  patroni etcd-server etcd-client haproxy python3-etcd bc)
 command -v node >/dev/null 2>&1 || pkgs+=(nodejs npm)
 
 missing=()

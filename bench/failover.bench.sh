@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# make bench: the failover test (tests/failover, as make failover) on a local Patroni cluster;
+# reports the unavailability window after the primary PostgreSQL and a beian node are killed.
+#   bench/failover.bench.sh BUILD_DIR
+set -euo pipefail
+BUILD=$(cd "$1" && pwd)
+cd "$(dirname "$0")/.."
+report=$(mktemp)
+trap 'rm -f "$report"' EXIT
+BEIAN_BIN=$BUILD/beian FAILOVER_REPORT=$report node --test --test-concurrency=1 tests/failover/
+python3 - "$report" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+print(f"SUMMARY|failover|primary killed: unavailable (goal < 15000 ms)|{r['primary_unavailable_ms']} ms")
+print(f"SUMMARY|failover|beian node killed: unavailable|{r['node_unavailable_ms']} ms")
+errs = ", ".join(f"{k}: {v}" for k, v in sorted(r['client_errors'].items())) or "none"
+print(f"SUMMARY|failover|client errors (each retried)|{errs}")
+PY
