@@ -33,6 +33,7 @@ trap cleanup EXIT INT TERM
 export BEIAN_TEST_PG_URL="postgresql://beian@127.0.0.1:$port/beian_test"
 export BEIAN_TEST_PG_ADMIN_URL="postgresql://beian@127.0.0.1:$port/postgres"
 export BEIAN_TEST_PG_BINDIR="$bindir"
+export BEIAN_TEST_PG_LOG="$dir/server.log"  # the server log (bench/scale.sh reads the plans in it)
 set +e
 "$@"
 rc=$?

@@ -1,0 +1,102 @@
+// Times the request paths of a loaded scale database (see bench/scale.sh):
+//   node bench/scale_measure.js URL N TOKENS_FILE PG_URL
+// Prints one line per operation: "OP|N|operation|median ms|p90 ms". Requests run one at a time
+// (latency, not throughput); each operation is warmed up first.
+'use strict';
+const fs = require('node:fs');
+const { spawnSync } = require('node:child_process');
+const assert = require('node:assert/strict');
+
+const [url, nText, tokensFile, pgUrl] = process.argv.slice(2);
+const n = Number(nText);
+const tokens = Object.fromEntries(fs.readFileSync(tokensFile, 'utf8').trim().split('\n').map((l) => l.split(' ')));
+const customers = Object.keys(tokens).filter((k) => k !== 'op');
+const b64 = (s) => Buffer.from(s).toString('base64url');
+const pad = (k, w) => String(k).padStart(w, '0');
+
+function psql(sql) {
+  const r = spawnSync('psql', [pgUrl, '-qAtXc', sql], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.trim();
+}
+
+async function call(method, path, token, body, expect) {
+  const headers = { Authorization: `Bearer ${token}` };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const t0 = process.hrtime.bigint();
+  const res = await fetch(url + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  assert.equal(res.status, expect, `${method} ${path}: ${res.status} ${text}`);
+  return { ms, json: text ? JSON.parse(text) : undefined };
+}
+
+function report(name, times) {
+  const s = [...times].sort((a, b) => a - b);
+  const at = (q) => s[Math.min(s.length - 1, Math.floor(q * s.length))];
+  console.log(`OP|${n}|${name}|${at(0.5).toFixed(3)}|${at(0.9).toFixed(2)}`);
+}
+
+// Runs fn(i) for i in [0, count) after `warm` unmeasured calls; reports the latencies.
+async function time(name, count, fn, warm = 20) {
+  for (let i = 0; i < warm; i++) await fn(-1 - i);
+  const times = [];
+  for (let i = 0; i < count; i++) times.push(await fn(i));
+  report(name, times);
+}
+
+(async () => {
+  const rand = (i, m) => Number((BigInt(i + 12345) * 2654435761n) % BigInt(m));
+  const product = (i) => `p${pad(rand(i, n), 9)}`;
+  const deepProduct = `p${pad(Math.floor(n * 0.9), 9)}`;
+  const deepCode = psql(`SELECT code FROM service_numbers WHERE product_id = '${deepProduct}' ORDER BY code LIMIT 1`);
+  const deepFiling = psql(`SELECT id FROM filings WHERE service_number = '${deepCode}'`) ||
+    `f-${pad(Math.floor(n * 0.9) * 3, 20)}`;
+  const deepSeq = psql(`SELECT seq FROM events WHERE subject = '${deepCode}' ORDER BY seq LIMIT 1`);
+  const op = tokens.op;
+
+  await time('GET product', 300, async (i) => (await call('GET', `/v1/products/${product(i)}`, op, undefined, 200)).ms);
+  await time('list products, first page', 200, async () => (await call('GET', '/v1/products?limit=50', op, undefined, 200)).ms);
+  await time('list products, deep page', 200, async (i) =>
+    (await call('GET', `/v1/products?limit=50&page_token=${b64(`p${pad(Math.floor(n * 0.9) + i, 9)}`)}`, op, undefined, 200)).ms);
+  await time('list numbers, first page', 200, async () => (await call('GET', '/v1/service-numbers?limit=50', op, undefined, 200)).ms);
+  await time('list numbers, deep page', 200, async () =>
+    (await call('GET', `/v1/service-numbers?limit=50&page_token=${b64(deepCode)}`, op, undefined, 200)).ms);
+  await time('list filings in review, first page', 200, async () =>
+    (await call('GET', '/v1/filings?state=in_review&limit=50', op, undefined, 200)).ms);
+  await time('list filings, deep page', 200, async () =>
+    (await call('GET', `/v1/filings?limit=50&page_token=${b64(deepFiling)}`, op, undefined, 200)).ms);
+  await time('customer: list own numbers', 200, async (i) =>
+    (await call('GET', '/v1/service-numbers?limit=50', tokens[customers[(i + 40) % customers.length]], undefined, 200)).ms);
+  await time('events, first page', 200, async () => (await call('GET', '/v1/events?limit=100', op, undefined, 200)).ms);
+  await time('events, deep page', 200, async () => (await call('GET', `/v1/events?limit=100&after=${deepSeq}`, op, undefined, 200)).ms);
+  await time('overview (operator)', 50, async () => (await call('GET', '/v1/overview', op, undefined, 200)).ms, 3);
+  await time('overview (customer)', 200, async (i) =>
+    (await call('GET', '/v1/overview', tokens[customers[(i + 40) % customers.length]], undefined, 200)).ms);
+
+  // Writes: each customer's ten products have 3 of their 5 numbers: apply, file, approve.
+  const applied = [];
+  let k = 0;
+  const nextProduct = () => {
+    const c = customers[k % customers.length];
+    const idx = Math.floor(k / customers.length) % 10;
+    k++;
+    return { c, id: `p${pad(Number(c.slice(2)) * 10 + idx, 9)}` };
+  };
+  await time('apply', 300, async () => {
+    const p = nextProduct();
+    const r = await call('POST', `/v1/products/${p.id}/service-numbers`, tokens[p.c], undefined, 201);
+    applied.push({ c: p.c, code: r.json.code });
+    return r.ms;
+  }, 20);
+  const filed = [];
+  let f = 0;
+  await time('file', 250, async () => {
+    const a = applied[f++];
+    const r = await call('POST', '/v1/filings', tokens[a.c], { domain: `s${f}-${n}.example.cn`, service_number: a.code }, 201);
+    filed.push(r.json.id);
+    return r.ms;
+  }, 20);
+  let g = 0;
+  await time('approve', 250, async () => (await call('POST', `/v1/filings/${filed[g++]}/approve`, op, undefined, 200)).ms, 20);
+})().catch((e) => { console.error(e); process.exit(1); });
