@@ -4,7 +4,7 @@ BUILD ?= build
 ASAN_BUILD ?= build-asan
 CMAKE_FLAGS ?=
 
-.PHONY: deps build test demo bench unit asan store-test http-test browser-test format clean
+.PHONY: deps build test demo bench unit asan store-test http-test browser-test format clean failover scale
 
 deps:
 	@scripts/deps.sh
@@ -40,6 +40,15 @@ demo: build
 
 bench: build
 	bench/run.sh $(BUILD)
+
+# The failover test on a local Patroni cluster (tests/failover; about 3 minutes). Also run by make bench.
+failover: build
+	node --test --test-concurrency=1 tests/failover/
+
+# 10^4 and 10^7 rows on PostgreSQL: load, latency of each request path, plans, sizes (bench/scale.sh;
+# about an hour at 10^7 on a shared 2-core machine; SCALE_SIZES="10000 100000" for a quick run).
+scale: build
+	scripts/with_pg.sh bench/scale.sh $(BUILD)
 
 format:
 	clang-format -i $$(git ls-files 'src/*.cpp' 'src/*.h' 'tests/*.cpp' 'tests/*.h' 'bench/*.cpp')
