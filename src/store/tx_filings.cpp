@@ -47,15 +47,25 @@ void Tx::UpdateFiling(const Filing& f) {
 std::vector<Filing> Tx::ListFilings(const FilingFilter& f) {
   std::vector<Value> params;
   std::string where;
-  if (f.visible_to) {
-    const std::string v = Param(params, *f.visible_to);
-    AddCond(where, "(account_id = " + v + " OR owner_id = " + v + ")");
-  }
   if (f.state) AddCond(where, "state = " + Param(params, std::string(FilingStateName(*f.state))));
   if (!f.after_id.empty()) AddCond(where, "id > " + Param(params, f.after_id));
   const std::string limit = Param(params, int64_t{f.limit});
-  return Filings(conn_.Query("SELECT " + std::string(kFilingCols) + " FROM filings" + where +
-                                 " ORDER BY id LIMIT " + limit,
+  const std::string cols(kFilingCols);
+  if (!f.visible_to) {
+    return Filings(conn_.Query(
+        "SELECT " + cols + " FROM filings" + where + " ORDER BY id LIMIT " + limit, params));
+  }
+  // The filer's and the product owner's filings, each read from its own index in id order: one
+  // "account_id = v OR owner_id = v" walks every filing in id order until it has a page.
+  const std::string v = Param(params, *f.visible_to);
+  std::string filed = where, owned = where;
+  AddCond(filed, "account_id = " + v);
+  AddCond(owned, "owner_id = " + v);
+  return Filings(conn_.Query("SELECT " + cols + " FROM (SELECT * FROM (SELECT " + cols +
+                                 " FROM filings" + filed + " ORDER BY id LIMIT " + limit +
+                                 ") a UNION SELECT * FROM (SELECT " + cols + " FROM filings" +
+                                 owned + " ORDER BY id LIMIT " + limit +
+                                 ") o) f ORDER BY id LIMIT " + limit,
                              params));
 }
 

@@ -36,8 +36,7 @@ std::map<std::string, int> Tx::PeekQuotas(const std::vector<std::string>& scope_
   if (scope_keys.empty()) return out;
   std::vector<Value> params;
   const std::string in = InStrings(conn_.dialect(), params, scope_keys);
-  for (const Row& r :
-       conn_.Query("SELECT key, used FROM quota_scopes WHERE key " + in, params)) {
+  for (const Row& r : conn_.Query("SELECT key, used FROM quota_scopes WHERE key " + in, params)) {
     out.emplace(r.Str(0), static_cast<int>(r.Int(1)));
   }
   return out;
@@ -85,13 +84,6 @@ void Tx::UpdateNumber(const ServiceNumber& n) {
 std::vector<ServiceNumber> Tx::ListNumbers(const NumberFilter& f) {
   std::vector<Value> params;
   std::string where;
-  if (f.visible_to) {
-    const std::string v = Param(params, *f.visible_to);
-    AddCond(where, "(n.account_id = " + v +
-                       " OR EXISTS (SELECT 1 FROM grants g WHERE g.code = n.code AND "
-                       "g.account_id = " +
-                       v + "))");
-  }
   if (f.state) {
     AddCond(where, "n.state = " + Param(params, std::string(NumberStateName(*f.state))));
     // The state index only holds numbers that are not 'available' (002_partial_state_index.sql);
@@ -99,16 +91,35 @@ std::vector<ServiceNumber> Tx::ListNumbers(const NumberFilter& f) {
     if (*f.state != NumberState::kAvailable) AddCond(where, "n.state <> 'available'");
   }
   if (f.product_id) AddCond(where, "n.product_id = " + Param(params, *f.product_id));
-  if (!f.after_code.empty()) AddCond(where, "n.code > " + Param(params, f.after_code));
+  std::string after;
+  if (!f.after_code.empty()) {
+    after = Param(params, f.after_code);
+    AddCond(where, "n.code > " + after);
+  }
   const std::string limit = Param(params, int64_t{f.limit});
   std::string cols;
   for (std::string_view c : {"code", "product_id", "account_id", "kind", "quota_scope", "state",
                              "issued_at", "domain", "filing_id"}) {
     cols += (cols.empty() ? "n." : ", n.") + std::string(c);
   }
-  const auto rows = conn_.Query(
-      "SELECT " + cols + " FROM service_numbers n" + where + " ORDER BY n.code LIMIT " + limit,
-      params);
+  std::string sql;
+  if (!f.visible_to) {
+    sql = "SELECT " + cols + " FROM service_numbers n" + where + " ORDER BY n.code LIMIT " + limit;
+  } else {
+    // Owned and granted numbers, each read from its own index in code order: one "owner OR
+    // grantee" condition walks every number in code order until it has a page.
+    const std::string v = Param(params, *f.visible_to);
+    std::string owned = where, granted = where;
+    AddCond(owned, "n.account_id = " + v);
+    AddCond(granted, "g.account_id = " + v);
+    if (!after.empty()) AddCond(granted, "g.code > " + after);
+    sql = "SELECT " + std::string(kNumberCols) + " FROM (SELECT * FROM (SELECT " + cols +
+          " FROM service_numbers n" + owned + " ORDER BY n.code LIMIT " + limit +
+          ") o UNION SELECT * FROM (SELECT " + cols +
+          " FROM grants g JOIN service_numbers n ON n.code = g.code" + granted +
+          " ORDER BY g.code LIMIT " + limit + ") gr) u ORDER BY code LIMIT " + limit;
+  }
+  const auto rows = conn_.Query(sql, params);
   std::vector<ServiceNumber> out;
   out.reserve(rows.size());
   for (const Row& r : rows) out.push_back(NumberFromRow(r));
