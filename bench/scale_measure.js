@@ -28,7 +28,8 @@ async function call(method, path, token, body, expect) {
   const text = await res.text();
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   assert.equal(res.status, expect, `${method} ${path}: ${res.status} ${text}`);
-  return { ms, json: text ? JSON.parse(text) : undefined };
+  const json = text && (res.headers.get('content-type') || '').includes('json') ? JSON.parse(text) : undefined;
+  return { ms, json };
 }
 
 function report(name, times) {
@@ -70,7 +71,7 @@ async function time(name, count, fn, warm = 20) {
     (await call('GET', '/v1/service-numbers?limit=50', tokens[customers[(i + 40) % customers.length]], undefined, 200)).ms);
   await time('events, first page', 200, async () => (await call('GET', '/v1/events?limit=100', op, undefined, 200)).ms);
   await time('events, deep page', 200, async () => (await call('GET', `/v1/events?limit=100&after=${deepSeq}`, op, undefined, 200)).ms);
-  await time('overview (operator)', 50, async () => (await call('GET', '/v1/overview', op, undefined, 200)).ms, 3);
+  await time('metrics (counts by state)', 50, async () => (await call('GET', '/metrics', op, undefined, 200)).ms, 3);
   await time('overview (customer)', 200, async (i) =>
     (await call('GET', '/v1/overview', tokens[customers[(i + 40) % customers.length]], undefined, 200)).ms);
 
