@@ -5,7 +5,8 @@
 # `beian serve` on it is timed over HTTP (bench/scale_measure.js: GET product, list pages first and
 # deep, apply, file, approve, overview, events paging) and `beian import` of SCALE_IMPORT (default
 # 1,000,000) new products is timed; every plan PostgreSQL ran for those requests is logged
-# (auto_explain) and the run fails if one is a sequential scan of a table that grows with N.
+# (auto_explain) and the run fails if one is a sequential scan of a table that grows with N
+# (grants, idempotency and tokens stay empty or tiny in this data set: scanning them is the cheap plan).
 # Prints the table and index sizes and, at the end, the latency of each operation at each size
 # with the ratio largest/smallest. The machine is shared: everything runs under nice/ionice;
 # each database is dropped after its size is measured.
@@ -108,13 +109,13 @@ measure() {
   # Sequential scans of tables that grow with N, in this run's plans.
   tail -c +"$((log_start + 1))" "$BEIAN_TEST_PG_LOG" >"$work/plans.$n.log"
   local seq
-  seq=$(grep -cE 'Seq Scan on (products|service_numbers|filings|events|quota_scopes|grants|idempotency)\b' "$work/plans.$n.log" || true)
+  seq=$(grep -cE 'Seq Scan on (accounts|products|service_numbers|filings|events|quota_scopes)\b' "$work/plans.$n.log" || true)
   echo "PLANS|$n|$(grep -c 'Query Text' "$work/plans.$n.log" || true) plans, $seq sequential scans of large tables"
   # Below 10^5 rows a sequential scan can be the planner's best choice: only reported there.
   if [ "$seq" -gt 0 ] && [ "$n" -ge 100000 ]; then
-    grep -B30 -E 'Seq Scan on (products|service_numbers|filings|events|quota_scopes|grants|idempotency)\b' "$work/plans.$n.log" |
+    grep -B30 -E 'Seq Scan on (accounts|products|service_numbers|filings|events|quota_scopes)\b' "$work/plans.$n.log" |
       grep -E 'Query Text|Seq Scan' | sort | uniq -c | sort -rn | head -20
-    seq_failed=1
+    touch "$work/seq_failed"  # measure runs in a pipeline (a subshell): a file, not a variable
   fi
   # Import of new products into the loaded database.
   "${LOW[@]}" "$GEN" products "$IMPORT" | sed 's/^p/q/' |
@@ -127,7 +128,6 @@ measure() {
   rm -f "$work/import.ndjson"
 }
 
-seq_failed=0
 results="$work/results"
 for n in $SIZES; do
   echo "== N=$n (df: $(df -h --output=avail /tmp | tail -1 | tr -d ' ') free)"
@@ -156,4 +156,4 @@ for op, by in ops.items():
     print(f"| {op} | " + " | ".join(cells) + f" | {ratio:.2f} |")
 print(f"\nworst ratio: {worst:.2f} (goal: at most 2)")
 EOF
-exit $seq_failed
+[ ! -f "$work/seq_failed" ] || { echo "scale: sequential scans of large tables on a request path (above)"; exit 1; }
