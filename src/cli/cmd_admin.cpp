@@ -1,3 +1,4 @@
+// `beian account …` and `beian token …`: parsing and wiring only.
 #include <iostream>
 #include <memory>
 #include <string>
@@ -13,30 +14,63 @@ namespace {
 struct AccountArgs {
   std::string id;
   std::string role;
+  std::string roles;
+  bool roles_given = false;
   std::string name;
+  bool name_given = false;
 };
 
-// Runs fn(service) on a checked store with the default policy; 1 when the store cannot be used.
+struct TokenArgs {
+  std::string account;
+  std::string id;
+  int64_t grace = 0;
+};
+
+// Runs fn(service) on a checked store with the default policy and the configured token pepper;
+// 1 when the store cannot be used.
 template <class F>
 int WithService(const Context& ctx, F&& fn) {
   std::unique_ptr<Store> store = OpenCheckedStore(ctx.db_url);
   if (!store) return 1;
   Service service(*store, DefaultPolicy());
+  if (!ConfigureTokenPepper(service, false)) return 1;
   return fn(service);
+}
+
+int Fail(const Error& e) {
+  PrintError(e);
+  return 1;
 }
 
 int AddAccount(const Context& ctx, const AccountArgs& args) {
   return WithService(ctx, [&](Service& service) {
-    Account a;
-    a.id = args.id;
-    a.role = ParseRole(args.role).value_or(Role::kCustomer);
-    a.name = args.name;
-    Result<bool> created = service.PutAccount(SystemPrincipal(), a);
-    if (!created) {
-      PrintError(created.error());
-      return 1;
+    AccountChange change;
+    change.id = args.id;
+    change.role = ParseRole(args.role);
+    if (args.roles_given) {
+      std::optional<RoleSet> roles = ParseRoleList(args.roles);
+      if (!roles) {
+        std::cerr << "beian: --roles takes admin, reviewer and inventory (comma-separated)\n";
+        return 2;
+      }
+      change.roles = *roles;
     }
-    std::cout << "account " << a.id << (*created ? " created" : " updated") << '\n';
+    if (args.name_given) change.name = args.name;
+    auto done = service.PutAccount(SystemPrincipal(), change);
+    if (!done.ok()) return Fail(done.error());
+    std::cout << "account " << args.id << (done->second ? " created" : " updated") << '\n';
+    return 0;
+  });
+}
+
+int SetDisabled(const Context& ctx, const std::string& id, bool disabled) {
+  return WithService(ctx, [&](Service& service) {
+    AccountChange change;
+    change.id = id;
+    change.disabled = disabled;
+    auto done = service.PutAccount(SystemPrincipal(), change);
+    if (!done.ok()) return Fail(done.error());
+    std::cout << "account " << id << (disabled ? " disabled" : " enabled") << '\n';
     return 0;
   });
 }
@@ -44,36 +78,117 @@ int AddAccount(const Context& ctx, const AccountArgs& args) {
 int IssueToken(const Context& ctx, const std::string& account) {
   return WithService(ctx, [&](Service& service) {
     Result<std::string> token = service.IssueToken(SystemPrincipal(), account);
-    if (!token) {
-      PrintError(token.error());
-      return 1;
-    }
+    if (!token.ok()) return Fail(token.error());
     std::cout << *token << '\n';
     return 0;
   });
 }
 
-}  // namespace
+std::string TimeOr(const std::optional<Time>& t, std::string_view none) {
+  return t ? FormatRfc3339Cst(*t) : std::string(none);
+}
 
-void RegisterAccount(CLI::App& app, Context& ctx) {
+int ListTokens(const Context& ctx, const std::string& account) {
+  return WithService(ctx, [&](Service& service) {
+    std::optional<std::string> whose;
+    if (!account.empty()) whose = account;
+    auto tokens = service.ListTokens(SystemPrincipal(), whose);
+    if (!tokens.ok()) return Fail(tokens.error());
+    std::cout << "ID\tACCOUNT\tNAME\tSCOPES\tCREATED\tEXPIRES\tLAST_USED\tREVOKED\n";
+    for (const TokenRecord& t : *tokens) {
+      std::cout << t.id << '\t' << t.account_id << '\t' << t.name << '\t' << ScopeListText(t.scopes)
+                << '\t' << FormatRfc3339Cst(t.created_at) << '\t' << TimeOr(t.expires_at, "never")
+                << '\t' << TimeOr(t.last_used_at, "-") << '\t' << TimeOr(t.revoked_at, "-") << '\n';
+    }
+    return 0;
+  });
+}
+
+int RevokeToken(const Context& ctx, const std::string& id) {
+  return WithService(ctx, [&](Service& service) {
+    Status st = service.RevokeToken(SystemPrincipal(), id);
+    if (!st.ok()) return Fail(st.error());
+    std::cout << "token " << id << " revoked\n";
+    return 0;
+  });
+}
+
+int RotateToken(const Context& ctx, const TokenArgs& args) {
+  return WithService(ctx, [&](Service& service) {
+    auto t = service.RotateToken(SystemPrincipal(), args.id, std::chrono::seconds(args.grace));
+    if (!t.ok()) return Fail(t.error());
+    std::cerr << "beian: token " << args.id << " stops working in " << args.grace
+              << " s; new token id " << t->record.id << '\n';
+    std::cout << t->secret << '\n';
+    return 0;
+  });
+}
+
+void RegisterAccountCommands(CLI::App& app, Context& ctx) {
   auto args = std::make_shared<AccountArgs>();
   CLI::App* account = app.add_subcommand("account", "manage accounts");
   account->require_subcommand(1);
-  CLI::App* add = account->add_subcommand("add", "add (or update) an account");
+  CLI::App* add = account->add_subcommand(
+      "add",
+      "add (or update) an account; refused (exit 1) for the last admin's demotion and for "
+      "an operator that owns products");
   add->add_option("ID", args->id, "account id, [A-Za-z0-9._-]{1,64}")->required();
-  add->add_option("--role", args->role, "customer or operator")
+  add->add_option("--role", args->role,
+                  "customer or operator (operator: roles from --roles, "
+                  "default all three)")
       ->required()
       ->check(CLI::IsMember({"customer", "operator"}));
-  add->add_option("--name", args->name, "display name");
+  add->add_option("--roles", args->roles,
+                  "operator roles, comma-separated: admin, reviewer, inventory")
+      ->each([args](const std::string&) { args->roles_given = true; });
+  add->add_option("--name", args->name, "display name")->each([args](const std::string&) {
+    args->name_given = true;
+  });
   add->callback([&ctx, args] { ctx.exit_code = AddAccount(ctx, *args); });
 
-  auto token_account = std::make_shared<std::string>();
-  CLI::App* token = app.add_subcommand("token", "manage API tokens");
+  auto target = std::make_shared<std::string>();
+  CLI::App* disable = account->add_subcommand(
+      "disable", "disable an account: its tokens and sessions stop working at once");
+  disable->add_option("ID", *target, "account id")->required();
+  disable->callback([&ctx, target] { ctx.exit_code = SetDisabled(ctx, *target, true); });
+  CLI::App* enable = account->add_subcommand("enable", "enable a disabled account again");
+  enable->add_option("ID", *target, "account id")->required();
+  enable->callback([&ctx, target] { ctx.exit_code = SetDisabled(ctx, *target, false); });
+}
+
+void RegisterTokenCommands(CLI::App& app, Context& ctx) {
+  auto args = std::make_shared<TokenArgs>();
+  CLI::App* token =
+      app.add_subcommand("token",
+                         "manage API tokens (the pepper comes from BEIAN_TOKEN_PEPPER_FILE or "
+                         "BEIAN_TOKEN_PEPPER, as for serve)");
   token->require_subcommand(1);
-  CLI::App* issue =
-      token->add_subcommand("issue", "print a new API token for ACCOUNT (only its hash is stored)");
-  issue->add_option("ACCOUNT", *token_account, "account id")->required();
-  issue->callback([&ctx, token_account] { ctx.exit_code = IssueToken(ctx, *token_account); });
+  CLI::App* issue = token->add_subcommand(
+      "issue",
+      "print a new API token for ACCOUNT with every scope it may hold (only its keyed "
+      "hash is stored)");
+  issue->add_option("ACCOUNT", args->account, "account id")->required();
+  issue->callback([&ctx, args] { ctx.exit_code = IssueToken(ctx, args->account); });
+  CLI::App* list = token->add_subcommand("list", "list the tokens of ACCOUNT (default: all)");
+  list->add_option("ACCOUNT", args->account, "account id");
+  list->callback([&ctx, args] { ctx.exit_code = ListTokens(ctx, args->account); });
+  CLI::App* revoke = token->add_subcommand("revoke", "revoke token ID at once");
+  revoke->add_option("ID", args->id, "token id (tok_…)")->required();
+  revoke->callback([&ctx, args] { ctx.exit_code = RevokeToken(ctx, args->id); });
+  CLI::App* rotate = token->add_subcommand(
+      "rotate", "print a new token like ID; ID stops working after --grace seconds");
+  rotate->add_option("ID", args->id, "token id (tok_…)")->required();
+  rotate->add_option("--grace", args->grace, "seconds the old token keeps working (0–86400)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 86400));
+  rotate->callback([&ctx, args] { ctx.exit_code = RotateToken(ctx, *args); });
+}
+
+}  // namespace
+
+void RegisterAccount(CLI::App& app, Context& ctx) {
+  RegisterAccountCommands(app, ctx);
+  RegisterTokenCommands(app, ctx);
 }
 
 }  // namespace beian::cli

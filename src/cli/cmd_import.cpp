@@ -44,6 +44,7 @@ int RunImport(const Context& ctx, const ImportArgs& args) {
   std::unique_ptr<Store> store = OpenCheckedStore(ctx.db_url);
   if (!store) return 1;
   Service service(*store, std::move(*policy));
+  if (!ConfigureTokenPepper(service, false)) return 1;
 
   const bool tty = isatty(STDERR_FILENO) == 1;
   std::error_code ec;

@@ -34,6 +34,7 @@ void PrintListening(const std::string& host, uint16_t port) {
 // Serves `store` until a signal; 0 after a clean drain, 1 on failure.
 int ServeStore(Store& store, const Policy& policy, const http::ServerOptions& options) {
   Service service(store, policy);
+  if (!ConfigureTokenPepper(service, true)) return 1;
   http::InitLogging();
   Status st = http::Serve(service, options, PrintListening);
   http::ShutdownLogging();
@@ -84,6 +85,7 @@ int RunDemo(const Context& ctx, const ServeArgs& args) {
     return 1;
   }
   Service service(**store, *policy);
+  if (!ConfigureTokenPepper(service, false)) return 1;
   Result<bool> seeded = DemoSeeded(**store);
   if (!seeded) {
     PrintError(seeded.error());

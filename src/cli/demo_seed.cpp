@@ -105,9 +105,9 @@ Status SeedDemo(Service& s) {
   const Time now = s.Now();
   for (const DemoAccount& a : kAccounts) {
     if (a.role == Role::kOperator) continue;
-    Result<bool> r =
-        s.PutAccount(system, Account{std::string(a.id), a.role, std::string(a.name), {}});
-    if (!r) return r.take_error();
+    auto r = s.PutAccount(system, AccountChange{std::string(a.id), a.role, std::nullopt,
+                                                std::string(a.name), std::nullopt});
+    if (!r.ok()) return r.take_error();
   }
   for (ProductInput& p : DemoProducts(now)) {
     Result<UpsertOutcome> r = s.UpsertProduct(kOperator, std::move(p));
@@ -120,9 +120,9 @@ Status SeedDemo(Service& s) {
   }
   if (Status st = Number(s, "wh-1"); !st) return st;
   const DemoAccount& op = kAccounts[3];
-  Result<bool> r =
-      s.PutAccount(system, Account{std::string(op.id), op.role, std::string(op.name), {}});
-  if (!r) return r.take_error();
+  auto r = s.PutAccount(system, AccountChange{std::string(op.id), op.role, std::nullopt,
+                                              std::string(op.name), std::nullopt});
+  if (!r.ok()) return r.take_error();
   return OkStatus();
 }
 

@@ -1,6 +1,9 @@
 #include "cli/open_store.h"
 
+#include <cstdlib>
+#include <fstream>
 #include <iostream>
+#include <iterator>
 
 namespace beian::cli {
 
@@ -19,6 +22,39 @@ std::unique_ptr<Store> OpenCheckedStore(const std::string& url) {
     return nullptr;
   }
   return std::move(store.value());
+}
+
+bool ConfigureTokenPepper(Service& service, bool warn) {
+  constexpr std::size_t kMinPepper = 32;
+  std::string pepper;
+  std::string origin;
+  if (const char* file = std::getenv("BEIAN_TOKEN_PEPPER_FILE"); file != nullptr && *file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+      std::cerr << "beian: INVALID_REQUEST: cannot read BEIAN_TOKEN_PEPPER_FILE " << file << '\n';
+      return false;
+    }
+    pepper.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    while (!pepper.empty() && (pepper.back() == '\n' || pepper.back() == '\r')) pepper.pop_back();
+    origin = "BEIAN_TOKEN_PEPPER_FILE";
+  } else if (const char* value = std::getenv("BEIAN_TOKEN_PEPPER"); value != nullptr && *value) {
+    pepper = value;
+    origin = "BEIAN_TOKEN_PEPPER";
+  }
+  if (origin.empty()) {
+    if (warn) {
+      std::cerr << "beian: warning: no token pepper configured (BEIAN_TOKEN_PEPPER_FILE or "
+                   "BEIAN_TOKEN_PEPPER); token hashes use the built-in key\n";
+    }
+    return true;
+  }
+  if (pepper.size() < kMinPepper) {
+    std::cerr << "beian: INVALID_REQUEST: the token pepper from " << origin
+              << " must be at least 32 bytes\n";
+    return false;
+  }
+  service.SetTokenPepper(std::move(pepper));
+  return true;
 }
 
 std::optional<Policy> LoadPolicyOrPrint(const std::string& path) {

@@ -6,6 +6,7 @@
 
 #include "domain/policy.h"
 #include "domain/result.h"
+#include "service/service.h"
 #include "store/store.h"
 
 namespace beian::cli {
@@ -16,6 +17,12 @@ void PrintError(const Error& error);
 // Opens the store at `url` and checks its schema; prints the refusal (the store's message says
 // what to do: run `beian migrate`, or upgrade beian) and returns nullptr on failure.
 std::unique_ptr<Store> OpenCheckedStore(const std::string& url);
+
+// Gives `service` the token pepper: the contents of the file named by BEIAN_TOKEN_PEPPER_FILE, or
+// else BEIAN_TOKEN_PEPPER itself (at least 32 bytes either way; a file's trailing newline is
+// dropped). Without either, the built-in key stays and, when `warn`, one warning line is printed.
+// False (after printing why) when the configured pepper cannot be read or is too short.
+bool ConfigureTokenPepper(Service& service, bool warn);
 
 // The default policy merged with `path` ("" for none); prints the refusal and returns nullopt.
 std::optional<Policy> LoadPolicyOrPrint(const std::string& path);

@@ -112,6 +112,19 @@ std::string FilingToJson(const Filing& f) {
   return Ser(o);
 }
 
+std::string FilingUsedByJson(const Filing& f) {
+  json::object o{{"id", f.id},
+                 {"account_id", f.account_id},
+                 {"domain", f.domain},
+                 {"service_number", OptString(f.service_number)},
+                 {"product_id", f.product_id},
+                 {"state", FilingStateName(f.state)},
+                 {"created_at", FormatRfc3339Cst(f.created_at)},
+                 {"updated_at", FormatRfc3339Cst(f.updated_at)},
+                 {"access", "number_owner"}};
+  return Ser(o);
+}
+
 std::string EventToJson(const Event& e) {
   json::value data = json::object();
   if (!e.data_json.empty()) {
@@ -152,33 +165,153 @@ std::string OverviewToJson(const Overview& ov, Lang lang) {
 }
 
 std::string AccountToJson(const Account& a) {
-  json::object o{{"id", a.id}, {"role", RoleName(a.role)}, {"name", a.name}};
+  json::array roles;
+  for (const std::string& r : OperatorRoleNames(a.role == Role::kOperator ? a.roles : 0)) {
+    roles.emplace_back(r);
+  }
+  json::object o{{"id", a.id},
+                 {"role", RoleName(a.role)},
+                 {"roles", std::move(roles)},
+                 {"status", a.disabled ? "disabled" : "active"},
+                 {"name", a.name}};
   if (a.created_at.time_since_epoch().count() != 0) {
     o["created_at"] = FormatRfc3339Cst(a.created_at);
   }
   return Ser(o);
 }
 
-Result<Account> ParseAccountJson(std::string_view text, std::string_view id) {
+Result<AccountChange> ParseAccountJson(std::string_view text, std::string_view id) {
   auto obj = ParseObject(text);
   if (!obj.ok()) return obj.take_error();
   FieldReader r(*obj, "");
-  r.AllowOnly({"id", "role", "name"});
-  Account a;
+  r.AllowOnly({"id", "role", "roles", "name", "status"});
+  AccountChange a;
   a.id = std::string(id);
   if (auto body_id = r.Str("id", false); body_id && *body_id != id) {
     r.Fail("id", "does not match the id in the path");
   }
-  if (auto role = r.Str("role", true)) {
+  if (auto role = r.Str("role", false)) {
     if (auto parsed = ParseRole(*role)) {
       a.role = *parsed;
     } else {
       r.Fail("role", "must be \"customer\" or \"operator\"");
     }
   }
+  if (const json::value* roles = r.Get("roles"); roles != nullptr && !roles->is_null()) {
+    RoleSet set = 0;
+    bool ok = roles->is_array();
+    if (ok) {
+      for (const json::value& v : roles->get_array()) {
+        std::optional<OperatorRole> role;
+        if (v.is_string()) role = ParseOperatorRole(std::string(v.get_string()));
+        ok = ok && role.has_value();
+        if (role) set |= RoleBit(*role);
+      }
+    }
+    if (ok) {
+      a.roles = set;
+    } else {
+      r.Fail("roles", "must be an array of \"admin\", \"reviewer\" and \"inventory\"");
+    }
+  }
   if (auto name = r.Str("name", false)) a.name = *name;
+  if (auto status = r.Str("status", false)) {
+    if (*status == "active" || *status == "disabled") {
+      a.disabled = *status == "disabled";
+    } else {
+      r.Fail("status", "must be \"active\" or \"disabled\"");
+    }
+  }
   if (!r.errors().empty()) return InvalidFields(std::move(r.errors()));
   return a;
+}
+
+namespace {
+
+json::value OptTime(const std::optional<Time>& t) {
+  return t ? json::value(FormatRfc3339Cst(*t)) : json::value(nullptr);
+}
+
+json::object TokenObject(const TokenRecord& t) {
+  json::array scopes;
+  for (const std::string& s : ScopeNames(t.scopes)) scopes.emplace_back(s);
+  return json::object{{"id", t.id},
+                      {"account_id", t.account_id},
+                      {"name", t.name},
+                      {"scopes", std::move(scopes)},
+                      {"creator", t.creator},
+                      {"created_at", FormatRfc3339Cst(t.created_at)},
+                      {"expires_at", OptTime(t.expires_at)},
+                      {"last_used_at", OptTime(t.last_used_at)},
+                      {"revoked_at", OptTime(t.revoked_at)}};
+}
+
+}  // namespace
+
+std::string TokenToJson(const TokenRecord& t) { return Ser(TokenObject(t)); }
+
+std::string NewTokenToJson(const NewToken& t) {
+  json::object o = TokenObject(t.record);
+  o["token"] = t.secret;
+  return Ser(o);
+}
+
+Result<TokenRequest> ParseTokenRequestJson(std::string_view text) {
+  TokenRequest req;
+  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) return req;
+  auto obj = ParseObject(text);
+  if (!obj.ok()) return obj.take_error();
+  FieldReader r(*obj, "");
+  r.AllowOnly({"name", "scopes", "expires_in"});
+  if (auto name = r.Str("name", false)) req.name = *name;
+  if (const json::value* scopes = r.Get("scopes"); scopes != nullptr && !scopes->is_null()) {
+    ScopeSet set = 0;
+    bool ok = scopes->is_array();
+    if (ok) {
+      for (const json::value& v : scopes->get_array()) {
+        std::optional<Scope> s;
+        if (v.is_string()) s = ParseScope(std::string(v.get_string()));
+        ok = ok && s.has_value();
+        if (s) set |= ScopeBit(*s);
+      }
+    }
+    if (ok) {
+      req.scopes = set;
+    } else {
+      r.Fail("scopes", "must be an array of scope names (see docs/openapi.yaml)");
+    }
+  }
+  if (const json::value* e = r.Get("expires_in"); e != nullptr && !e->is_null()) {
+    if (e->is_int64() && e->get_int64() > 0 && e->get_int64() <= int64_t{3650} * 86400) {
+      req.expires_in = std::chrono::seconds(e->get_int64());
+    } else if (e->is_uint64() && e->get_uint64() <= uint64_t{3650} * 86400) {
+      req.expires_in = std::chrono::seconds(static_cast<int64_t>(e->get_uint64()));
+    } else {
+      r.Fail("expires_in", "must be a whole number of seconds from 1 to 315360000");
+    }
+  }
+  if (!r.errors().empty()) return InvalidFields(std::move(r.errors()));
+  return req;
+}
+
+Result<int64_t> ParseRotateJson(std::string_view text) {
+  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) return int64_t{0};
+  auto obj = ParseObject(text);
+  if (!obj.ok()) return obj.take_error();
+  FieldReader r(*obj, "");
+  r.AllowOnly({"grace_seconds"});
+  int64_t grace = 0;
+  if (const json::value* g = r.Get("grace_seconds"); g != nullptr && !g->is_null()) {
+    if (g->is_int64() && g->get_int64() >= 0 && g->get_int64() <= 86400) {
+      grace = g->get_int64();
+    } else if (g->is_uint64() && g->get_uint64() <= 86400) {
+      grace = static_cast<int64_t>(g->get_uint64());
+    } else {
+      r.Fail("grace_seconds", "must be a whole number of seconds from 0 to 86400");
+    }
+  }
+  if (!r.errors().empty()) return InvalidFields(std::move(r.errors()));
+  return grace;
 }
 
 Result<std::string> ParseGrantJson(std::string_view text) {

@@ -24,12 +24,27 @@ std::string EventToJson(const Event& e);
 //  "account_quotas": [{"kind", "scope", "limit", "used", "remaining"}],
 //  "advice": [{"code", "message", "remedy"}]}
 std::string OverviewToJson(const Overview& o, Lang lang);
-// {"id", "role", "name"} (and "created_at" when known).
+// The "used by" view of a filing for the owner of the number it was made with (who is not the
+// filer): {"id", "account_id" (the filer), "domain", "service_number", "product_id", "state",
+// "created_at", "updated_at", "access": "number_owner"}; no reject reason.
+std::string FilingUsedByJson(const Filing& f);
+// {"id", "role", "roles", "status", "name"} (and "created_at" when known); roles is [] for
+// customers.
 std::string AccountToJson(const Account& a);
 
-// Parses the body of PUT /v1/accounts/{id}: {"role": "customer"|"operator", "name"?}. Unknown
-// fields, wrong types and unknown roles are kInvalidRequest with field errors.
-Result<Account> ParseAccountJson(std::string_view json, std::string_view id);
+// Parses the body of PUT /v1/accounts/{id}: {"role"?: "customer"|"operator", "roles"?: [...],
+// "name"?, "status"?: "active"|"disabled"}. Unknown fields, wrong types and unknown values are
+// kInvalidRequest with field errors.
+Result<AccountChange> ParseAccountJson(std::string_view json, std::string_view id);
+
+// {"id", "account_id", "name", "scopes", "creator", "created_at", "expires_at", "last_used_at",
+//  "revoked_at"} (times null when unset); with "token" (the secret) for a new token.
+std::string TokenToJson(const TokenRecord& t);
+std::string NewTokenToJson(const NewToken& t);
+// Body of POST /v1/tokens: {"name"?, "scopes"?: [...], "expires_in"?: seconds}.
+Result<TokenRequest> ParseTokenRequestJson(std::string_view json);
+// Body of POST /v1/tokens/{id}/rotate: {"grace_seconds"?} (default 0); empty body allowed.
+Result<int64_t> ParseRotateJson(std::string_view json);
 // Body of POST /v1/service-numbers/{code}/grants: {"account_id"}; returns the account id.
 Result<std::string> ParseGrantJson(std::string_view json);
 // Body of POST /v1/filings: {"domain", "service_number"} or {"domain", "vhost": {"product_id",

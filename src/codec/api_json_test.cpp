@@ -61,9 +61,16 @@ TEST(ApiJsonTest, AccountBody) {
   EXPECT_EQ(a->id, "ops");
   EXPECT_EQ(a->role, Role::kOperator);
   EXPECT_EQ(a->name, "运营");
+  EXPECT_FALSE(a->roles.has_value());
+  auto roles = ParseAccountJson(R"({"roles":["reviewer","inventory"],"status":"disabled"})", "r");
+  ASSERT_TRUE(roles.ok());
+  EXPECT_EQ(roles->roles, RoleBit(OperatorRole::kReviewer) | RoleBit(OperatorRole::kInventory));
+  EXPECT_EQ(roles->disabled, true);
+  EXPECT_FALSE(roles->role.has_value());
   for (const char* bad :
-       {R"({"name":"x"})", R"({"role":"root"})", R"({"role":"customer","x":1})",
-        R"({"role":"customer","name":1})", R"({"role":"customer","id":"other"})", "[]", "{"}) {
+       {R"({"roles":["root"]})", R"({"roles":"admin"})", R"({"status":"gone"})",
+        R"({"role":"root"})", R"({"role":"customer","x":1})", R"({"role":"customer","name":1})",
+        R"({"role":"customer","id":"other"})", "[]", "{"}) {
     auto r = ParseAccountJson(bad, "ops");
     ASSERT_FALSE(r.ok()) << bad;
     EXPECT_EQ(r.error().code, ErrorCode::kInvalidRequest) << bad;
@@ -71,6 +78,22 @@ TEST(ApiJsonTest, AccountBody) {
   auto unknown = ParseAccountJson(R"({"role":"customer","colour":"red"})", "ops");
   ASSERT_EQ(unknown.error().errors.size(), 1u);
   EXPECT_EQ(unknown.error().errors[0].field, "colour");
+}
+
+TEST(ApiJsonTest, TokenBodies) {
+  auto t = ParseTokenRequestJson(R"({"name":"ci","scopes":["numbers:read"],"expires_in":3600})");
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(t->name, "ci");
+  EXPECT_EQ(t->scopes, ScopeBit(Scope::kNumbersRead));
+  EXPECT_EQ(t->expires_in, std::chrono::seconds(3600));
+  EXPECT_TRUE(ParseTokenRequestJson("").ok());
+  for (const char* bad : {R"({"scopes":["root"]})", R"({"scopes":"numbers:read"})",
+                          R"({"expires_in":-1})", R"({"expires_in":1.5})", R"({"x":1})"}) {
+    EXPECT_FALSE(ParseTokenRequestJson(bad).ok()) << bad;
+  }
+  EXPECT_EQ(*ParseRotateJson(R"({"grace_seconds":600})"), 600);
+  EXPECT_EQ(*ParseRotateJson(""), 0);
+  EXPECT_FALSE(ParseRotateJson(R"({"grace_seconds":86401})").ok());
 }
 
 TEST(ApiJsonTest, FilingRequestNeedsExactlyOneWayToProve) {

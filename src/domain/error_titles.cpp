@@ -12,9 +12,9 @@ struct Title {
 };
 
 // Indexed by ErrorCode; keep in the enum's order.
-constexpr std::array<Title, 23> kTitles{{
+constexpr std::array<Title, 26> kTitles{{
     {"请求无效", "Invalid request"},
-    {"未登录或令牌无效", "Authentication required"},
+    {"未登录或令牌无效", "Not signed in, or the token is not valid"},
     {"没有权限执行此操作", "Forbidden"},
     {"资源不存在", "Not found"},
     {"不支持该请求方法", "Method not allowed"},
@@ -32,6 +32,9 @@ constexpr std::array<Title, 23> kTitles{{
     {"主机用户名或密码错误", "Invalid host username or password"},
     {"当前状态不允许此操作", "Invalid state for this action"},
     {"该域名已有备案申请或已备案", "Domain already has a filing in review or approved"},
+    {"令牌缺少此操作所需的权限范围", "The token lacks a scope this operation needs"},
+    {"不能停用或降级最后一个管理员", "The last admin cannot be demoted or disabled"},
+    {"拥有产品的账号不能成为运营账号", "An account that owns products cannot be an operator"},
     {"策略文件无效", "Invalid policy"},
     {"数据库结构版本高于当前程序", "Database schema is newer than this program"},
     {"服务暂不可用", "Service unavailable"},

@@ -58,6 +58,7 @@ std::string PolicyToToml(const Policy& p) {
   out << "sn_lookup_window_seconds = " << p.sn_lookup_window.count() << "\n";
   out << "vhost_password_limit = " << p.vhost_password_limit << "\n";
   out << "vhost_password_window_seconds = " << p.vhost_password_window.count() << "\n";
+  out << "token_max_lifetime_days = " << p.token_max_lifetime_days << "\n";
   for (Kind k : kAllKinds) {
     const KindPolicy& kp = p.For(k);
     out << "\n[kinds." << KindName(k) << "]\n";

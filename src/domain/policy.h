@@ -32,6 +32,7 @@ struct Policy {
   std::chrono::seconds sn_lookup_window{15 * 60};
   int vhost_password_limit = 5;  // wrong host passwords per product per window
   std::chrono::seconds vhost_password_window{15 * 60};
+  int token_max_lifetime_days = 0;  // API tokens: longest expires_in; 0 = tokens may never expire
 
   const KindPolicy& For(Kind k) const { return kinds.at(k); }
   // True for "cn-*" region ids except "cn-hongkong" and the listed non-mainland ids.
@@ -44,7 +45,7 @@ Policy DefaultPolicy();
 // Reads a TOML policy file and merges it over the defaults. Keys:
 //   non_mainland_regions = ["cn-macau"]
 //   [limits] sn_lookup_limit, sn_lookup_window_seconds, vhost_password_limit,
-//            vhost_password_window_seconds
+//            vhost_password_window_seconds, token_max_lifetime_days (0–3650, 0 = no maximum)
 //   [kinds.<kind>] min_months, needs_public_ip, quota, scope ("product"|"account"),
 //                  issue ("on_request"|"automatic"|"never"), accepts_vhost_credentials
 // Errors (kInvalidPolicy) name the file, the key and the reason; unknown keys are errors.

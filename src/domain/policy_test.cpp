@@ -25,6 +25,7 @@ void ExpectSamePolicy(const Policy& a, const Policy& b) {
   EXPECT_EQ(a.sn_lookup_window, b.sn_lookup_window);
   EXPECT_EQ(a.vhost_password_limit, b.vhost_password_limit);
   EXPECT_EQ(a.vhost_password_window, b.vhost_password_window);
+  EXPECT_EQ(a.token_max_lifetime_days, b.token_max_lifetime_days);
 }
 
 // The error text of a refused policy (en), or "" when it was accepted.

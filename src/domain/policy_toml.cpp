@@ -102,6 +102,8 @@ void ReadLimits(Reader& r, const toml::table& t, Policy& p) {
       r.Seconds(v, key, p.sn_lookup_window);
     } else if (k == "vhost_password_window_seconds") {
       r.Seconds(v, key, p.vhost_password_window);
+    } else if (k == "token_max_lifetime_days") {
+      r.Int(v, key, 0, 3650, p.token_max_lifetime_days);
     } else {
       r.Unknown(key);
     }

@@ -13,7 +13,7 @@ struct CodeInfo {
 };
 
 // Indexed by ErrorCode; keep in the enum's order.
-constexpr std::array<CodeInfo, 23> kCodes{{
+constexpr std::array<CodeInfo, 26> kCodes{{
     {"INVALID_REQUEST", 400},
     {"UNAUTHENTICATED", 401},
     {"FORBIDDEN", 403},
@@ -33,6 +33,9 @@ constexpr std::array<CodeInfo, 23> kCodes{{
     {"VHOST_CREDENTIALS_INVALID", 403},
     {"INVALID_STATE", 409},
     {"DOMAIN_IN_USE", 409},
+    {"INSUFFICIENT_SCOPE", 403},
+    {"LAST_ADMIN", 409},
+    {"OPERATOR_OWNS_PRODUCTS", 409},
     {"INVALID_POLICY", 400},
     {"SCHEMA_TOO_NEW", 500},
     {"UNAVAILABLE", 503},

@@ -32,6 +32,9 @@ enum class ErrorCode {
   kVhostCredentialsInvalid,  // 403
   kInvalidState,             // 409
   kDomainInUse,              // 409 the domain already has a filing in review or approved
+  kInsufficientScope,        // 403 the credential lacks a scope the operation needs
+  kLastAdmin,                // 409 the change would leave no active admin
+  kOperatorOwnsProducts,     // 409 an account that owns products cannot be an operator
   kInvalidPolicy,            // policy file refused (CLI)
   kSchemaTooNew,             // database schema newer than this binary
   kUnavailable,              // 503 store unreachable

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <boost/json.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
 #include <cctype>
@@ -63,6 +64,33 @@ std::string_view BearerToken(std::string_view header) {
   return token;
 }
 
+// The 403 for a principal without any of the route's scopes `any_of`: FORBIDDEN naming the role
+// (or account kind) when its account may not hold them at all, else INSUFFICIENT_SCOPE naming
+// them (the token was made narrower than its account).
+Error MissingScope(const Principal& who, ScopeSet any_of) {
+  if ((AllowedScopes(who.IsOperator(), who.roles) & any_of) == 0) {
+    for (int i = 0; i < kScopeCount; ++i) {
+      const Scope s = static_cast<Scope>(i);
+      if ((any_of & ScopeBit(s)) == 0) continue;
+      if (s == Scope::kAccountsAdmin) return NeedsRole(who, OperatorRole::kAdmin);
+      if (s == Scope::kFilingsReview && who.IsOperator()) {
+        return NeedsRole(who, OperatorRole::kReviewer);
+      }
+      if (s == Scope::kInventoryWrite) return NeedsRole(who, OperatorRole::kInventory);
+    }
+    if (who.IsOperator()) return CustomerOnly();
+    return NeedsRole(who, OperatorRole::kReviewer);
+  }
+  std::string zh;
+  std::string en;
+  for (const std::string& n : ScopeNames(any_of)) {
+    zh += (zh.empty() ? "" : " 或 ") + n;
+    en += (en.empty() ? "" : " or ") + n;
+  }
+  return MakeError(ErrorCode::kInsufficientScope,
+                   Text{"此令牌缺少所需的权限范围 " + zh, "this token lacks the scope " + en});
+}
+
 }  // namespace
 
 RouteMatch Api::Match(const ApiRequest& req) const {
@@ -88,13 +116,64 @@ ApiResponse Api::Handle(const ApiRequest& req, const RouteMatch& m) {
   return resp;
 }
 
+Api::Api(Service& svc, Metrics& metrics, std::chrono::milliseconds auth_ttl)
+    : svc_(svc), metrics_(metrics), auth_cache_(auth_ttl, 10000) {
+  if (auth_ttl.count() > 0) {
+    watch_ =
+        std::make_unique<CredentialWatch>(svc, std::chrono::milliseconds(100), kRevocationBound);
+  }
+}
+
 Result<Principal> Api::Authenticate(std::string_view token) {
   if (token.empty()) return MakeError(ErrorCode::kUnauthenticated);
   const auto now = AuthCache::Clock::now();
-  if (std::optional<Principal> cached = auth_cache_.Find(token, now)) return std::move(*cached);
+  // The stamp is read before the look-up, so an entry never outlives a change it might predate.
+  std::optional<int64_t> gen = watch_ ? watch_->Current() : std::nullopt;
+  const AuthCache::Stamp stamp{gen.value_or(0), svc_.LocalCredentialEpoch()};
+  if (gen) {
+    if (std::optional<Principal> cached = auth_cache_.Find(token, stamp, now, svc_.Now())) {
+      return std::move(*cached);
+    }
+  }
   Result<Principal> who = svc_.Authenticate(token);
-  if (who.ok()) auth_cache_.Put(token, *who, now);
+  if (who.ok() && gen) auth_cache_.Put(token, *who, stamp, now);
   return who;
+}
+
+void Api::NoteDenied(const Route& route, const ApiResponse& resp, const Principal* who) {
+  const auto now = std::chrono::steady_clock::now();
+  std::string key = who != nullptr && !who->credential_id.empty() ? who->credential_id
+                    : who != nullptr                              ? who->account_id
+                                                                  : "-";
+  key += ' ';
+  key += std::to_string(resp.status);
+  key += ' ';
+  key += route.method;
+  key += ' ';
+  key += route.path;
+  {
+    std::lock_guard lock(denied_mu_);
+    if (denied_.size() >= 10000) denied_.clear();
+    auto [it, fresh] = denied_.try_emplace(key, now);
+    if (!fresh) {
+      if (now - it->second < std::chrono::minutes(1)) return;
+      it->second = now;
+    }
+  }
+  AuthEvent e;
+  e.type = "auth.denied";
+  e.actor = who != nullptr ? who->account_id : "anonymous";
+  e.account_id = who != nullptr && !who->IsOperator() ? who->account_id : "";
+  e.subject = who != nullptr ? who->credential_id : "";
+  boost::json::object data{{"status", resp.status},
+                           {"route", std::string(route.method) + " " + std::string(route.path)}};
+  boost::system::error_code ec;
+  boost::json::value body = boost::json::parse(resp.body, ec);
+  if (!ec && body.is_object()) {
+    if (const auto* code = body.as_object().if_contains("code")) data["code"] = *code;
+  }
+  e.data_json = boost::json::serialize(data);
+  (void)svc_.RecordAuthEvent(e);  // best effort: the answer stands either way
 }
 
 ApiResponse Api::Run(const ApiRequest& req, const RouteMatch& m) {
@@ -109,19 +188,26 @@ ApiResponse Api::Run(const ApiRequest& req, const RouteMatch& m) {
   Ctx c{svc_, metrics_, req, m.params, lang, {}, {}};
   ApiResponse bad;
   if (!ParseQuery(c, route, bad)) return bad;
-  if (route.auth) {
-    std::string_view token = BearerToken(req.authorization);
-    Result<Principal> who = Authenticate(token);
-    if (!who.ok()) {
-      ApiResponse resp = ProblemResponse(who.error(), lang);
-      if (who.error().code == ErrorCode::kUnauthenticated) {
-        resp.headers.emplace_back("WWW-Authenticate", "Bearer");
-      }
-      return resp;
+  if (!route.auth) return route.handler(c);
+  std::string_view token = BearerToken(req.authorization);
+  Result<Principal> who = Authenticate(token);
+  if (!who.ok()) {
+    ApiResponse resp = ProblemResponse(who.error(), lang);
+    if (who.error().code == ErrorCode::kUnauthenticated) {
+      resp.headers.emplace_back("WWW-Authenticate", "Bearer");
+      NoteDenied(route, resp, nullptr);
     }
-    c.principal = std::move(who.value());
+    return resp;
   }
-  return route.handler(c);
+  c.principal = std::move(who.value());
+  if (route.scopes != 0 && (c.principal.EffectiveScopes() & route.scopes) == 0) {
+    ApiResponse resp = ProblemResponse(MissingScope(c.principal, route.scopes), lang);
+    NoteDenied(route, resp, &c.principal);
+    return resp;
+  }
+  ApiResponse resp = route.handler(c);
+  if (resp.status == 403) NoteDenied(route, resp, &c.principal);
+  return resp;
 }
 
 }  // namespace beian::http

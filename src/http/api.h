@@ -1,6 +1,10 @@
 #pragma once
 // The API: routes a request, authenticates /v1 calls (Bearer token), checks query parameter names
 // and runs the handler. Independent of Beast. Thread-safe.
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+
 #include "http/api_types.h"
 #include "http/auth_cache.h"
 #include "http/metrics.h"
@@ -9,12 +13,15 @@
 
 namespace beian::http {
 
+// How long a revocation may take to reach this process at most (see CredentialWatch).
+inline constexpr std::chrono::milliseconds kRevocationBound{500};
+
 class Api {
  public:
-  // `auth_ttl` 0 disables the cache of token look-ups (auth_cache.h).
-  Api(Service& svc, Metrics& metrics,
-      std::chrono::milliseconds auth_ttl = std::chrono::milliseconds(2000))
-      : svc_(svc), metrics_(metrics), auth_cache_(auth_ttl, 10000) {}
+  // `auth_ttl` 0 disables the cache of token look-ups (auth_cache.h), and with it the thread
+  // that watches the store's credential generation.
+  explicit Api(Service& svc, Metrics& metrics,
+               std::chrono::milliseconds auth_ttl = std::chrono::seconds(60));
 
   // Cheap (no I/O): which route the request is for.
   RouteMatch Match(const ApiRequest& req) const;
@@ -29,10 +36,16 @@ class Api {
  private:
   ApiResponse Run(const ApiRequest& req, const RouteMatch& m);
   Result<Principal> Authenticate(std::string_view token);
+  // Records an "auth.denied" event for a 401/403 answer, at most once a minute per credential
+  // (or, without a known credential, per answer status) and route in this process.
+  void NoteDenied(const Route& route, const ApiResponse& resp, const Principal* who);
 
   Service& svc_;
   Metrics& metrics_;
   AuthCache auth_cache_;
+  std::unique_ptr<CredentialWatch> watch_;  // null when the cache is off
+  std::mutex denied_mu_;
+  std::unordered_map<std::string, std::chrono::steady_clock::time_point> denied_;  // guarded
 };
 
 }  // namespace beian::http

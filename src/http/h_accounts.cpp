@@ -13,11 +13,11 @@ ApiResponse HandleMe(Ctx& c) {
 ApiResponse HandlePutAccount(Ctx& c) {
   ApiResponse bad;
   if (!CheckAccountId(c, c.Param(0), bad)) return bad;
-  Result<Account> account = ParseAccountJson(c.req.body, c.Param(0));
-  if (!account.ok()) return ProblemResponse(account.error(), c.lang);
-  Result<bool> created = c.svc.PutAccount(c.principal, *account);
-  if (!created.ok()) return ProblemResponse(created.error(), c.lang);
-  return JsonResponse(*created ? 201 : 200, AccountToJson(*account));
+  Result<AccountChange> change = ParseAccountJson(c.req.body, c.Param(0));
+  if (!change.ok()) return ProblemResponse(change.error(), c.lang);
+  auto done = c.svc.PutAccount(c.principal, *change);
+  if (!done.ok()) return ProblemResponse(done.error(), c.lang);
+  return JsonResponse(done->second ? 201 : 200, AccountToJson(done->first));
 }
 
 ApiResponse HandleIssueToken(Ctx& c) {

@@ -7,6 +7,13 @@ namespace {
 
 std::string FilingText(const Filing& f) { return FilingToJson(f); }
 
+// The filing as `who` may see it: the owner of the number who did not file it gets the "used by"
+// view.
+std::string FilingFor(const Principal& who, const Filing& f) {
+  if (!who.IsOperator() && f.account_id != who.account_id) return FilingUsedByJson(f);
+  return FilingToJson(f);
+}
+
 // Runs a review action on the filing of the path after checking its id and (empty) body.
 template <class F>
 ApiResponse FilingAction(Ctx& c, F&& action) {
@@ -43,15 +50,17 @@ ApiResponse HandleListFilings(Ctx& c) {
                         "state must be in_review, approved, rejected, withdrawn or cancelled");
     }
   }
-  return Respond(c, c.svc.ListFilings(c.principal, q), 200, [](const Page<Filing>& p) {
-    return ListJson(JsonArray(p.items, FilingToJson), p.next_page_token);
+  return Respond(c, c.svc.ListFilings(c.principal, q), 200, [&](const Page<Filing>& p) {
+    return ListJson(JsonArray(p.items, [&](const Filing& f) { return FilingFor(c.principal, f); }),
+                    p.next_page_token);
   });
 }
 
 ApiResponse HandleGetFiling(Ctx& c) {
   ApiResponse bad;
   if (!CheckFilingId(c, c.Param(0), bad)) return bad;
-  return Respond(c, c.svc.GetFiling(c.principal, c.Param(0)), 200, FilingText);
+  return Respond(c, c.svc.GetFiling(c.principal, c.Param(0)), 200,
+                 [&](const Filing& f) { return FilingFor(c.principal, f); });
 }
 
 ApiResponse HandleApprove(Ctx& c) {

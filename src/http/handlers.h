@@ -86,6 +86,12 @@ ApiResponse HandleEvents(Ctx& c);
 // accounts
 ApiResponse HandlePutAccount(Ctx& c);
 ApiResponse HandleIssueToken(Ctx& c);
+ApiResponse HandleListAccounts(Ctx& c);
+// tokens
+ApiResponse HandleCreateToken(Ctx& c);
+ApiResponse HandleListTokens(Ctx& c);
+ApiResponse HandleRevokeToken(Ctx& c);
+ApiResponse HandleRotateToken(Ctx& c);
 // products
 ApiResponse HandlePutProduct(Ctx& c);
 ApiResponse HandleImport(Ctx& c);

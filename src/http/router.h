@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "domain/access.h"
 #include "http/api_types.h"
 
 namespace beian::http {
@@ -21,6 +22,9 @@ struct Route {
   bool auth;               // needs a Bearer token (every /v1 route)
   bool on_worker;          // calls the service, so runs on the worker pool
   std::string_view query;  // accepted query parameters, comma-separated ("" for none)
+  // The credential must hold one of these scopes (0: any authenticated caller). Documented per
+  // operation in docs/openapi.yaml (checked by openapi_test.cpp).
+  ScopeSet scopes;
 };
 
 // Every route of the API, in a fixed order (route indexes are stable within one binary).

@@ -10,14 +10,14 @@ namespace {
 ApiResponse Nop(Ctx&) { return {}; }
 
 const Route kTable[] = {
-    {"GET", "/", Nop, false, false, ""},
-    {"GET", "/healthz", Nop, false, false, ""},
-    {"GET", "/{path*}", Nop, false, false, ""},
-    {"GET", "/v1/products", Nop, true, true, ""},
-    {"GET", "/v1/products/{id}", Nop, true, true, ""},
-    {"PUT", "/v1/products/{id}", Nop, true, true, ""},
-    {"POST", "/v1/products/{id}/service-numbers", Nop, true, true, ""},
-    {"POST", "/v1/filings/{id}/approve", Nop, true, true, ""},
+    {"GET", "/", Nop, false, false, "", 0},
+    {"GET", "/healthz", Nop, false, false, "", 0},
+    {"GET", "/{path*}", Nop, false, false, "", 0},
+    {"GET", "/v1/products", Nop, true, true, "", 0},
+    {"GET", "/v1/products/{id}", Nop, true, true, "", 0},
+    {"PUT", "/v1/products/{id}", Nop, true, true, "", 0},
+    {"POST", "/v1/products/{id}/service-numbers", Nop, true, true, "", 0},
+    {"POST", "/v1/filings/{id}/approve", Nop, true, true, "", 0},
 };
 
 TEST(RouterTest, LiteralRoutes) {

@@ -1,5 +1,7 @@
+// Authentication and accounts.
 #include <sodium.h>
 
+#include <boost/json.hpp>
 #include <stdexcept>
 
 #include "service/internal.h"
@@ -12,8 +14,12 @@ using svc::JsonObject;
 namespace {
 
 constexpr std::size_t kMaxAccountName = 200;
+// Used when no pepper is configured (see docs/architecture.md, "API tokens").
+constexpr std::string_view kBuiltInPepper = "beian built-in token pepper; set BEIAN_TOKEN_PEPPER";
 
-Error Unauthenticated() { return MakeError(ErrorCode::kUnauthenticated); }
+Error Unauthenticated(Text detail) {
+  return MakeError(ErrorCode::kUnauthenticated, std::move(detail));
+}
 
 Status ValidateAccount(const Account& a) {
   if (!IsValidAccountId(a.id)) {
@@ -31,25 +37,73 @@ Status ValidateAccount(const Account& a) {
   return OkStatus();
 }
 
+bool IsActiveAdmin(const Account& a) {
+  return a.role == Role::kOperator && !a.disabled && (a.roles & RoleBit(OperatorRole::kAdmin));
+}
+
+std::string AccountEventJson(const Account& a) {
+  boost::json::array roles;
+  for (const std::string& r : OperatorRoleNames(a.role == Role::kOperator ? a.roles : 0)) {
+    roles.emplace_back(r);
+  }
+  return boost::json::serialize(boost::json::object{{"role", RoleName(a.role)},
+                                                    {"roles", std::move(roles)},
+                                                    {"status", a.disabled ? "disabled" : "active"},
+                                                    {"name", a.name}});
+}
+
 }  // namespace
 
 Service::Service(Store& store, Policy policy, Clock clock)
-    : store_(store), policy_(std::move(policy)), clock_(std::move(clock)) {
+    : store_(store),
+      policy_(std::move(policy)),
+      clock_(std::move(clock)),
+      token_pepper_(kBuiltInPepper) {
   if (sodium_init() < 0) throw std::runtime_error("libsodium could not be initialised");
 }
 
 Result<Principal> Service::Authenticate(std::string_view token) {
-  // The token carries 256 random bits, so looking it up by its hash leaks nothing useful through
+  // Tokens carry 256 random bits, so looking one up by its hash leaks nothing useful through
   // timing: an attacker cannot choose inputs whose hashes share a prefix with a stored one.
-  if (!svc::LooksLikeApiToken(token)) return Unauthenticated();
-  const std::string hash = svc::ApiTokenHash(token);
-  auto found = store_.Read([&](Tx& tx) -> Result<Account> {
-    std::optional<Account> a = tx.AccountByTokenHash(hash);
-    if (!a) return Unauthenticated();
-    return *a;
+  const svc::TokenShape shape = svc::CheckTokenShape(token);
+  if (shape == svc::TokenShape::kBad) {
+    return Unauthenticated(Text{"令牌格式或校验位错误", "the token is malformed or mistyped"});
+  }
+  const std::string hash = shape == svc::TokenShape::kCurrent
+                               ? svc::ApiTokenHash(token, token_pepper_)
+                               : svc::LegacyTokenHash(token);
+  auto found = store_.Read([&](Tx& tx) -> Result<Tx::TokenAuth> {
+    std::optional<Tx::TokenAuth> t = tx.TokenByHash(hash);
+    if (!t) return Unauthenticated(Text{"令牌不存在", "unknown token"});
+    return *t;
   });
-  if (!found) return found.take_error();
-  return Principal{found->id, found->role};
+  if (!found.ok()) return found.take_error();
+  const TokenRecord& t = found->token;
+  const Account& a = found->account;
+  const Time now = Now();
+  if (t.revoked_at && *t.revoked_at <= now) {
+    return Unauthenticated(Text{"令牌已吊销", "the token was revoked"});
+  }
+  if (t.expires_at && *t.expires_at <= now) {
+    return Unauthenticated(Text{"令牌已过期", "the token has expired"});
+  }
+  if (a.disabled) return Unauthenticated(Text{"账号已停用", "the account is disabled"});
+  Principal p{a.id, a.role, a.roles, t.scopes, t.id, t.expires_at};
+  if (t.revoked_at && (!p.expires_at || *t.revoked_at < *p.expires_at)) p.expires_at = t.revoked_at;
+  if (!t.last_used_at || *t.last_used_at < now - std::chrono::minutes(1)) TouchToken(t.id);
+  return p;
+}
+
+void Service::TouchToken(const std::string& token_id) {
+  const Time now = Now();
+  (void)store_.Write([&](Tx& tx) -> Status {
+    tx.TouchToken(token_id, now, now - std::chrono::minutes(1));
+    return OkStatus();
+  });
+}
+
+Result<int64_t> Service::CredentialGeneration() {
+  return store_.Read([](Tx& tx) -> Result<int64_t> { return tx.CredentialGeneration(); });
 }
 
 Result<Account> Service::Me(const Principal& actor) {
@@ -60,32 +114,91 @@ Result<Account> Service::Me(const Principal& actor) {
   });
 }
 
-Result<bool> Service::PutAccount(const Principal& actor, const Account& account) {
-  if (!actor.IsOperator()) return svc::Forbidden();
-  if (Status st = ValidateAccount(account); !st) return st.take_error();
+Result<std::pair<Account, bool>> Service::PutAccount(const Principal& actor,
+                                                     const AccountChange& change) {
+  if (!actor.HasRole(OperatorRole::kAdmin)) return svc::NeedsRole(actor, OperatorRole::kAdmin);
   const Time now = Now();
-  return store_.Write([&](Tx& tx) -> Result<bool> {
-    Account a = account;
-    a.created_at = now;
+  auto out = store_.Write([&](Tx& tx) -> Result<std::pair<Account, bool>> {
+    // Taking the generation row's lock first serialises account changes, so the last-admin and
+    // product-owner checks below hold under concurrency (and on every server).
+    tx.BumpCredentialGeneration();
+    std::optional<Account> old = tx.GetAccount(change.id, Tx::RowLock::kUpdate);
+    if (!old && !change.role) {
+      return svc::InvalidField("role", Text{"新账号须指定 role", "a new account needs a role"});
+    }
+    Account a = old.value_or(Account{change.id, Role::kCustomer, "", now});
+    if (change.role) a.role = *change.role;
+    if (change.roles) {
+      if (change.role && *change.role == Role::kCustomer) {
+        return svc::InvalidField(
+            "roles", Text{"客户账号没有运营角色", "a customer account has no operator roles"});
+      }
+      a.role = Role::kOperator;
+      a.roles = *change.roles;
+    } else if (change.role == Role::kOperator && (!old || old->role != Role::kOperator)) {
+      a.roles = kAllOperatorRoles;
+    }
+    if (a.role == Role::kCustomer) a.roles = 0;
+    if (change.name) a.name = *change.name;
+    if (change.disabled) a.disabled = *change.disabled;
+    if (Status st = ValidateAccount(a); !st.ok()) return st.take_error();
+    if (old && IsActiveAdmin(*old) && !IsActiveAdmin(a) && tx.CountOtherActiveAdmins(a.id) == 0) {
+      return MakeError(ErrorCode::kLastAdmin,
+                       Text{"这是最后一个可用的管理员账号，不能降级或停用；请先为其他运营账号授予 "
+                            "admin 角色",
+                            "this is the last active admin: grant the admin role to another "
+                            "operator first"});
+    }
+    if (a.role == Role::kOperator && (!old || old->role != Role::kOperator) &&
+        tx.CountProductsOf(a.id) > 0) {
+      return MakeError(ErrorCode::kOperatorOwnsProducts,
+                       Text{"账号 " + a.id + " 拥有产品，不能成为运营账号",
+                            "account " + a.id + " owns products, so it cannot be an operator"});
+    }
     const bool created = tx.UpsertAccount(a);
-    AppendEvent(tx, actor, now, created ? "account.created" : "account.updated",
-                a.role == Role::kCustomer ? a.id : "", a.id,
-                JsonObject({{"role", RoleName(a.role)}, {"name", a.name}}));
-    return created;
+    const std::string concerns = a.role == Role::kCustomer ? a.id : "";
+    AppendEvent(tx, actor, now, created ? "account.created" : "account.updated", concerns, a.id,
+                AccountEventJson(a));
+    if (old && a.disabled != old->disabled) {
+      AppendEvent(tx, actor, now, a.disabled ? "account.disabled" : "account.enabled", concerns,
+                  a.id);
+    }
+    return std::make_pair(a, created);
   });
+  if (out.ok()) CredentialsChanged();
+  return out;
 }
 
-Result<std::string> Service::IssueToken(const Principal& actor, std::string_view account_id) {
-  if (!actor.IsOperator()) return svc::Forbidden();
+Result<Page<Account>> Service::ListAccounts(const Principal& actor, const PageRequest& page) {
+  if (!actor.HasRole(OperatorRole::kAdmin)) return svc::NeedsRole(actor, OperatorRole::kAdmin);
+  if (Status st = svc::CheckLimit(page.limit); !st.ok()) return st.take_error();
+  Result<std::string> after = svc::DecodePageToken(page.page_token);
+  if (!after.ok()) return after.take_error();
+  auto items = store_.Read([&](Tx& tx) -> Result<std::vector<Account>> {
+    return tx.ListAccounts(*after, page.limit + 1);
+  });
+  if (!items.ok()) return items.take_error();
+  Page<Account> out;
+  out.items = std::move(items.value());
+  if (out.items.size() > static_cast<std::size_t>(page.limit)) {
+    out.items.pop_back();
+    out.next_page_token = svc::EncodePageToken(out.items.back().id);
+  }
+  return out;
+}
+
+Status Service::RecordAuthEvent(const AuthEvent& e) {
   const Time now = Now();
-  const std::string token = svc::NewApiToken();
-  const std::string hash = svc::ApiTokenHash(token);
-  return store_.Write([&](Tx& tx) -> Result<std::string> {
-    std::optional<Account> a = tx.GetAccount(account_id);
-    if (!a) return MakeError(ErrorCode::kNotFound, Text{"账号不存在", "no such account"});
-    tx.InsertToken(hash, a->id, now);
-    AppendEvent(tx, actor, now, "token.issued", a->role == Role::kCustomer ? a->id : "", a->id);
-    return token;
+  return store_.Write([&](Tx& tx) -> Status {
+    Event ev;
+    ev.at = now;
+    ev.actor = e.actor;
+    ev.type = e.type;
+    ev.account_id = e.account_id;
+    ev.subject = e.subject;
+    ev.data_json = e.data_json;
+    tx.AppendEvent(ev);
+    return OkStatus();
   });
 }
 

@@ -11,6 +11,12 @@ Error Forbidden() {
                    Text{"此操作仅限平台运营账号", "only operator accounts may do this"});
 }
 
+Error NeedsScopes(ScopeSet missing) {
+  const std::string names = ScopeListText(missing);
+  return MakeError(ErrorCode::kInsufficientScope,
+                   Text{"此令牌缺少权限范围：" + names, "this token lacks the scope " + names});
+}
+
 Error NotFound() { return MakeError(ErrorCode::kNotFound); }
 
 Error InvalidField(std::string field, Text detail) {
@@ -46,6 +52,12 @@ std::string JsonObject(
 
 void AppendEvent(Tx& tx, const Principal& actor, Time at, std::string type, std::string account_id,
                  std::string subject, std::string data_json) {
+  AppendEvent(tx, actor, at, std::move(type), std::move(account_id), std::move(subject),
+              std::move(data_json), "");
+}
+
+void AppendEvent(Tx& tx, const Principal& actor, Time at, std::string type, std::string account_id,
+                 std::string subject, std::string data_json, std::string account2) {
   Event e;
   e.at = at;
   e.actor = actor.account_id;
@@ -53,20 +65,39 @@ void AppendEvent(Tx& tx, const Principal& actor, Time at, std::string type, std:
   e.account_id = std::move(account_id);
   e.subject = std::move(subject);
   e.data_json = std::move(data_json);
+  if (account2 != e.account_id) e.account2 = std::move(account2);
   tx.AppendEvent(e);
 }
 
 void AppendNumberStateEvent(Tx& tx, const Principal& actor, Time at, const ServiceNumber& n,
-                            NumberState from, const std::string& filing_id) {
+                            NumberState from, const std::string& filing_id,
+                            const std::string& filer) {
   AppendEvent(tx, actor, at, "number.state_changed", n.account_id, n.code,
               JsonObject({{"from", NumberStateName(from)},
                           {"to", NumberStateName(n.state)},
-                          {"filing_id", filing_id}}));
+                          {"filing_id", filing_id}}),
+              filer);
 }
 
 }  // namespace beian::svc
 
 namespace beian {
+
+Error NeedsRole(const Principal& actor, OperatorRole role) {
+  const std::string r(OperatorRoleName(role));
+  if (!actor.IsOperator()) {
+    return MakeError(ErrorCode::kForbidden,
+                     Text{"此操作仅限拥有 " + r + " 角色的运营账号",
+                          "only operator accounts with the " + r + " role may do this"});
+  }
+  return MakeError(ErrorCode::kForbidden, Text{"您的运营账号缺少 " + r + " 角色",
+                                               "your operator account lacks the " + r + " role"});
+}
+
+Error CustomerOnly() {
+  return MakeError(ErrorCode::kForbidden,
+                   Text{"此操作仅限客户账号", "only customer accounts may do this"});
+}
 
 void Service::MaybePurge(Time now) {
   constexpr uint64_t kPurgeEvery = 1024;

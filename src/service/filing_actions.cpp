@@ -40,18 +40,33 @@ NumberState ImpliedNumberState(FilingState s) {
   return NumberState::kAvailable;
 }
 
-bool MayAct(const Principal& actor, FilingAction a) {
+// Who may act on a filing the actor can see: reviewers approve and reject; only the filer
+// withdraws; the filer or a reviewer cancels. The owner of the number sees the filing ("used by")
+// but cannot act on it. The refusal says what the caller lacks.
+std::optional<Error> MayAct(const Principal& actor, const Filing& f, FilingAction a) {
+  const bool filer = !actor.IsOperator() && actor.account_id == f.account_id;
   switch (a) {
     case FilingAction::kApprove:
     case FilingAction::kReject:
-      return actor.IsOperator();
+      if (actor.HasRole(OperatorRole::kReviewer)) return std::nullopt;
+      return svc::NeedsRole(actor, OperatorRole::kReviewer);
     case FilingAction::kWithdraw:
-      return !actor.IsOperator();
+      if (filer) return std::nullopt;
+      if (actor.IsOperator()) return svc::CustomerOnly();
+      return MakeError(ErrorCode::kForbidden, Text{"只有提交此备案的账号可以撤回",
+                                                   "only the account that submitted "
+                                                   "this filing may withdraw it"});
     case FilingAction::kCancel:
+      if (filer || actor.HasRole(OperatorRole::kReviewer)) return std::nullopt;
+      if (actor.IsOperator()) return svc::NeedsRole(actor, OperatorRole::kReviewer);
+      return MakeError(ErrorCode::kForbidden,
+                       Text{"只有提交此备案的账号或审核员可以注销",
+                            "only the account that submitted this filing or a reviewer may "
+                            "cancel it"});
     case FilingAction::kSubmit:
       break;
   }
-  return true;
+  return std::nullopt;
 }
 
 }  // namespace
@@ -66,7 +81,7 @@ Result<Filing> Service::ActOnFiling(const Principal& actor, std::string_view fil
   return store_.Write([&](Tx& tx) -> Result<Filing> {
     std::optional<Filing> f = tx.GetFiling(filing_id, true);
     if (!f || !svc::CanSeeFiling(actor, *f)) return svc::NotFound();
-    if (!MayAct(actor, action)) return svc::Forbidden();
+    if (std::optional<Error> no = MayAct(actor, *f, action)) return *no;
     std::optional<ServiceNumber> n;
     if (f->service_number) {
       n = tx.GetNumber(*f->service_number, true);
@@ -79,10 +94,11 @@ Result<Filing> Service::ActOnFiling(const Principal& actor, std::string_view fil
     f->updated_at = now;
     if (action == FilingAction::kReject) f->reason = std::string(reason);
     tx.UpdateFiling(*f);
-    svc::AppendEvent(tx, actor, now, EventType(action), f->owner_id, f->id,
+    svc::AppendEvent(tx, actor, now, EventType(action), f->account_id, f->id,
                      svc::JsonObject({{"state", FilingStateName(f->state)},
                                       {"service_number", f->service_number.value_or("")},
-                                      {"reason", f->reason}}));
+                                      {"reason", f->reason}}),
+                     f->owner_id);
     if (n) {
       const NumberState from = n->state;
       n->state = step->number;
@@ -91,7 +107,7 @@ Result<Filing> Service::ActOnFiling(const Principal& actor, std::string_view fil
         n->filing_id.reset();
       }
       tx.UpdateNumber(*n);
-      svc::AppendNumberStateEvent(tx, actor, now, *n, from, f->id);
+      svc::AppendNumberStateEvent(tx, actor, now, *n, from, f->id, f->account_id);
     }
     return *f;
   });

@@ -45,11 +45,12 @@ Filing NewFiling(const Principal& actor, Time now, std::string domain, const std
 void RecordFiling(Tx& tx, const Principal& actor, Time now, const Filing& f, std::string_view key,
                   const std::string& request_hash) {
   tx.InsertFiling(f);
-  svc::AppendEvent(tx, actor, now, "filing.submitted", f.owner_id, f.id,
+  svc::AppendEvent(tx, actor, now, "filing.submitted", f.account_id, f.id,
                    svc::JsonObject({{"domain", f.domain},
                                     {"service_number", f.service_number.value_or("")},
                                     {"product_id", f.product_id},
-                                    {"filer", f.account_id}}));
+                                    {"filer", f.account_id}}),
+                   f.owner_id);
   if (!key.empty()) {
     tx.PutIdempotency(
         IdempotencyRecord{actor.account_id, std::string(key), request_hash, f.id, now});
@@ -60,7 +61,7 @@ void RecordFiling(Tx& tx, const Principal& actor, Time now, const Filing& f, std
 
 Result<Filing> Service::SubmitFiling(const Principal& actor, const FilingRequest& req,
                                      std::string_view idempotency_key) {
-  if (actor.IsOperator()) return svc::Forbidden();
+  if (actor.IsOperator()) return svc::CustomerOnly();
   if (Status st = svc::CheckIdempotencyKey(idempotency_key); !st) return st.take_error();
   Result<std::string> domain = NormalizeDomain(req.domain);
   if (!domain) return domain.take_error();
@@ -100,7 +101,7 @@ Result<Filing> Service::SubmitFiling(const Principal& actor, const FilingRequest
     n->filing_id = f.id;
     RecordFiling(tx, actor, now, f, idempotency_key, request_hash);
     tx.UpdateNumber(*n);
-    svc::AppendNumberStateEvent(tx, actor, now, *n, NumberState::kAvailable, f.id);
+    svc::AppendNumberStateEvent(tx, actor, now, *n, NumberState::kAvailable, f.id, f.account_id);
     return f;
   });
 }

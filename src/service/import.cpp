@@ -26,7 +26,8 @@ bool IsBlank(std::string_view s) {
 
 Result<ImportReport> Service::Import(const Principal& actor, std::istream& ndjson,
                                      const ImportProgress& progress) {
-  if (!actor.IsOperator()) return svc::Forbidden();
+  if (!actor.HasRole(OperatorRole::kInventory))
+    return svc::NeedsRole(actor, OperatorRole::kInventory);
   ImportReport report;
   std::vector<PendingLine> batch;
   // Writes the batch in one transaction; a refused line writes nothing and is reported.

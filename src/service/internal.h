@@ -18,8 +18,11 @@
 
 namespace beian::svc {
 
-// Standard refusals.
+// Standard refusals: each 403 says what the caller lacks.
 Error Forbidden();
+using beian::CustomerOnly;            // service.h
+using beian::NeedsRole;               // service.h
+Error NeedsScopes(ScopeSet missing);  // kInsufficientScope
 Error NotFound();
 // kInvalidRequest with one field error; `detail` is also the error's detail.
 Error InvalidField(std::string field, Text detail);
@@ -36,15 +39,28 @@ std::string JsonObject(std::initializer_list<std::pair<std::string_view, std::st
 // Appends one audit event written by `actor` at `at`.
 void AppendEvent(Tx& tx, const Principal& actor, Time at, std::string type, std::string account_id,
                  std::string subject, std::string data_json = "{}");
+// The same for an event that concerns a second account too (a filing's filer and the number's
+// owner, a grantee); `account2` equal to `account_id` is dropped.
+void AppendEvent(Tx& tx, const Principal& actor, Time at, std::string type, std::string account_id,
+                 std::string subject, std::string data_json, std::string account2);
 
 // Appends "number.state_changed" for `n` (already in its new state) moved from `from`.
+// `filer` (the filing's account) also sees the event.
 void AppendNumberStateEvent(Tx& tx, const Principal& actor, Time at, const ServiceNumber& n,
-                            NumberState from, const std::string& filing_id);
+                            NumberState from, const std::string& filing_id,
+                            const std::string& filer);
 
 // Secrets. Thread-safe.
-std::string NewApiToken();                         // "bn_" + base64url(32 random bytes)
-std::string ApiTokenHash(std::string_view token);  // hex(BLAKE2b-256(token))
-bool LooksLikeApiToken(std::string_view token);
+// An API token: "beian_" + 43 random base62 characters (≥ 256 bits) + 6 base62 characters of the
+// CRC-32 of everything before them, so that a mistyped or invented token is refused without a
+// store look-up.
+std::string NewApiToken();
+enum class TokenShape { kBad, kCurrent, kLegacy };  // kLegacy: "bn_" + base64url(32 bytes)
+TokenShape CheckTokenShape(std::string_view token);
+// The stored form of a current token: hex(HMAC-SHA-256(pepper, token)).
+std::string ApiTokenHash(std::string_view token, std::string_view pepper);
+std::string LegacyTokenHash(std::string_view token);  // hex(BLAKE2b-256(token)), schema 1–2
+std::string NewTokenId();                             // "tok_" + 16 random base62 characters
 std::string NewFilingId();  // "f-" + 20 lower-case Crockford base32 symbols
 // Argon2id string for a host password (see secrets.cpp for the cost); kInternal when out of memory.
 Result<std::string> HashHostPassword(std::string_view password);

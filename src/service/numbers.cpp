@@ -66,7 +66,7 @@ Result<Page<NumberView>> Service::ListNumbers(const Principal& actor, const Numb
 
 Result<NumberView> Service::Grant(const Principal& actor, std::string_view code_text,
                                   std::string_view grantee) {
-  if (actor.IsOperator()) return svc::Forbidden();
+  if (actor.IsOperator()) return svc::CustomerOnly();
   std::optional<std::string> code = ParseServiceNumber(code_text);
   if (!code) return Malformed();
   const Text bad_grantee{"被授权账号不存在或不是客户账号", "the grantee is not a customer account"};
@@ -90,7 +90,7 @@ Result<NumberView> Service::Grant(const Principal& actor, std::string_view code_
       tx.InsertGrant(n->code, g->id, now);
       n->granted_to.push_back(g->id);
       svc::AppendEvent(tx, actor, now, "number.granted", n->account_id, n->code,
-                       svc::JsonObject({{"grantee", g->id}}));
+                       svc::JsonObject({{"grantee", g->id}}), g->id);
     }
     return svc::MakeNumberView(tx, policy_, now, std::move(*n));
   });

@@ -5,7 +5,8 @@
 namespace beian {
 
 Result<UpsertOutcome> Service::UpsertProduct(const Principal& actor, ProductInput input) {
-  if (!actor.IsOperator()) return svc::Forbidden();
+  if (!actor.HasRole(OperatorRole::kInventory))
+    return svc::NeedsRole(actor, OperatorRole::kInventory);
   Result<svc::PreparedProduct> prepared = svc::PrepareProduct(std::move(input));
   if (!prepared) return prepared.take_error();
   const Time now = Now();
@@ -21,7 +22,8 @@ Result<UpsertOutcome> Service::UpsertProduct(const Principal& actor, ProductInpu
 }
 
 Status Service::ReleaseProduct(const Principal& actor, std::string_view product_id) {
-  if (!actor.IsOperator()) return svc::Forbidden();
+  if (!actor.HasRole(OperatorRole::kInventory))
+    return svc::NeedsRole(actor, OperatorRole::kInventory);
   const Time now = Now();
   return store_.Write([&](Tx& tx) -> Status {
     std::optional<Product> p = tx.GetProduct(product_id);

@@ -1,6 +1,7 @@
 #include <sodium.h>
 
 #include <array>
+#include <boost/crc.hpp>
 #include <string>
 
 #include "service/internal.h"
@@ -8,10 +9,43 @@
 namespace beian::svc {
 namespace {
 
-constexpr std::string_view kTokenPrefix = "bn_";
-constexpr std::size_t kTokenBytes = 32;
-// base64url of 32 bytes without padding.
-constexpr std::size_t kTokenTextLength = 43;
+constexpr std::string_view kTokenPrefix = "beian_";
+constexpr std::size_t kTokenRandomChars = 43;  // 62^43 > 2^256
+constexpr std::size_t kTokenCheckChars = 6;    // 62^6 > 2^32
+constexpr std::string_view kLegacyPrefix = "bn_";
+constexpr std::size_t kLegacyTextLength = 43;  // base64url of 32 bytes without padding
+
+constexpr char kBase62[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+bool IsBase62(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+std::string RandomBase62(std::size_t n) {
+  std::string out(n, '0');
+  for (char& c : out) c = kBase62[randombytes_uniform(62)];
+  return out;
+}
+
+// The CRC-32 (ISO-HDLC, as zlib's) of `text` as 6 base62 digits, most significant first.
+std::string Checksum(std::string_view text) {
+  boost::crc_32_type crc;
+  crc.process_bytes(text.data(), text.size());
+  uint64_t v = crc.checksum();
+  std::string out(kTokenCheckChars, '0');
+  for (std::size_t i = kTokenCheckChars; i-- > 0;) {
+    out[i] = kBase62[v % 62];
+    v /= 62;
+  }
+  return out;
+}
+
+std::string Hex(const unsigned char* data, std::size_t n) {
+  std::string hex(n * 2 + 1, '\0');
+  sodium_bin2hex(hex.data(), hex.size(), data, n);
+  hex.pop_back();
+  return hex;
+}
 
 // Host passwords are imported in bulk (an inventory may carry many vhosts) and verified inside
 // filings, so Argon2id runs at a modest cost: 2 passes over 8 MiB (~10 ms) instead of libsodium's
@@ -25,34 +59,49 @@ constexpr char kLowerCrockford[] = "0123456789abcdefghjkmnpqrstvwxyz";
 }  // namespace
 
 std::string NewApiToken() {
-  std::array<unsigned char, kTokenBytes> raw{};
-  randombytes_buf(raw.data(), raw.size());
-  std::array<char, sodium_base64_ENCODED_LEN(kTokenBytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING)>
-      text{};
-  sodium_bin2base64(text.data(), text.size(), raw.data(), raw.size(),
-                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  return std::string(kTokenPrefix) + text.data();
+  std::string token = std::string(kTokenPrefix) + RandomBase62(kTokenRandomChars);
+  return token + Checksum(token);
 }
 
-bool LooksLikeApiToken(std::string_view token) {
-  if (token.size() != kTokenPrefix.size() + kTokenTextLength) return false;
-  if (token.substr(0, kTokenPrefix.size()) != kTokenPrefix) return false;
-  for (char c : token.substr(kTokenPrefix.size())) {
-    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                    c == '-' || c == '_';
-    if (!ok) return false;
+TokenShape CheckTokenShape(std::string_view token) {
+  if (token.size() == kTokenPrefix.size() + kTokenRandomChars + kTokenCheckChars &&
+      token.starts_with(kTokenPrefix)) {
+    for (char c : token.substr(kTokenPrefix.size())) {
+      if (!IsBase62(c)) return TokenShape::kBad;
+    }
+    const std::size_t body = token.size() - kTokenCheckChars;
+    return Checksum(token.substr(0, body)) == token.substr(body) ? TokenShape::kCurrent
+                                                                 : TokenShape::kBad;
   }
-  return true;
+  if (token.size() == kLegacyPrefix.size() + kLegacyTextLength &&
+      token.starts_with(kLegacyPrefix)) {
+    for (char c : token.substr(kLegacyPrefix.size())) {
+      if (!IsBase62(c) && c != '-' && c != '_') return TokenShape::kBad;
+    }
+    return TokenShape::kLegacy;
+  }
+  return TokenShape::kBad;
 }
 
-std::string ApiTokenHash(std::string_view token) {
+std::string ApiTokenHash(std::string_view token, std::string_view pepper) {
+  crypto_auth_hmacsha256_state st;
+  crypto_auth_hmacsha256_init(&st, reinterpret_cast<const unsigned char*>(pepper.data()),
+                              pepper.size());
+  crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(token.data()),
+                                token.size());
+  std::array<unsigned char, crypto_auth_hmacsha256_BYTES> mac{};
+  crypto_auth_hmacsha256_final(&st, mac.data());
+  return Hex(mac.data(), mac.size());
+}
+
+std::string LegacyTokenHash(std::string_view token) {
   std::array<unsigned char, crypto_generichash_BYTES> h{};
   crypto_generichash(h.data(), h.size(), reinterpret_cast<const unsigned char*>(token.data()),
                      token.size(), nullptr, 0);
-  std::array<char, crypto_generichash_BYTES * 2 + 1> hex{};
-  sodium_bin2hex(hex.data(), hex.size(), h.data(), h.size());
-  return hex.data();
+  return Hex(h.data(), h.size());
 }
+
+std::string NewTokenId() { return "tok_" + RandomBase62(16); }
 
 std::string NewFilingId() {
   std::string id = "f-";

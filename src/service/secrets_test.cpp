@@ -13,30 +13,80 @@ class SecretsTest : public ::testing::Test {
   void SetUp() override { ASSERT_GE(sodium_init(), 0); }
 };
 
-TEST_F(SecretsTest, ApiTokensArePrefixedBase64UrlOf32RandomBytes) {
+TEST_F(SecretsTest, ApiTokensAreBeianBase62WithACrc32Check) {
   const std::string t = NewApiToken();
-  EXPECT_EQ(t.rfind("bn_", 0), 0u);
-  EXPECT_EQ(t.size(), 3u + 43u);
-  EXPECT_TRUE(LooksLikeApiToken(t));
+  EXPECT_EQ(t.rfind("beian_", 0), 0u);
+  EXPECT_EQ(t.size(), 6u + 43u + 6u);
+  EXPECT_EQ(
+      t.find_first_not_of("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", 6),
+      std::string::npos);
+  EXPECT_EQ(CheckTokenShape(t), TokenShape::kCurrent);
   EXPECT_NE(NewApiToken(), t);
 }
 
-TEST_F(SecretsTest, MalformedTokensAreRecognisedWithoutALookUp) {
-  const std::string t = NewApiToken();
-  EXPECT_FALSE(LooksLikeApiToken(""));
-  EXPECT_FALSE(LooksLikeApiToken(t.substr(1)));
-  EXPECT_FALSE(LooksLikeApiToken("xx_" + t.substr(3)));
-  EXPECT_FALSE(LooksLikeApiToken(t.substr(0, 10) + "+" + t.substr(11)));
+TEST_F(SecretsTest, TheChecksumIsCrc32OfTheRestInSixBase62Digits) {
+  // An independent bitwise CRC-32 (reflected, polynomial 0xEDB88320), not the code under test.
+  const std::string body = "beian_" + std::string(43, '0');
+  uint32_t crc = 0xFFFFFFFFu;
+  for (unsigned char c : body) {
+    crc ^= c;
+    for (int k = 0; k < 8; ++k) crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+  }
+  crc ^= 0xFFFFFFFFu;
+  std::string check(6, '0');
+  uint64_t v = crc;
+  const char* digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  for (int i = 5; i >= 0; --i) {
+    check[static_cast<std::size_t>(i)] = digits[v % 62];
+    v /= 62;
+  }
+  EXPECT_EQ(CheckTokenShape(body + check), TokenShape::kCurrent);
 }
 
-TEST_F(SecretsTest, TokenHashIsStableHexAndDiffersPerToken) {
+TEST_F(SecretsTest, MistypedTokensAreRecognisedWithoutALookUp) {
   const std::string t = NewApiToken();
-  const std::string h = ApiTokenHash(t);
+  EXPECT_EQ(CheckTokenShape(""), TokenShape::kBad);
+  EXPECT_EQ(CheckTokenShape(t.substr(1)), TokenShape::kBad);
+  EXPECT_EQ(CheckTokenShape("beiax_" + t.substr(6)), TokenShape::kBad);
+  // One character changed anywhere breaks the checksum.
+  for (std::size_t i = 6; i < t.size(); i += 7) {
+    std::string typo = t;
+    typo[i] = typo[i] == 'a' ? 'b' : 'a';
+    EXPECT_EQ(CheckTokenShape(typo), TokenShape::kBad) << i;
+  }
+  // Two characters swapped.
+  std::string swapped = t;
+  std::swap(swapped[10], swapped[11]);
+  if (swapped != t) {
+    EXPECT_EQ(CheckTokenShape(swapped), TokenShape::kBad);
+  }
+}
+
+TEST_F(SecretsTest, LegacyTokensAreStillRecognised) {
+  EXPECT_EQ(CheckTokenShape("bn_" + std::string(43, 'A')), TokenShape::kLegacy);
+  EXPECT_EQ(CheckTokenShape("bn_" + std::string(42, 'A') + "+"), TokenShape::kBad);
+  EXPECT_EQ(CheckTokenShape("bn_" + std::string(42, 'A')), TokenShape::kBad);
+}
+
+TEST_F(SecretsTest, TokenHashIsKeyedStableHexAndDiffersPerToken) {
+  const std::string t = NewApiToken();
+  const std::string h = ApiTokenHash(t, "pepper-1");
   EXPECT_EQ(h.size(), 64u);
   EXPECT_EQ(h.find_first_not_of("0123456789abcdef"), std::string::npos);
-  EXPECT_EQ(ApiTokenHash(t), h);
-  EXPECT_NE(ApiTokenHash(NewApiToken()), h);
-  EXPECT_EQ(h.find(t), std::string::npos);
+  EXPECT_EQ(ApiTokenHash(t, "pepper-1"), h);
+  EXPECT_NE(ApiTokenHash(t, "pepper-2"), h);
+  EXPECT_NE(ApiTokenHash(NewApiToken(), "pepper-1"), h);
+  EXPECT_NE(LegacyTokenHash(t), h);
+  // RFC 4231 test case 2: HMAC-SHA-256("Jefe", "what do ya want for nothing?").
+  EXPECT_EQ(ApiTokenHash("what do ya want for nothing?", "Jefe"),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+}
+
+TEST_F(SecretsTest, TokenIdsAreTokPlus16Base62) {
+  const std::string id = NewTokenId();
+  EXPECT_EQ(id.size(), 20u);
+  EXPECT_EQ(id.rfind("tok_", 0), 0u);
+  EXPECT_NE(NewTokenId(), id);
 }
 
 TEST_F(SecretsTest, FilingIdsAreFPlusTwentyLowerCrockfordSymbols) {

@@ -64,7 +64,7 @@ Result<UpsertDone> UpsertInTx(Tx& tx, const Policy& policy, const Principal& act
   if (known_customers && known_customers->count(next.account_id)) {
     owner = Account{next.account_id, Role::kCustomer, "", {}};
   } else {
-    owner = tx.GetAccount(next.account_id);
+    owner = tx.GetAccount(next.account_id, Tx::RowLock::kShare);
   }
   if (owner && owner->role == Role::kOperator) {
     return InvalidField("account_id", Text{"产品不能属于运营账号",

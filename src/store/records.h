@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/access.h"
 #include "domain/lifecycle.h"
 #include "domain/product.h"
 #include "domain/time.h"
@@ -20,6 +21,21 @@ struct Account {
   Role role = Role::kCustomer;
   std::string name;
   Time created_at{};
+  RoleSet roles = 0;      // operator roles (domain/access.h); 0 for customers
+  bool disabled = false;  // a disabled account's credentials are refused
+};
+
+// An API token's row. The secret itself is never stored: `hash` is its keyed hash.
+struct TokenRecord {
+  std::string id;  // "tok_" + 16 base62 characters; public
+  std::string account_id;
+  std::string name;
+  ScopeSet scopes = 0;
+  std::string creator;  // account id of whoever created it ("system" for the CLI)
+  Time created_at{};
+  std::optional<Time> expires_at;
+  std::optional<Time> last_used_at;
+  std::optional<Time> revoked_at;  // also set in the future for a rotated token's grace period
 };
 
 struct ServiceNumber {
@@ -56,6 +72,7 @@ struct Event {
   std::string account_id;  // the customer account the event concerns ("" for none)
   std::string subject;     // id of the changed object
   std::string data_json;   // a JSON object with details
+  std::string account2{};  // a second account it concerns ("" for none; never = account_id)
 };
 
 struct IdempotencyRecord {

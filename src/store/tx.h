@@ -47,10 +47,35 @@ class Tx {
   Conn& conn() { return conn_; }
 
   // Accounts and tokens.
-  std::optional<Account> GetAccount(std::string_view id);
+  // `lock` (PostgreSQL; SQLite's write transactions exclude each other anyway) keeps the row from
+  // changing until the transaction ends: kShare for a product write that relies on the owner
+  // being a customer, kUpdate for an account change that relies on what the account owns.
+  enum class RowLock { kNone, kShare, kUpdate };
+  std::optional<Account> GetAccount(std::string_view id, RowLock lock = RowLock::kNone);
   bool UpsertAccount(const Account& a);  // true when created; keeps created_at on update
-  void InsertToken(std::string_view token_hash, std::string_view account_id, Time at);
-  std::optional<Account> AccountByTokenHash(std::string_view token_hash);
+  // Accounts ordered by id, after `after_id`, at most `limit`.
+  std::vector<Account> ListAccounts(std::string_view after_id, int limit);
+  // Active operators holding the admin role, other than `except_id`.
+  int64_t CountOtherActiveAdmins(std::string_view except_id);
+  int64_t CountProductsOf(std::string_view account_id);  // released ones included
+
+  void InsertToken(std::string_view token_hash, const TokenRecord& t);
+  struct TokenAuth {
+    TokenRecord token;
+    Account account;
+  };
+  std::optional<TokenAuth> TokenByHash(std::string_view token_hash);
+  std::optional<TokenRecord> GetToken(std::string_view id);
+  // Tokens of one account (all accounts when nullopt), newest first, at most `limit`.
+  std::vector<TokenRecord> ListTokens(const std::optional<std::string>& account_id, int limit);
+  // Sets revoked_at to `at` unless the token is revoked at or before `at` already.
+  void RevokeToken(std::string_view id, Time at);
+  // Sets last_used_at to `at` when it is unset or older than `not_after`.
+  void TouchToken(std::string_view id, Time at, Time not_after);
+  // The credential generation (see 003_tokens_roles.sql). Bump takes the generation row's lock
+  // until the transaction ends, which also serialises the changes that bump it.
+  int64_t CredentialGeneration();
+  void BumpCredentialGeneration();
 
   // Products.
   std::optional<Product> GetProduct(std::string_view id);

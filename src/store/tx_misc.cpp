@@ -49,20 +49,20 @@ void Tx::PurgeAttempts(Time before) {
 }
 
 void Tx::AppendEvent(const Event& e) {
-  const std::vector<Value> params = {Secs(e.at),   e.actor,   e.type,
-                                     e.account_id, e.subject, e.data_json};
+  const std::vector<Value> params = {Secs(e.at), e.actor,     e.type,    e.account_id,
+                                     e.subject,  e.data_json, e.account2};
   if (!pg()) {
     conn_.Exec(
-        "INSERT INTO events (at, actor, type, account_id, subject, data) "
-        "VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO events (at, actor, type, account_id, subject, data, account2) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7)",
         params);
     return;
   }
   // seq = (xid << 20) + the number of events this transaction appended before (see 001_init.sql).
   conn_.Exec(
-      "INSERT INTO events (seq, at, actor, type, account_id, subject, data) "
+      "INSERT INTO events (seq, at, actor, type, account_id, subject, data, account2) "
       "SELECT COALESCE(MAX(e.seq) + 1, b.base), $1::bigint, $2::text, $3::text, $4::text, "
-      "$5::text, $6::text "
+      "$5::text, $6::text, $7::text "
       "FROM (SELECT pg_current_xact_id()::text::bigint * 1048576 AS base) b "
       "LEFT JOIN events e ON e.seq >= b.base AND e.seq < b.base + 1048576 GROUP BY b.base",
       params);
@@ -72,12 +72,23 @@ std::vector<Event> Tx::ListEvents(int64_t after, int limit, std::optional<std::s
   std::vector<Value> params;
   std::string where;
   AddCond(where, "seq > " + Param(params, after));
-  if (account_id) AddCond(where, "account_id = " + Param(params, *account_id));
   if (pg()) AddCond(where, "xid < pg_snapshot_xmin(pg_current_snapshot())");
   const std::string lim = Param(params, int64_t{limit});
-  const auto rows = conn_.Query(
-      "SELECT " + std::string(kEventCols) + " FROM events" + where + " ORDER BY seq LIMIT " + lim,
-      params);
+  const std::string cols(kEventCols);
+  std::string sql;
+  if (!account_id) {
+    sql = "SELECT " + cols + " FROM events" + where + " ORDER BY seq LIMIT " + lim;
+  } else {
+    // The account's events are those it is the first or the second account of: two ordered index
+    // scans merged, each limited (an OR would sort every matching row).
+    const std::string acc = Param(params, *account_id);
+    sql = "SELECT " + cols + " FROM (SELECT * FROM (SELECT " + cols + " FROM events" + where +
+          " AND account_id = " + acc + " ORDER BY seq LIMIT " + lim +
+          ") a UNION ALL SELECT * FROM (SELECT " + cols + " FROM events" + where +
+          " AND account2 = " + acc + " AND account2 <> '' ORDER BY seq LIMIT " + lim +
+          ") b) u ORDER BY seq LIMIT " + lim;
+  }
+  const auto rows = conn_.Query(sql, params);
   std::vector<Event> out;
   out.reserve(rows.size());
   for (const Row& r : rows) out.push_back(EventFromRow(r));

@@ -96,6 +96,7 @@ Event EventFromRow(const Row& r) {
   e.account_id = r.Str(4);
   e.subject = r.Str(5);
   e.data_json = r.Str(6);
+  e.account2 = r.Str(7);
   return e;
 }
 

@@ -45,7 +45,8 @@ inline constexpr std::string_view kFilingCols =
     "updated_at";
 Filing FilingFromRow(const Row& r);
 
-inline constexpr std::string_view kEventCols = "seq, at, actor, type, account_id, subject, data";
+inline constexpr std::string_view kEventCols =
+    "seq, at, actor, type, account_id, subject, data, account2";
 Event EventFromRow(const Row& r);
 
 // Appends " AND <cond>" to `where`, or starts it with " WHERE <cond>".

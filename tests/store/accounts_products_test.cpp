@@ -21,24 +21,51 @@ TEST_P(AccountsProductsTest, UpsertAccountCreatesThenUpdatesKeepingCreatedAt) {
   EXPECT_FALSE(ReadTx([](Tx& tx) { return tx.GetAccount("nobody"); }).has_value());
 }
 
-TEST_P(AccountsProductsTest, TokenHashFindsItsAccount) {
+TokenRecord SampleToken(const std::string& id, const std::string& account) {
+  TokenRecord t;
+  t.id = id;
+  t.account_id = account;
+  t.name = "name of " + id;
+  t.scopes = ScopeBit(Scope::kNumbersRead) | ScopeBit(Scope::kFilingsRead);
+  t.creator = "system";
+  t.created_at = At(5);
+  t.expires_at = At(500);
+  return t;
+}
+
+TEST_P(AccountsProductsTest, TokenHashFindsItsTokenAndAccount) {
   WriteTx([](Tx& tx) {
     tx.UpsertAccount(SampleAccount("bob"));
-    tx.InsertToken("hash-1", "bob", At(5));
+    tx.InsertToken("hash-1", SampleToken("tok_1", "bob"));
   });
-  const auto got = ReadTx([](Tx& tx) { return tx.AccountByTokenHash("hash-1"); });
+  const auto got = ReadTx([](Tx& tx) { return tx.TokenByHash("hash-1"); });
   ASSERT_TRUE(got.has_value());
-  EXPECT_EQ(got->id, "bob");
-  EXPECT_FALSE(ReadTx([](Tx& tx) { return tx.AccountByTokenHash("hash-2"); }).has_value());
+  EXPECT_EQ(got->account.id, "bob");
+  EXPECT_EQ(got->token.id, "tok_1");
+  EXPECT_EQ(got->token.scopes, SampleToken("tok_1", "bob").scopes);
+  EXPECT_EQ(got->token.expires_at, At(500));
+  EXPECT_FALSE(got->token.revoked_at.has_value());
+  EXPECT_FALSE(ReadTx([](Tx& tx) { return tx.TokenByHash("hash-2"); }).has_value());
+  // Revocation keeps the earliest time; touching writes at most once per `not_after`.
+  WriteTx([](Tx& tx) {
+    tx.RevokeToken("tok_1", At(100));
+    tx.RevokeToken("tok_1", At(200));
+    tx.TouchToken("tok_1", At(10), At(10) - std::chrono::minutes(1));
+    tx.TouchToken("tok_1", At(30), At(30) - std::chrono::minutes(1));
+  });
+  const auto t = ReadTx([](Tx& tx) { return tx.GetToken("tok_1"); });
+  ASSERT_TRUE(t.has_value());
+  EXPECT_EQ(t->revoked_at, At(100));
+  EXPECT_EQ(t->last_used_at, At(10));
 }
 
 TEST_P(AccountsProductsTest, DuplicateTokenHashFailsTheTransaction) {
   WriteTx([](Tx& tx) {
     tx.UpsertAccount(SampleAccount("bob"));
-    tx.InsertToken("hash-1", "bob", At(5));
+    tx.InsertToken("hash-1", SampleToken("tok_1", "bob"));
   });
   const Status st = store().Write([](Tx& tx) -> Status {
-    tx.InsertToken("hash-1", "bob", At(6));
+    tx.InsertToken("hash-1", SampleToken("tok_2", "bob"));
     return OkStatus();
   });
   EXPECT_FALSE(st.ok());

@@ -44,7 +44,7 @@ TEST_P(ServiceRulesTest, TokensAuthenticateTheirAccountAndAreStoredOnlyAsHashes)
   bool issued = false;
   for (const Event& e : events->items) {
     EXPECT_EQ(e.data_json.find(*token), std::string::npos);
-    issued = issued || (e.type == "token.issued" && e.subject == "alice");
+    issued = issued || (e.type == "token.issued" && e.account_id == "alice");
   }
   EXPECT_TRUE(issued);
 }
@@ -55,7 +55,8 @@ TEST_P(ServiceRulesTest, OperatorOnlyMethodsAreForbiddenToCustomers) {
   EXPECT_EQ(CodeOf(svc().UpsertProduct(w().alice, w().Fileable("p1", "alice"))), "FORBIDDEN");
   EXPECT_EQ(CodeOf(svc().Import(w().alice, empty)), "FORBIDDEN");
   EXPECT_EQ(CodeOf(svc().ReleaseProduct(w().alice, "p1")), "FORBIDDEN");
-  EXPECT_EQ(CodeOf(svc().PutAccount(w().alice, Account{"x", Role::kOperator, "", {}})),
+  EXPECT_EQ(CodeOf(svc().PutAccount(
+                w().alice, AccountChange{"x", Role::kOperator, std::nullopt, "", std::nullopt})),
             "FORBIDDEN");
   w().Put(w().Fileable("p1", "alice"));
   Result<Filing> f = svc().SubmitFiling(
@@ -406,7 +407,10 @@ TEST_P(ServiceRulesTest, ReleasedProductsVanishForCustomers) {
 TEST_P(ServiceRulesTest, ProductsCannotMoveToAnotherAccountOrAnOperator) {
   w().Put(w().Fileable("p1", "alice"));
   EXPECT_EQ(CodeOf(svc().UpsertProduct(w().op, w().Fileable("p1", "bob"))), "INVALID_REQUEST");
-  ASSERT_TRUE(svc().PutAccount(w().op, Account{"ops", Role::kOperator, "", {}}).ok());
+  ASSERT_TRUE(
+      svc()
+          .PutAccount(w().op, AccountChange{"ops", Role::kOperator, std::nullopt, "", std::nullopt})
+          .ok());
   EXPECT_EQ(CodeOf(svc().UpsertProduct(w().op, w().Fileable("p2", "ops"))), "INVALID_REQUEST");
   EXPECT_EQ(CodeOf(svc().GetProduct(w().op, "p2")), "NOT_FOUND");
 }
@@ -504,7 +508,10 @@ TEST_P(ServiceRulesTest, EveryChangeIsAnEventAndCustomersSeeOnlyTheirOwn) {
 }
 
 TEST_P(ServiceRulesTest, ImportReportsBadLinesAndKeepsTheGoodOnes) {
-  ASSERT_TRUE(svc().PutAccount(w().op, Account{"ops", Role::kOperator, "", {}}).ok());
+  ASSERT_TRUE(
+      svc()
+          .PutAccount(w().op, AccountChange{"ops", Role::kOperator, std::nullopt, "", std::nullopt})
+          .ok());
   const std::string good =
       R"("kind":"ecs","billing":"subscription","region":"cn-hangzhou","public_ips":["47.96.1.2"],)"
       R"("expires_at":"2027-11-27T00:00:00+08:00"})";

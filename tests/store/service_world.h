@@ -33,7 +33,10 @@ class World {
   // Creates the customer accounts alice, bob and carol.
   void AddCustomers() {
     for (const char* id : {"alice", "bob", "carol"}) {
-      ASSERT_TRUE(service_.PutAccount(op, Account{id, Role::kCustomer, id, {}}).ok());
+      ASSERT_TRUE(
+          service_
+              .PutAccount(op, AccountChange{id, Role::kCustomer, std::nullopt, id, std::nullopt})
+              .ok());
     }
   }
 
