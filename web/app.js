@@ -9,6 +9,8 @@ import * as events from './pages/events.js';
 import * as help from './pages/help.js';
 import * as ops from './pages/ops.js';
 import * as review from './pages/review.js';
+import * as tokens from './pages/tokens.js';
+import * as accounts from './pages/accounts.js';
 
 const ROUTES = {
   customer: [
@@ -16,15 +18,23 @@ const ROUTES = {
     ['numbers', 'nav.numbers', numbers],
     ['filings', 'nav.filings', filings],
     ['events', 'nav.events', events],
+    ['tokens', 'nav.tokens', tokens],
     ['help', 'nav.help', help],
   ],
   operator: [
     ['ops/products', 'nav.opsProducts', ops],
     ['ops/review', 'nav.opsReview', review],
     ['ops/events', 'nav.opsEvents', events],
+    ['ops/accounts', 'nav.accounts', accounts, 'admin'],
+    ['tokens', 'nav.tokens', tokens],
     ['help', 'nav.help', help],
   ],
 };
+
+/** The pages `me` may open: an entry's fourth element names the operator role it needs. */
+function routesFor(me) {
+  return ROUTES[me.role].filter((r) => !r[3] || (me.roles || []).includes(r[3]));
+}
 
 const state = { me: null, signInMessage: null };
 const root = document.getElementById('app');
@@ -103,7 +113,7 @@ function signInPage() {
       state.me = await whoAmI(tok);
       setToken(tok);
       state.signInMessage = null;
-      const first = `#/${ROUTES[state.me.role][0][0]}`;
+      const first = `#/${routesFor(state.me)[0][0]}`;
       if (location.hash !== first) location.hash = first; // hashchange renders
       else render();
     } catch (err) {
@@ -140,7 +150,7 @@ export async function render() {
     root.querySelector('input[name=token]')?.focus();
     return;
   }
-  const routes = ROUTES[state.me.role];
+  const routes = routesFor(state.me);
   const { path, params } = parseHash();
   const route = routes.find(([p]) => p === path) || routes[0];
   mount(root, skip, header(routes, route[0]), main);

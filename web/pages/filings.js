@@ -34,7 +34,8 @@ export function filingsTable(items, { actionsFor, showAccount = false, caption }
       const actions = actionsFor(f);
       return h('tr', { dataset: { id: f.id, state: f.state, domain: f.domain } },
         cell(t('filings.domain'), h('strong', {}, f.domain),
-          h('code', { class: 'block muted' }, f.id)),
+          h('code', { class: 'block muted' }, f.id),
+          f.access === 'number_owner' ? h('small', { class: 'block used-by' }, t('filings.usedBy', { account: f.account_id })) : null),
         showAccount ? cell(t('filings.account'), f.account_id) : null,
         cell(t('filings.sn'), f.service_number ? h('span', { class: 'sn' }, f.service_number) : '—',
           f.product_id ? h('code', { class: 'block muted' }, f.product_id) : null),
@@ -127,6 +128,7 @@ export async function render(main, { params }) {
             }
           },
         }, label);
+        if (f.access === 'number_owner') return []; // another account's filing: view only
         if (f.state === 'in_review') return [act('withdraw', t('filings.withdraw'), '')];
         if (f.state === 'approved') return [act('cancel', t('filings.cancel'), 'btn-danger-outline')];
         return [];
