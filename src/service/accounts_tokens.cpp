@@ -123,7 +123,7 @@ Result<std::pair<Account, bool>> Service::PutAccount(const Principal& actor,
     // product-owner checks below hold under concurrency (and on every server).
     tx.BumpCredentialGeneration();
     std::optional<Account> old = tx.GetAccount(change.id, Tx::RowLock::kUpdate);
-    if (!old && !change.role) {
+    if (!old && !change.role && !change.roles) {
       return svc::InvalidField("role", Text{"新账号须指定 role", "a new account needs a role"});
     }
     Account a = old.value_or(Account{change.id, Role::kCustomer, "", now});
