@@ -1,4 +1,4 @@
--- beian schema, version 3 (SQLite): operator roles and account status; tokens with ids, names,
+-- beian schema, version 4 (PostgreSQL): operator roles and account status; tokens with ids, names,
 -- scopes, expiry, last use and revocation; the credential generation; events that concern two
 -- accounts (a filing's filer and the number's owner).
 ALTER TABLE accounts ADD COLUMN roles TEXT NOT NULL DEFAULT '';
@@ -8,7 +8,7 @@ UPDATE accounts SET roles = 'admin reviewer inventory' WHERE role = 'operator';
 
 -- Tokens made before version 3 ("bn_…", unkeyed hash) keep working until revoked: they get an id
 -- from their hash and every scope (narrowed to what their account may hold, as all tokens are).
-ALTER TABLE tokens ADD COLUMN id TEXT;
+ALTER TABLE tokens ADD COLUMN id TEXT COLLATE "C";
 ALTER TABLE tokens ADD COLUMN name TEXT NOT NULL DEFAULT '';
 ALTER TABLE tokens ADD COLUMN scopes TEXT NOT NULL DEFAULT '';
 ALTER TABLE tokens ADD COLUMN creator TEXT NOT NULL DEFAULT '';
@@ -29,7 +29,7 @@ CREATE TABLE credential_generation (
 );
 INSERT INTO credential_generation (id, gen) VALUES (1, 0);
 
-ALTER TABLE events ADD COLUMN account2 TEXT NOT NULL DEFAULT '';
+ALTER TABLE events ADD COLUMN account2 TEXT COLLATE "C" NOT NULL DEFAULT '';
 CREATE INDEX events_account2 ON events (account2, seq) WHERE account2 <> '';
 -- Filing events of a grantee's filing concern the filer (account_id) and the owner (account2).
 UPDATE events SET account_id = f.account_id, account2 = f.owner_id
