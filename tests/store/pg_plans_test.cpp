@@ -114,7 +114,7 @@ TEST_F(PgPlansTest, ReadsOfOneRow) {
               EXPECT_EQ(tx.PeekQuota("p:p000150000"), 3);
               tx.PeekQuotas({"p:p000000001", "p:p000150000"});
               EXPECT_TRUE(tx.GetAccount("cu00015000").has_value());
-              tx.AccountByTokenHash("no-such-hash");
+              tx.TokenByHash("no-such-hash");
               tx.GetIdempotency("cu00015000", "k");
               tx.GetProducts({"p000000001", "p000150000"});
             }),
