@@ -102,8 +102,8 @@ export async function listAll(path, params = {}, max = 5000) {
   return items;
 }
 
-/** Who the token belongs to: {account_id, role, name} (GET /v1/me). */
+/** Who the token belongs to: {account_id, role, roles, name} (GET /v1/me). */
 export async function whoAmI(tok) {
   const me = await api('GET', '/v1/me', { token: tok, quiet401: true });
-  return { account_id: me.id, role: me.role, name: me.name || '' };
+  return { account_id: me.id, role: me.role, roles: me.roles || [], name: me.name || '' };
 }
