@@ -76,13 +76,15 @@ RouteMatch MatchRoute(std::span<const Route> routes, std::string_view method,
                       std::string_view path) {
   RouteMatch best;
   int best_score = -1;
+  bool best_is_fallback = false;
   std::string allow;
   PathParams params;
   for (std::size_t i = 0; i < routes.size(); ++i) {
     int score = 0;
     if (!Fits(routes[i].path, path, params, score)) continue;
+    const bool fallback = routes[i].path.find("*}") != std::string_view::npos;
     if (routes[i].method != method) {
-      if (routes[i].path.find("*}") != std::string_view::npos) continue;  // no 405 for fallbacks
+      if (fallback) continue;  // no 405 for fallbacks
       if (allow.find(routes[i].method) == std::string::npos) {
         if (!allow.empty()) allow += ", ";
         allow += routes[i].method;
@@ -94,9 +96,12 @@ RouteMatch MatchRoute(std::span<const Route> routes, std::string_view method,
       best.outcome = RouteMatch::kFound;
       best.index = static_cast<int>(i);
       best.params = params;
+      best_is_fallback = fallback;
     }
   }
-  if (best.outcome != RouteMatch::kFound && !allow.empty()) {
+  // A path that a real route serves with other methods is 405, even when a fallback would take it.
+  if ((best.outcome != RouteMatch::kFound || best_is_fallback) && !allow.empty()) {
+    best = RouteMatch{};
     best.outcome = RouteMatch::kMethodNotAllowed;
     best.allow = std::move(allow);
   }

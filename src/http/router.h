@@ -1,8 +1,9 @@
 #pragma once
 // The route table of the API (method + path template) and its matcher. Templates are literal
 // segments, "{name}" parameters that match one non-empty segment, and a final "{name*}" that
-// matches the rest of the path (a fallback: it never makes a 405). Routes with more literal
-// segments win. Thread-safe (the table is immutable).
+// matches the rest of the path (a fallback: it never makes a 405, and never hides one: a path that
+// another route serves with other methods is 405). Routes with more literal segments win.
+// Thread-safe (the table is immutable).
 #include <span>
 #include <string>
 #include <string_view>

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "http/api_types.h"
 
 namespace beian::http {
@@ -44,6 +46,30 @@ TEST(RouterTest, WrongMethodIs405WithAllow) {
   m = MatchRoute(kTable, "POST", "/healthz");
   EXPECT_EQ(m.outcome, RouteMatch::kMethodNotAllowed);
   EXPECT_EQ(m.allow, "GET");
+}
+
+TEST(RouterTest, GetOnAPostOnlyRouteIs405NotTheFallback) {
+  RouteMatch m = MatchRoute(kTable, "GET", "/v1/products/x/service-numbers");
+  EXPECT_EQ(m.outcome, RouteMatch::kMethodNotAllowed);
+  EXPECT_EQ(m.allow, "POST");
+  m = MatchRoute(kTable, "GET", "/v1/filings/f-1/approve");
+  EXPECT_EQ(m.outcome, RouteMatch::kMethodNotAllowed);
+  EXPECT_EQ(m.allow, "POST");
+  // Every POST-only path of the real table.
+  for (const Route& r : Routes()) {
+    if (r.method != "POST") continue;
+    const bool has_get = std::any_of(Routes().begin(), Routes().end(), [&](const Route& g) {
+      return g.method == "GET" && g.path == r.path;
+    });
+    if (has_get) continue;
+    std::string path(r.path);
+    for (std::size_t b; (b = path.find('{')) != std::string::npos;) {
+      path.replace(b, path.find('}', b) - b + 1, "x");
+    }
+    m = MatchRoute(Routes(), "GET", path);
+    EXPECT_EQ(m.outcome, RouteMatch::kMethodNotAllowed) << path;
+    EXPECT_NE(m.allow.find("POST"), std::string::npos) << path;
+  }
 }
 
 TEST(RouterTest, UnknownPathsAre404) {
