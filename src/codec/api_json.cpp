@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <initializer_list>
 
+#include "codec/strict_json.h"
 #include "domain/messages.h"
 
 namespace beian {
@@ -64,20 +65,23 @@ Error InvalidFields(std::vector<FieldError> errors) {
   return e;
 }
 
-// Parses a JSON object body; bad JSON and non-objects are kInvalidRequest.
+// Parses a JSON object body; bad JSON (a repeated key too) and non-objects are kInvalidRequest.
 Result<json::object> ParseObject(std::string_view text) {
-  boost::system::error_code ec;
-  json::value v = json::parse(text, ec);
-  if (ec) {
-    return MakeError(ErrorCode::kInvalidRequest,
-                     Text{"请求体不是有效的 JSON：" + ec.message(),
-                          "the request body is not valid JSON: " + ec.message()});
+  Text problem;
+  std::string duplicate;
+  std::optional<json::value> v = ParseStrictJson(text, problem, &duplicate);
+  if (!v) {
+    Error e = MakeError(ErrorCode::kInvalidRequest,
+                        Text{"请求体不是有效的 JSON：" + problem.zh,
+                             "the request body is not valid JSON: " + problem.en});
+    if (!duplicate.empty()) e.errors.push_back(FieldError{duplicate, problem.en});
+    return e;
   }
-  if (!v.is_object()) {
+  if (!v->is_object()) {
     return MakeError(ErrorCode::kInvalidRequest,
                      Text{"请求体必须是 JSON 对象", "the request body must be a JSON object"});
   }
-  return std::move(v.get_object());
+  return std::move(v->get_object());
 }
 
 }  // namespace

@@ -7,6 +7,8 @@
 #include <boost/json.hpp>
 #include <set>
 
+#include "codec/strict_json.h"
+
 namespace beian {
 namespace {
 
@@ -217,13 +219,15 @@ class ProductReader {
 }  // namespace
 
 Result<ProductInput> ParseProductJson(std::string_view text) {
-  boost::system::error_code ec;
-  const json::value doc = json::parse(text, ec);
-  if (ec) {
+  Text problem;
+  std::string duplicate;
+  const std::optional<json::value> parsed = ParseStrictJson(text, problem, &duplicate);
+  if (!parsed) {
     Problems p;
-    p.Add("", "不是有效的 JSON：" + ec.message(), "not valid JSON: " + ec.message());
+    p.Add(duplicate, "不是有效的 JSON：" + problem.zh, "not valid JSON: " + problem.en);
     return std::move(p).ToError();
   }
+  const json::value& doc = *parsed;
   if (!doc.is_object()) {
     Problems p;
     p.Add("", "应为 JSON 对象", "must be a JSON object");
