@@ -25,11 +25,9 @@ Error InvalidField(std::string field, Text detail) {
   return e;
 }
 
-Status CheckIdempotencyKey(std::string_view key) {
-  constexpr std::size_t kMaxKeyLength = 255;
-  if (key.size() <= kMaxKeyLength) return OkStatus();
-  return InvalidField("Idempotency-Key", Text{"Idempotency-Key 过长（最多 255 字节）",
-                                              "Idempotency-Key is too long (at most 255 bytes)"});
+Status CheckOptionalIdempotencyKey(std::string_view key) {
+  if (key.empty()) return OkStatus();
+  return CheckIdempotencyKey(key);
 }
 
 std::string QuotaScopeKey(const Policy& policy, const Product& p) {

@@ -140,7 +140,7 @@ Result<Filing> Service::GetFiling(const Principal& actor, std::string_view filin
 
 Result<Page<Filing>> Service::ListFilings(const Principal& actor, const FilingQuery& q) {
   if (Status st = svc::CheckLimit(q.page.limit); !st) return st.take_error();
-  Result<std::string> after = svc::DecodePageToken(q.page.page_token);
+  Result<std::string> after = svc::PageStart(PageList::kFilings, q.page.page_token);
   if (!after) return after.take_error();
   FilingFilter f;
   if (!actor.IsOperator()) f.visible_to = actor.account_id;
@@ -154,7 +154,7 @@ Result<Page<Filing>> Service::ListFilings(const Principal& actor, const FilingQu
   page.items = std::move(items.value());
   if (page.items.size() > static_cast<std::size_t>(q.page.limit)) {
     page.items.pop_back();
-    page.next_page_token = svc::EncodePageToken(page.items.back().id);
+    page.next_page_token = EncodePageToken(PageList::kFilings, page.items.back().id);
   }
   return page;
 }

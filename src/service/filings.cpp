@@ -62,7 +62,7 @@ void RecordFiling(Tx& tx, const Principal& actor, Time now, const Filing& f, std
 Result<Filing> Service::SubmitFiling(const Principal& actor, const FilingRequest& req,
                                      std::string_view idempotency_key) {
   if (actor.IsOperator()) return svc::CustomerOnly();
-  if (Status st = svc::CheckIdempotencyKey(idempotency_key); !st) return st.take_error();
+  if (Status st = svc::CheckOptionalIdempotencyKey(idempotency_key); !st) return st.take_error();
   Result<std::string> domain = NormalizeDomain(req.domain);
   if (!domain) return domain.take_error();
   if (req.service_number.has_value() == req.vhost.has_value()) {

@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "domain/eligibility.h"
+#include "domain/idempotency_key.h"
+#include "domain/page_token.h"
 #include "domain/policy.h"
 #include "domain/product.h"
 #include "domain/result.h"
@@ -26,8 +28,8 @@ Error NeedsScopes(ScopeSet missing);  // kInsufficientScope
 Error NotFound();
 // kInvalidRequest with one field error; `detail` is also the error's detail.
 Error InvalidField(std::string field, Text detail);
-// Ok for an Idempotency-Key of at most 255 bytes (empty means none); kInvalidRequest otherwise.
-Status CheckIdempotencyKey(std::string_view key);
+// Ok for an empty Idempotency-Key (none) or one that domain's CheckIdempotencyKey accepts.
+Status CheckOptionalIdempotencyKey(std::string_view key);
 
 // The quota scope key of a product: "p:<product_id>", or "a:<account_id>:<kind>" for kinds whose
 // quota is counted per account. Empty for kinds that never get numbers.
@@ -66,10 +68,10 @@ std::string NewFilingId();  // "f-" + 20 lower-case Crockford base32 symbols
 Result<std::string> HashHostPassword(std::string_view password);
 bool VerifyHostPassword(std::string_view hash, std::string_view password);
 
-// Paging: tokens are base64url of the last key of the previous page.
-std::string EncodePageToken(std::string_view last_key);
-Result<std::string> DecodePageToken(std::string_view token);  // "" → ""; kInvalidRequest if bad
-Status CheckLimit(int limit);                                 // 1–500
+// Paging (tokens: domain/page_token.h). The key after which `list` continues: "" for an empty
+// token (the first page), kInvalidRequest for a token DecodePageToken refuses.
+Result<std::string> PageStart(PageList list, std::string_view token);
+Status CheckLimit(int limit);  // 1–500
 
 // Views.
 // Views of many rows read their quotas / products in one query each.

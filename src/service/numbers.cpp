@@ -42,7 +42,7 @@ Result<NumberView> Service::GetNumber(const Principal& actor, std::string_view c
 
 Result<Page<NumberView>> Service::ListNumbers(const Principal& actor, const NumberQuery& q) {
   if (Status st = svc::CheckLimit(q.page.limit); !st) return st.take_error();
-  Result<std::string> after = svc::DecodePageToken(q.page.page_token);
+  Result<std::string> after = svc::PageStart(PageList::kNumbers, q.page.page_token);
   if (!after) return after.take_error();
   NumberFilter f;
   if (!actor.IsOperator()) f.visible_to = actor.account_id;
@@ -59,7 +59,7 @@ Result<Page<NumberView>> Service::ListNumbers(const Principal& actor, const Numb
   page.items = std::move(items.value());
   if (page.items.size() > static_cast<std::size_t>(q.page.limit)) {
     page.items.pop_back();
-    page.next_page_token = svc::EncodePageToken(page.items.back().number.code);
+    page.next_page_token = EncodePageToken(PageList::kNumbers, page.items.back().number.code);
   }
   return page;
 }

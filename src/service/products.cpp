@@ -48,7 +48,7 @@ Result<ProductView> Service::GetProduct(const Principal& actor, std::string_view
 
 Result<Page<ProductView>> Service::ListProducts(const Principal& actor, const ProductQuery& q) {
   if (Status st = svc::CheckLimit(q.page.limit); !st) return st.take_error();
-  Result<std::string> after = svc::DecodePageToken(q.page.page_token);
+  Result<std::string> after = svc::PageStart(PageList::kProducts, q.page.page_token);
   if (!after) return after.take_error();
   ProductFilter f;
   f.account_id = actor.IsOperator() ? q.account_id : std::optional(actor.account_id);
@@ -80,7 +80,7 @@ Result<Page<ProductView>> Service::ListProducts(const Principal& actor, const Pr
   page.items = std::move(items.value());
   if (page.items.size() == want) {
     page.items.pop_back();
-    page.next_page_token = svc::EncodePageToken(page.items.back().product.id);
+    page.next_page_token = EncodePageToken(PageList::kProducts, page.items.back().product.id);
   }
   return page;
 }
