@@ -12,7 +12,7 @@ struct Title {
 };
 
 // Indexed by ErrorCode; keep in the enum's order.
-constexpr std::array<Title, 26> kTitles{{
+constexpr std::array<Title, 27> kTitles{{
     {"请求无效", "Invalid request"},
     {"未登录或令牌无效", "Not signed in, or the token is not valid"},
     {"没有权限执行此操作", "Forbidden"},
@@ -37,6 +37,7 @@ constexpr std::array<Title, 26> kTitles{{
     {"拥有产品的账号不能成为运营账号", "An account that owns products cannot be an operator"},
     {"策略文件无效", "Invalid policy"},
     {"数据库结构版本高于当前程序", "Database schema is newer than this program"},
+    {"服务器不支持该请求所需的功能", "Not implemented"},
     {"服务暂不可用", "Service unavailable"},
     {"内部错误", "Internal error"},
 }};

@@ -150,6 +150,7 @@ TEST(Messages, ErrorNamesAndStatusesOfTheContract) {
                        Row{ErrorCode::kOperatorOwnsProducts, "OPERATOR_OWNS_PRODUCTS", 409},
                        Row{ErrorCode::kInvalidPolicy, "INVALID_POLICY", 400},
                        Row{ErrorCode::kSchemaTooNew, "SCHEMA_TOO_NEW", 500},
+                       Row{ErrorCode::kNotImplemented, "NOT_IMPLEMENTED", 501},
                        Row{ErrorCode::kUnavailable, "UNAVAILABLE", 503},
                        Row{ErrorCode::kInternal, "INTERNAL", 500}}) {
     EXPECT_EQ(ErrorCodeName(r.code), r.name);

@@ -13,7 +13,7 @@ struct CodeInfo {
 };
 
 // Indexed by ErrorCode; keep in the enum's order.
-constexpr std::array<CodeInfo, 26> kCodes{{
+constexpr std::array<CodeInfo, 27> kCodes{{
     {"INVALID_REQUEST", 400},
     {"UNAUTHENTICATED", 401},
     {"FORBIDDEN", 403},
@@ -38,6 +38,7 @@ constexpr std::array<CodeInfo, 26> kCodes{{
     {"OPERATOR_OWNS_PRODUCTS", 409},
     {"INVALID_POLICY", 400},
     {"SCHEMA_TOO_NEW", 500},
+    {"NOT_IMPLEMENTED", 501},
     {"UNAVAILABLE", 503},
     {"INTERNAL", 500},
 }};

@@ -37,6 +37,7 @@ enum class ErrorCode {
   kOperatorOwnsProducts,     // 409 an account that owns products cannot be an operator
   kInvalidPolicy,            // policy file refused (CLI)
   kSchemaTooNew,             // database schema newer than this binary
+  kNotImplemented,           // 501 e.g. an unsupported transfer coding
   kUnavailable,              // 503 store unreachable
   kInternal,                 // 500
 };

@@ -16,6 +16,7 @@ struct ApiRequest {
   std::string_view authorization;
   std::string_view accept_language;
   std::string_view idempotency_key;
+  int idempotency_keys = 0;  // how many Idempotency-Key fields the request had
   std::string_view if_none_match;
   std::string_view body;
   std::string_view request_id;

@@ -39,7 +39,7 @@ ApiResponse HandleSubmitFiling(Ctx& c) {
 ApiResponse HandleListFilings(Ctx& c) {
   ApiResponse bad;
   FilingQuery q;
-  auto page = ParsePage(c, bad);
+  auto page = ParsePage(c, PageList::kFilings, bad);
   if (!page) return bad;
   q.page = std::move(*page);
   if (const std::string* state = c.Query("state")) {

@@ -7,7 +7,7 @@ namespace beian::http {
 ApiResponse HandleListNumbers(Ctx& c) {
   ApiResponse bad;
   NumberQuery q;
-  auto page = ParsePage(c, bad);
+  auto page = ParsePage(c, PageList::kNumbers, bad);
   if (!page) return bad;
   q.page = std::move(*page);
   if (const std::string* state = c.Query("state")) {

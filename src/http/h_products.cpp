@@ -4,6 +4,7 @@
 
 #include "codec/api_json.h"
 #include "codec/product_json.h"
+#include "codec/strict_json.h"
 #include "http/handlers.h"
 
 namespace beian::http {
@@ -16,9 +17,10 @@ std::string ViewJson(const ProductView& v, Lang lang) {
 
 // The body with "id" set to the path id; 400 when the body names another id.
 std::optional<std::string> BodyWithPathId(const Ctx& c, ApiResponse& bad) {
-  boost::system::error_code ec;
-  json::value v = json::parse(c.req.body, ec);
-  if (ec || !v.is_object()) return std::string(c.req.body);  // the codec reports it
+  Text problem;
+  std::optional<json::value> parsed = ParseStrictJson(c.req.body, problem);
+  if (!parsed || !parsed->is_object()) return std::string(c.req.body);  // the codec reports it
+  json::value& v = *parsed;
   json::object& o = v.get_object();
   if (const json::value* id = o.if_contains("id")) {
     if (!id->is_string() || id->get_string() != c.Param(0)) {
@@ -79,7 +81,7 @@ ApiResponse HandleDeleteProduct(Ctx& c) {
 ApiResponse HandleListProducts(Ctx& c) {
   ApiResponse bad;
   ProductQuery q;
-  auto page = ParsePage(c, bad);
+  auto page = ParsePage(c, PageList::kProducts, bad);
   if (!page) return bad;
   q.page = std::move(*page);
   if (const std::string* kind = c.Query("kind")) {

@@ -1,6 +1,7 @@
 #include <boost/json.hpp>
 #include <charconv>
 
+#include "codec/strict_json.h"
 #include "http/handlers.h"
 
 namespace beian::http {
@@ -50,14 +51,14 @@ std::optional<int> ParseLimit(const Ctx& c, ApiResponse& bad) {
   return n;
 }
 
-std::optional<PageRequest> ParsePage(const Ctx& c, ApiResponse& bad) {
+std::optional<PageRequest> ParsePage(const Ctx& c, PageList list, ApiResponse& bad) {
   PageRequest page;
   const std::optional<int> limit = ParseLimit(c, bad);
   if (!limit) return std::nullopt;
   page.limit = *limit;
   if (const std::string* token = c.Query("page_token")) {
-    if (token->empty() || token->size() > 512) {
-      bad = BadRequest(c, "page_token", "page_token 无效", "page_token is not valid");
+    if (Result<std::string> key = DecodePageToken(list, *token); !key.ok()) {
+      bad = ProblemResponse(key.error(), c.lang);
       return std::nullopt;
     }
     page.page_token = *token;
@@ -96,11 +97,11 @@ bool CheckEmptyBody(const Ctx& c, ApiResponse& bad) {
   std::string_view b = c.req.body;
   std::size_t first = b.find_first_not_of(" \t\r\n");
   if (first == std::string_view::npos) return true;
-  boost::system::error_code ec;
-  boost::json::value v = boost::json::parse(b, ec);
-  if (!ec && v.is_object() && v.get_object().empty()) return true;
-  if (!ec && v.is_object()) {
-    std::string field(v.get_object().begin()->key());
+  Text problem;
+  const std::optional<boost::json::value> v = ParseStrictJson(b, problem);
+  if (v && v->is_object() && v->get_object().empty()) return true;
+  if (v && v->is_object()) {
+    std::string field(v->get_object().begin()->key());
     bad = BadRequest(c, field, "未知字段：" + field, "unknown field: " + field);
   } else {
     bad = BadRequest(c, "body", "此请求不接受请求体", "this request takes no body");
@@ -109,13 +110,17 @@ bool CheckEmptyBody(const Ctx& c, ApiResponse& bad) {
 }
 
 bool CheckIdempotencyKey(const Ctx& c, ApiResponse& bad) {
-  std::string_view key = c.req.idempotency_key;
-  bool ok = key.size() <= 255;
-  for (char ch : key) ok = ok && ch > 0x20 && ch < 0x7f;
-  if (ok) return true;
-  bad = BadRequest(c, "Idempotency-Key", "Idempotency-Key 必须是 1 到 255 个可见 ASCII 字符",
-                   "Idempotency-Key must be 1 to 255 visible ASCII characters");
-  return false;
+  if (c.req.idempotency_keys == 0) return true;
+  if (c.req.idempotency_keys > 1) {
+    bad = BadRequest(c, "Idempotency-Key", "Idempotency-Key 只能出现一次",
+                     "Idempotency-Key must appear at most once");
+    return false;
+  }
+  if (Status st = beian::CheckIdempotencyKey(c.req.idempotency_key); !st.ok()) {
+    bad = ProblemResponse(st.error(), c.lang);
+    return false;
+  }
+  return true;
 }
 
 }  // namespace beian::http

@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "domain/idempotency_key.h"
+#include "domain/page_token.h"
 #include "http/api_types.h"
 #include "http/metrics.h"
 #include "http/problem.h"
@@ -51,9 +53,9 @@ std::string ListJson(std::string_view array, const std::string& next_page_token)
 
 // limit (1–500, default 100) from the query; nullopt after filling `bad` with 400.
 std::optional<int> ParseLimit(const Ctx& c, ApiResponse& bad);
-// limit (as ParseLimit) and page_token from the query; nullopt after filling `bad` with 400
-// (a malformed page_token is refused by the service, also with 400).
-std::optional<PageRequest> ParsePage(const Ctx& c, ApiResponse& bad);
+// limit (as ParseLimit) and page_token from the query; nullopt after filling `bad` with 400 when
+// the token is not one of `list` (DecodePageToken, the rule the service applies too).
+std::optional<PageRequest> ParsePage(const Ctx& c, PageList list, ApiResponse& bad);
 
 // Path ids: false after filling `bad` with 400 INVALID_REQUEST when malformed.
 bool CheckProductId(const Ctx& c, const std::string& id, ApiResponse& bad);
@@ -62,8 +64,8 @@ bool CheckFilingId(const Ctx& c, const std::string& id, ApiResponse& bad);
 
 // A body that must carry no fields: empty, or the JSON object {}. False after filling `bad`.
 bool CheckEmptyBody(const Ctx& c, ApiResponse& bad);
-// The Idempotency-Key header (1–255 visible ASCII characters, or absent). False after filling
-// `bad`.
+// The Idempotency-Key header: absent, or once with what domain's CheckIdempotencyKey accepts (so
+// an empty key is refused). False after filling `bad` with 400 naming the header.
 bool CheckIdempotencyKey(const Ctx& c, ApiResponse& bad);
 
 // Maps a Result to `status` with `to_json(value)` as body, or to its problem response.

@@ -7,8 +7,8 @@
 namespace beian::http {
 namespace {
 
-constexpr std::array<int, 16> kStatuses{200, 201, 204, 304, 400, 401, 403, 404,
-                                        405, 409, 413, 422, 429, 500, 503, 0};
+constexpr std::array<int, 17> kStatuses{200, 201, 204, 304, 400, 401, 403, 404, 405,
+                                        409, 413, 422, 429, 500, 501, 503, 0};
 constexpr std::array<double, 12> kBoundsSeconds{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
                                                 0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
 
@@ -73,9 +73,10 @@ std::string Metrics::Render(std::span<const Route> routes, const Stats& stats) c
                  static_cast<double>(latency_sum_ns_.load(std::memory_order_relaxed)) / 1e9);
   fmt::format_to(it, "beian_http_request_duration_seconds_count {}\n", count);
   fmt::format_to(
-      it, "# HELP beian_service_numbers_issued Service numbers ever issued (all processes).\n");
-  fmt::format_to(it, "# TYPE beian_service_numbers_issued gauge\n");
-  fmt::format_to(it, "beian_service_numbers_issued {}\n", stats.numbers_issued);
+      it,
+      "# HELP beian_service_numbers_issued_total Service numbers ever issued (all processes).\n");
+  fmt::format_to(it, "# TYPE beian_service_numbers_issued_total counter\n");
+  fmt::format_to(it, "beian_service_numbers_issued_total {}\n", stats.numbers_issued);
   fmt::format_to(it, "# HELP beian_service_numbers Service numbers by state.\n");
   fmt::format_to(it, "# TYPE beian_service_numbers gauge\n");
   for (const auto& [state, n] : stats.numbers_by_state) {

@@ -26,7 +26,9 @@ TEST(MetricsTest, CountsByRouteTemplateAndStatus) {
             std::string::npos);
   EXPECT_NE(text.find("beian_http_request_duration_seconds_bucket{le=\"+Inf\"} 3\n"),
             std::string::npos);
-  EXPECT_NE(text.find("beian_service_numbers_issued 7\n"), std::string::npos);
+  // A monotonic count is a counter, named with _total (Prometheus naming).
+  EXPECT_NE(text.find("# TYPE beian_service_numbers_issued_total counter\n"), std::string::npos);
+  EXPECT_NE(text.find("beian_service_numbers_issued_total 7\n"), std::string::npos);
   EXPECT_NE(text.find("beian_filings{state=\"in_review\"} 2\n"), std::string::npos);
 }
 

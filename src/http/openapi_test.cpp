@@ -1,4 +1,5 @@
-// docs/openapi.yaml (as embedded in the binary) documents exactly the routes of the router.
+// docs/openapi.yaml (as embedded in the binary) documents exactly the routes of the router, and
+// the statuses and problem codes that every operation can get.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -8,6 +9,7 @@
 #include <sstream>
 #include <string>
 
+#include "domain/result.h"
 #include "http/assets.h"
 #include "http/router.h"
 
@@ -41,14 +43,58 @@ std::set<std::string> DocumentedOperations(std::string_view yaml) {
   return ops;
 }
 
+// The console's files behind the router's fallback "GET /{path*}", as the document names them
+// (OpenAPI path parameters cannot hold a '/').
+const std::set<std::string> kFallbackOperations = {"GET /{file}", "GET /pages/{file}"};
+
 std::set<std::string> RouterOperations() {
   std::set<std::string> ops;
   for (const Route& r : Routes()) {
-    std::string path(r.path);
-    if (auto star = path.find("*}"); star != std::string::npos) path.erase(star, 1);
-    ops.insert(std::string(r.method) + " " + path);
+    if (r.path.find("*}") != std::string_view::npos) {
+      ops.insert(kFallbackOperations.begin(), kFallbackOperations.end());
+      continue;
+    }
+    ops.insert(std::string(r.method) + " " + std::string(r.path));
   }
   return ops;
+}
+
+// The response statuses ("200", "404", …) declared by each operation under `paths:`.
+std::map<std::string, std::set<std::string>> DocumentedStatuses(std::string_view yaml) {
+  std::map<std::string, std::set<std::string>> out;
+  std::istringstream in{std::string(yaml)};
+  std::string line;
+  std::string path;
+  std::string op;
+  bool in_paths = false;
+  bool in_responses = false;
+  const std::regex path_re(R"(^  (/[^:\s]*):\s*$)");
+  const std::regex op_re(R"(^    (get|put|post|delete|patch|head|options):)");
+  const std::regex status_re(R"re(^        "(\d{3})":)re");
+  std::smatch m;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line[0] != ' ' && line[0] != '#') in_paths = line.starts_with("paths:");
+    if (!in_paths) continue;
+    if (std::regex_match(line, m, path_re)) {
+      path = m[1];
+      op.clear();
+    } else if (std::regex_search(line, m, op_re) && !path.empty()) {
+      op = Upper(m[1]) + " " + path;
+      in_responses = false;
+    } else if (line == "      responses:") {
+      in_responses = !op.empty();
+    } else if (line.starts_with("      ") && !line.starts_with("       ")) {
+      in_responses = false;
+    } else if (in_responses && std::regex_search(line, m, status_re)) {
+      out[op].insert(m[1]);
+    }
+  }
+  return out;
+}
+
+std::string_view Document() {
+  const Asset* doc = FindAsset("docs/openapi.yaml");
+  return doc == nullptr ? std::string_view() : doc->data;
 }
 
 TEST(OpenApiTest, DocumentIsEmbedded) {
@@ -137,6 +183,63 @@ TEST(OpenApiTest, ScopeParserReadsSecurityItems) {
       "[y:write]\n      responses: {}\n    post:\n      security:\n        - bearer: []\n");
   EXPECT_EQ(scopes.at("GET /a"), (std::set<std::string>{"x:read", "y:write"}));
   EXPECT_EQ(scopes.at("POST /a"), (std::set<std::string>{""}));
+}
+
+TEST(OpenApiTest, RequestsThatEveryApiRouteCanGetAreDeclared) {
+  const auto statuses = DocumentedStatuses(Document());
+  for (const Route& r : Routes()) {
+    if (!r.auth) continue;
+    const std::string op = std::string(r.method) + " " + std::string(r.path);
+    const auto it = statuses.find(op);
+    ASSERT_NE(it, statuses.end()) << op;
+    // A bad or unknown query parameter (every /v1 route checks them) and a bad token.
+    EXPECT_TRUE(it->second.count("400")) << op << " can answer 400 but does not declare it";
+    EXPECT_TRUE(it->second.count("401")) << op << " can answer 401 but does not declare it";
+    // Any body over the limit.
+    if (r.method == "PUT" || r.method == "POST") {
+      EXPECT_TRUE(it->second.count("413")) << op << " can answer 413 but does not declare it";
+    }
+  }
+}
+
+TEST(OpenApiTest, NoOperationDeclares405WhichOnlyUndeclaredMethodsGet) {
+  for (const auto& [op, codes] : DocumentedStatuses(Document())) {
+    EXPECT_FALSE(codes.count("405")) << op;
+  }
+  EXPECT_NE(Document().find("405 `METHOD_NOT_ALLOWED` with an `Allow` header"), std::string::npos);
+}
+
+TEST(OpenApiTest, EveryProblemCodeTheServerSendsIsInTheDocument) {
+  const std::string_view doc = Document();
+  for (int i = 0; i <= static_cast<int>(ErrorCode::kInternal); ++i) {
+    const auto code = static_cast<ErrorCode>(i);
+    if (code == ErrorCode::kInvalidPolicy || code == ErrorCode::kSchemaTooNew) continue;  // CLI
+    const std::string name(ErrorCodeName(code));
+    const std::regex listed("[ \\[]" + name + "[,\\]]");
+    EXPECT_TRUE(std::regex_search(doc.begin(), doc.end(), listed))
+        << name << " not in Problem.code";
+  }
+}
+
+TEST(OpenApiTest, EveryConsoleFileIsUnderADocumentedPath) {
+  for (const Asset& a : EmbeddedAssets()) {
+    if (!a.path.starts_with("web/")) continue;
+    const std::string_view rel = a.path.substr(4);
+    const std::size_t slash = rel.find('/');
+    const bool top = slash == std::string_view::npos;
+    const bool page = rel.starts_with("pages/") && rel.find('/', 6) == std::string_view::npos;
+    EXPECT_TRUE(top || page) << a.path << ": add its path to docs/openapi.yaml and this test";
+  }
+}
+
+TEST(OpenApiTest, StatusParserReadsResponsesOfEachOperation) {
+  const auto st = DocumentedStatuses(
+      "paths:\n  /a:\n    get:\n      responses:\n        \"200\":\n          description: x\n"
+      "        \"404\": {$ref: y}\n    post:\n      parameters:\n        \"999\": no\n"
+      "      responses:\n        \"201\": {}\ncomponents:\n  responses:\n        \"500\": {}\n");
+  EXPECT_EQ(st.at("GET /a"), (std::set<std::string>{"200", "404"}));
+  EXPECT_EQ(st.at("POST /a"), (std::set<std::string>{"201"}));
+  EXPECT_EQ(st.size(), 2u);
 }
 
 TEST(OpenApiTest, ParserSeesOperationsOnlyUnderPaths) {

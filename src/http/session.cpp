@@ -7,6 +7,7 @@
 #include <boost/asio/write.hpp>
 #include <random>
 
+#include "http/logging.h"
 #include "http/problem.h"
 
 namespace beian::http {
@@ -39,6 +40,15 @@ bool IsHttpParseError(const beast::error_code& ec) {
 }
 
 }  // namespace
+
+void HeadWatchBuffer::consume(std::size_t n) {
+  if (!detector_.head_done()) {
+    const auto bytes = buffer_.data();
+    detector_.Feed(
+        std::string_view(static_cast<const char*>(bytes.data()), std::min(n, bytes.size())));
+  }
+  buffer_.consume(n);
+}
 
 void ServerState::DrainAll() {
   std::vector<std::shared_ptr<Session>> live;
@@ -84,12 +94,23 @@ void Session::Read() {
   parser_->body_limit(state_.options.body_limit);
   parser_->header_limit(static_cast<std::uint32_t>(state_.options.header_limit));
   stream_.expires_after(first_ ? state_.options.read_timeout : state_.options.idle_timeout);
+  fold_.Reset();
   bhttp::async_read_header(
-      stream_, buffer_, *parser_,
+      stream_, head_buffer_, *parser_,
       [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnHeader(ec); });
 }
 
 void Session::OnHeader(beast::error_code ec) {
+  if (!ec) {
+    if (fold_.folded()) {
+      return RefuseUnreadable(
+          MakeError(ErrorCode::kInvalidRequest, Text{"请求头使用了已废弃的折行（obs-fold）",
+                                                     "obsolete line folding in the request head"}));
+    }
+    if (std::optional<Error> refusal = CheckRequestHead(parser_->get())) {
+      return RefuseUnreadable(*refusal);
+    }
+  }
   if (ec || parser_->is_done()) return OnRead(ec);
   stream_.expires_after(state_.options.read_timeout);
   if (!beast::iequals(parser_->get()[bhttp::field::expect], "100-continue")) return ReadBody();
@@ -109,10 +130,11 @@ void Session::ReadBody() {
 
 void Session::OnRead(beast::error_code ec) {
   first_ = false;
-  if (ec == bhttp::error::body_limit) return RefuseUnreadable(ErrorCode::kPayloadTooLarge);
+  if (ec == bhttp::error::body_limit)
+    return RefuseUnreadable(MakeError(ErrorCode::kPayloadTooLarge));
   if (ec && IsHttpParseError(ec) && ec != bhttp::error::end_of_stream &&
       ec != bhttp::error::partial_message) {
-    return RefuseUnreadable(ErrorCode::kInvalidRequest);
+    return RefuseUnreadable(MakeError(ErrorCode::kInvalidRequest));
   }
   if (ec) return Close();
   Dispatch();
@@ -131,6 +153,7 @@ void Session::Dispatch() {
   ar.authorization = req[bhttp::field::authorization];
   ar.accept_language = req[bhttp::field::accept_language];
   ar.idempotency_key = req["Idempotency-Key"];
+  ar.idempotency_keys = static_cast<int>(req.count("Idempotency-Key"));
   ar.if_none_match = req[bhttp::field::if_none_match];
   ar.body = req.body();
   ar.request_id = request_id_;
@@ -153,8 +176,8 @@ void Session::Respond(ApiResponse resp) {
   const bool close = !req.keep_alive() || state_.draining.load();
   const auto elapsed = std::chrono::steady_clock::now() - started_;
   state_.api.metrics().Record(resp.route_index, resp.status, elapsed);
-  spdlog::info("{} {} {} {} {}B {:.3f}ms", request_id_, req.method_string(), req.target(),
-               resp.status, resp.body.size(),
+  spdlog::info("{} {} {} {} {}B {:.3f}ms", request_id_, LogSafe{req.method_string()},
+               LogSafe{req.target()}, resp.status, resp.body.size(),
                std::chrono::duration<double, std::milli>(elapsed).count());
   Write(std::move(resp), close, req.version() == 10);
   stream_.expires_after(state_.options.read_timeout);
@@ -193,16 +216,31 @@ void Session::OnWrite(beast::error_code ec, bool close) {
   Read();
 }
 
-void Session::RefuseUnreadable(ErrorCode code) {
+void Session::RefuseUnreadable(const Error& error) {
   busy_ = true;
   started_ = std::chrono::steady_clock::now();
   NextRequestId(request_id_);
   // The fields read so far (the whole head when only the body was refused).
-  const Lang lang = LangFromAcceptLanguage(parser_->get()[bhttp::field::accept_language]);
+  const auto& req = parser_->get();
+  const Lang lang = LangFromAcceptLanguage(req[bhttp::field::accept_language]);
   head_only_ = false;
-  ApiResponse resp = ProblemResponse(code, lang);
-  state_.api.metrics().Record(-1, resp.status, std::chrono::steady_clock::now() - started_);
-  spdlog::info("{} - - {} unreadable request", request_id_, resp.status);
+  ApiResponse resp = ProblemResponse(error, lang);
+  // Where the request line was read, the route it was for (so a 413 is counted on its route).
+  int route = -1;
+  if (!req.target().empty()) {
+    ApiRequest ar;
+    ar.method = req.method() == bhttp::verb::head ? std::string_view("GET")
+                                                  : std::string_view(req.method_string());
+    ar.target = req.target();
+    if (RouteMatch m = state_.api.Match(ar); m.outcome == RouteMatch::kFound) route = m.index;
+  }
+  state_.api.metrics().Record(route, resp.status, std::chrono::steady_clock::now() - started_);
+  if (req.target().empty()) {
+    spdlog::info("{} - - {} unreadable request", request_id_, resp.status);
+  } else {
+    spdlog::info("{} {} {} {} unreadable request", request_id_, LogSafe{req.method_string()},
+                 LogSafe{req.target()}, resp.status);
+  }
   Write(std::move(resp), true, false);
   stream_.expires_after(std::chrono::seconds(5));
   auto buffers = std::array{asio::buffer(head_), asio::buffer(body_)};

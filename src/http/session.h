@@ -15,6 +15,7 @@
 #include <unordered_map>
 
 #include "http/api.h"
+#include "http/framing.h"
 #include "http/server.h"
 
 namespace beian::http {
@@ -37,6 +38,28 @@ struct ServerState {
 
   // Asks every connection to close once its request in flight (if any) is answered.
   void DrainAll();
+};
+
+// The connection's read buffer as the parser sees it while it reads a head: what the parser
+// consumes is also fed to a FoldDetector (Beast unfolds obs-fold lines without telling).
+// A DynamicBuffer (v1) over the session's flat_buffer.
+class HeadWatchBuffer {
+ public:
+  using const_buffers_type = boost::beast::flat_buffer::const_buffers_type;
+  using mutable_buffers_type = boost::beast::flat_buffer::mutable_buffers_type;
+  HeadWatchBuffer(boost::beast::flat_buffer& buffer, FoldDetector& detector)
+      : buffer_(buffer), detector_(detector) {}
+  std::size_t size() const { return buffer_.size(); }
+  std::size_t max_size() const { return buffer_.max_size(); }
+  std::size_t capacity() const { return buffer_.capacity(); }
+  const_buffers_type data() const { return buffer_.data(); }
+  mutable_buffers_type prepare(std::size_t n) { return buffer_.prepare(n); }
+  void commit(std::size_t n) { buffer_.commit(n); }
+  void consume(std::size_t n);
+
+ private:
+  boost::beast::flat_buffer& buffer_;
+  FoldDetector& detector_;
 };
 
 class Session : public std::enable_shared_from_this<Session> {
@@ -62,14 +85,17 @@ class Session : public std::enable_shared_from_this<Session> {
   // response serializer allocates per field).
   void Write(ApiResponse&& resp, bool close, bool http10);
   void OnWrite(boost::beast::error_code ec, bool close);
-  // Answers a request that could not be read (400/413) and closes.
-  void RefuseUnreadable(ErrorCode code);
+  // Answers a request that could not be read or framed (400/413/501) and closes. The request's
+  // route and method are kept for the metrics and the log when its head was read.
+  void RefuseUnreadable(const Error& error);
   // Discards what the peer still sends (after a half-close) until it stops or time is up.
   void LingerClose();
   void Close();
 
   boost::beast::tcp_stream stream_;
   boost::beast::flat_buffer buffer_;
+  FoldDetector fold_;
+  HeadWatchBuffer head_buffer_{buffer_, fold_};
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   std::string head_;
   std::string body_;

@@ -92,7 +92,7 @@ for (const backend of backends()) {
       assert.match(r.text, /beian_http_requests_total\{method="GET",route="\/v1\/products\/\{id\}",status="404"\} [1-9]/);
       assert.match(r.text, /beian_http_request_duration_seconds_bucket\{le="\+Inf"\} [1-9]/);
       assert.match(r.text, /beian_http_request_duration_seconds_count [1-9]/);
-      assert.match(r.text, /^beian_service_numbers_issued [1-9]/m);
+      assert.match(r.text, /^beian_service_numbers_issued_total [1-9]/m);
       assert.match(r.text, /^beian_service_numbers\{state="available"\} [1-9]/m);
       assert.match(r.text, /^# TYPE beian_filings gauge$/m);
     });
