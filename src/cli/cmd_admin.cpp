@@ -132,7 +132,9 @@ void RegisterAccountCommands(CLI::App& app, Context& ctx) {
       "add",
       "add (or update) an account; refused (exit 1) for the last admin's demotion and for "
       "an operator that owns products");
-  add->add_option("ID", args->id, "account id, [A-Za-z0-9._-]{1,64}")->required();
+  add->add_option("ID", args->id, "account id, [A-Za-z0-9._-]{1,64}")
+      ->required()
+      ->check(AccountIdValidator());
   add->add_option("--role", args->role,
                   "customer or operator (operator: roles from --roles, "
                   "default all three)")
@@ -167,7 +169,9 @@ void RegisterTokenCommands(CLI::App& app, Context& ctx) {
       "issue",
       "print a new API token for ACCOUNT with every scope it may hold (only its keyed "
       "hash is stored)");
-  issue->add_option("ACCOUNT", args->account, "account id")->required();
+  issue->add_option("ACCOUNT", args->account, "account id")
+      ->required()
+      ->check(AccountIdValidator());
   issue->callback([&ctx, args] { ctx.exit_code = IssueToken(ctx, args->account); });
   CLI::App* list = token->add_subcommand("list", "list the tokens of ACCOUNT (default: all)");
   list->add_option("ACCOUNT", args->account, "account id");

@@ -1,4 +1,5 @@
 // `beian explain` and `beian policy show`: the rules engine from the command line, no database.
+#include <boost/json.hpp>
 #include <chrono>
 #include <iostream>
 #include <iterator>
@@ -7,7 +8,9 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "cli/open_store.h"
 #include "codec/product_json.h"
+#include "codec/strict_json.h"
 #include "domain/eligibility.h"
 #include "domain/policy.h"
 
@@ -22,20 +25,11 @@ struct ExplainOptions {
   std::string lang = "zh";
 };
 
-// Prints "beian: <what>" as one line on stderr (control characters become spaces).
-void PrintError(const std::string& what) {
-  std::string line = "beian: " + what;
-  for (char& c : line) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
-  }
-  std::cerr << line << '\n';
-}
-
 std::optional<Policy> PolicyOrReport(const std::string& file) {
   if (file.empty()) return DefaultPolicy();
   Result<Policy> p = LoadPolicyFile(file);
   if (!p.ok()) {
-    PrintError(p.error().detail.en);
+    PrintErrorLine(p.error().detail.en);
     return std::nullopt;
   }
   return std::move(p).value();
@@ -47,20 +41,24 @@ const CLI::Validator kRfc3339(
     },
     "RFC3339", "RFC 3339 date-time");
 
-const CLI::Validator kAccountId(
-    [](std::string& s) -> std::string {
-      return IsValidAccountId(s) ? "" : "not an account id ([A-Za-z0-9._-]{1,64})";
-    },
-    "ACCOUNT", "account id");
+// The product text with an "id" added when the object has none: eligibility does not depend on
+// the id, and PUT /v1/products/{id} also lets the body omit it. Anything else is left to the codec.
+std::string WithSomeId(const std::string& input) {
+  Text problem;
+  std::optional<boost::json::value> v = ParseStrictJson(input, problem);
+  if (!v || !v->is_object() || v->get_object().contains("id")) return input;
+  v->get_object()["id"] = "explain";
+  return boost::json::serialize(*v);
+}
 
 int RunExplain(const ExplainOptions& o) {
   const auto policy = PolicyOrReport(o.policy_file);
   if (!policy) return 1;
   const std::string input{std::istreambuf_iterator<char>(std::cin),
                           std::istreambuf_iterator<char>()};
-  Result<ProductInput> parsed = ParseProductJson(input);
+  Result<ProductInput> parsed = ParseProductJson(WithSomeId(input));
   if (!parsed.ok()) {
-    PrintError("invalid product: " + parsed.error().detail.en);
+    PrintErrorLine("invalid product: " + parsed.error().detail.en);
     return 1;
   }
   const Product& p = parsed->product;
@@ -84,7 +82,7 @@ void AddExplain(CLI::App& app, Context& ctx) {
   cmd->add_option("--used", o->used, "numbers already issued in the product's quota scope")
       ->check(CLI::Range(0, 1'000'000));
   cmd->add_option("--as", o->as, "the asking account (another account than the owner: NOT_OWNER)")
-      ->check(kAccountId);
+      ->check(AccountIdValidator());
   cmd->add_option("--policy", o->policy_file, "policy file (TOML) merged over the defaults");
   cmd->add_option("--lang", o->lang, "language of messages: zh (default) or en")
       ->check(CLI::IsMember({"zh", "en"}));
@@ -110,6 +108,14 @@ void AddPolicy(CLI::App& app, Context& ctx) {
 }
 
 }  // namespace
+
+CLI::Validator AccountIdValidator() {
+  return CLI::Validator(
+      [](std::string& s) -> std::string {
+        return IsValidAccountId(s) ? "" : "not an account id ([A-Za-z0-9._-]{1,64})";
+      },
+      "ACCOUNT", "account id");
+}
 
 void RegisterExplain(CLI::App& app, Context& ctx) {
   AddExplain(app, ctx);

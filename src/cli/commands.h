@@ -1,6 +1,7 @@
 #pragma once
 // Subcommands of `beian`. Each Register* adds one subcommand to the app; its callback stores the
-// exit status (0 done, 1 failed) in ctx.exit_code. Errors go to stderr as one line.
+// exit status (0 done, 1 failed, 2 wrong usage) in ctx.exit_code. Errors go to stderr as one line
+// (open_store.h PrintError). Malformed arguments are refused by CLI11 checks, also with exit 2.
 #include <CLI/CLI.hpp>
 #include <string>
 
@@ -10,6 +11,9 @@ struct Context {
   std::string db_url;  // --db or BEIAN_DB, default "sqlite:beian.db"
   int exit_code = 0;
 };
+
+// A CLI11 check that a value is an account id (so a malformed one is wrong usage, exit 2).
+CLI::Validator AccountIdValidator();
 
 void RegisterServe(CLI::App& app, Context& ctx);    // serve, demo (cmd_serve.cpp)
 void RegisterMigrate(CLI::App& app, Context& ctx);  // migrate (cmd_admin.cpp)

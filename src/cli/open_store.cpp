@@ -7,8 +7,25 @@
 
 namespace beian::cli {
 
+void PrintErrorLine(std::string_view what) {
+  std::string line = "beian: ";
+  bool space = false;
+  for (char c : what) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b <= 0x20 || b == 0x7f) {
+      space = true;
+      continue;
+    }
+    if (space && line.back() != ' ') line += ' ';
+    space = false;
+    line += c;
+  }
+  line += '\n';
+  std::cerr << line;
+}
+
 void PrintError(const Error& error) {
-  std::cerr << "beian: " << ErrorCodeName(error.code) << ": " << error.detail.en << '\n';
+  PrintErrorLine(std::string(ErrorCodeName(error.code)) + ": " + error.detail.en);
 }
 
 std::unique_ptr<Store> OpenCheckedStore(const std::string& url) {

@@ -3,6 +3,7 @@
 // against a database it does not understand.
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "domain/policy.h"
 #include "domain/result.h"
@@ -11,8 +12,11 @@
 
 namespace beian::cli {
 
-// Prints `error` to stderr as one line: "beian: CODE: detail".
+// Prints `error` to stderr as one line: "beian: CODE: detail" (see PrintErrorLine).
 void PrintError(const Error& error);
+// Prints "beian: <what>" to stderr as one line: runs of white space and control characters (such
+// as libpq's "\n\t" continuation lines) become one space.
+void PrintErrorLine(std::string_view what);
 
 // Opens the store at `url` and checks its schema; prints the refusal (the store's message says
 // what to do: run `beian migrate`, or upgrade beian) and returns nullptr on failure.

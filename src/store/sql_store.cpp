@@ -198,23 +198,29 @@ std::optional<Status> SqlStore::Settle(std::exception_ptr failure, bool begun, i
 
 }  // namespace store_internal
 
+bool IsStoreUrl(std::string_view url) {
+  return (url.starts_with("sqlite:") && url.size() > 7) || url.starts_with("postgresql://") ||
+         url.starts_with("postgres://");
+}
+
 Result<std::unique_ptr<Store>> Store::Open(std::string_view url, StoreOptions options) {
   using store_internal::Pool;
   using store_internal::SqlStore;
   const std::string u(url);
   Dialect dialect;
   Pool::Factory factory;
-  if (u.rfind("sqlite:", 0) == 0 && u.size() > 7) {
-    dialect = Dialect::kSqlite;
-    const std::string path = u.substr(7);
-    factory = [path, options] { return store_internal::OpenSqliteConn(path, options); };
-  } else if (u.rfind("postgresql://", 0) == 0 || u.rfind("postgres://", 0) == 0) {
-    dialect = Dialect::kPostgres;
-    factory = [u] { return store_internal::OpenPgConn(u); };
-  } else {
+  if (!IsStoreUrl(u)) {
     return MakeError(ErrorCode::kInvalidRequest,
                      Text{"数据库地址无效（应为 sqlite:路径 或 postgresql://…）：" + u,
                           "invalid database URL (expected sqlite:PATH or postgresql://…): " + u});
+  }
+  if (u.starts_with("sqlite:")) {
+    dialect = Dialect::kSqlite;
+    const std::string path = u.substr(7);
+    factory = [path, options] { return store_internal::OpenSqliteConn(path, options); };
+  } else {
+    dialect = Dialect::kPostgres;
+    factory = [u] { return store_internal::OpenPgConn(u); };
   }
   try {
     auto store = std::make_unique<SqlStore>(dialect, factory, options);

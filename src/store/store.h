@@ -25,6 +25,10 @@ struct StoreOptions {
   std::chrono::milliseconds failover_wait{3000};
 };
 
+// True for a URL that Store::Open understands: sqlite:PATH (non-empty PATH), postgresql://… or
+// postgres://…. Says nothing about whether the database can be reached.
+bool IsStoreUrl(std::string_view url);
+
 class Store {
  public:
   // Opens the database; does not migrate. Errors: kInvalidRequest for a malformed URL,
