@@ -11,7 +11,9 @@ const [url, nText, tokensFile, pgUrl] = process.argv.slice(2);
 const n = Number(nText);
 const tokens = Object.fromEntries(fs.readFileSync(tokensFile, 'utf8').trim().split('\n').map((l) => l.split(' ')));
 const customers = Object.keys(tokens).filter((k) => k !== 'op');
-const b64 = (s) => Buffer.from(s).toString('base64url');
+// A page token as the server makes them (domain/page_token.h): base64url of the list's tag, ':' and
+// the last key of the previous page.
+const pageToken = (list, key) => Buffer.from(`${list}:${key}`).toString('base64url');
 const pad = (k, w) => String(k).padStart(w, '0');
 
 function psql(sql) {
@@ -59,14 +61,14 @@ async function time(name, count, fn, warm = 20) {
   await time('GET product', 300, async (i) => (await call('GET', `/v1/products/${product(i)}`, op, undefined, 200)).ms);
   await time('list products, first page', 200, async () => (await call('GET', '/v1/products?limit=50', op, undefined, 200)).ms);
   await time('list products, deep page', 200, async (i) =>
-    (await call('GET', `/v1/products?limit=50&page_token=${b64(`p${pad(Math.floor(n * 0.9) + i, 9)}`)}`, op, undefined, 200)).ms);
+    (await call('GET', `/v1/products?limit=50&page_token=${pageToken('p', `p${pad(Math.floor(n * 0.9) + i, 9)}`)}`, op, undefined, 200)).ms);
   await time('list numbers, first page', 200, async () => (await call('GET', '/v1/service-numbers?limit=50', op, undefined, 200)).ms);
   await time('list numbers, deep page', 200, async () =>
-    (await call('GET', `/v1/service-numbers?limit=50&page_token=${b64(deepCode)}`, op, undefined, 200)).ms);
+    (await call('GET', `/v1/service-numbers?limit=50&page_token=${pageToken('n', deepCode)}`, op, undefined, 200)).ms);
   await time('list filings in review, first page', 200, async () =>
     (await call('GET', '/v1/filings?state=in_review&limit=50', op, undefined, 200)).ms);
   await time('list filings, deep page', 200, async () =>
-    (await call('GET', `/v1/filings?limit=50&page_token=${b64(deepFiling)}`, op, undefined, 200)).ms);
+    (await call('GET', `/v1/filings?limit=50&page_token=${pageToken('f', deepFiling)}`, op, undefined, 200)).ms);
   await time('customer: list own numbers', 200, async (i) =>
     (await call('GET', '/v1/service-numbers?limit=50', tokens[customers[(i + 40) % customers.length]], undefined, 200)).ms);
   await time('events, first page', 200, async () => (await call('GET', '/v1/events?limit=100', op, undefined, 200)).ms);
