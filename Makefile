@@ -4,7 +4,7 @@ BUILD ?= build
 ASAN_BUILD ?= build-asan
 CMAKE_FLAGS ?=
 
-.PHONY: deps build test demo bench unit asan store-test http-test browser-test format clean failover scale
+.PHONY: deps build test demo bench unit asan store-test http-test browser-test package package-test format clean failover scale
 
 deps:
 	@scripts/deps.sh
@@ -33,7 +33,15 @@ http-test: build
 browser-test: build
 	cd tests/e2e && node --test --test-concurrency=1 .
 
-test: unit asan http-test browser-test
+# The Debian package (build/beian_VERSION_ARCH.deb) and its install/run/purge test (as root; it
+# installs the package system-wide and purges it again, leaving the machine as it was).
+package: build
+	cd $(BUILD) && cpack -G DEB
+
+package-test: package
+	tests/package/package_test.sh $(BUILD)
+
+test: unit asan http-test browser-test package-test
 
 demo: build
 	$(BUILD)/beian demo --db sqlite:demo.db

@@ -11,6 +11,9 @@ pkgs=(build-essential cmake pkg-config ccache git
   nginx wrk chromium fonts-wqy-microhei curl procps
   patroni etcd-server etcd-client haproxy python3-etcd bc)
 command -v node >/dev/null 2>&1 || pkgs+=(nodejs npm)
+# make package-test: systemd-analyze (the systemd package's tools; systemd need not run) and adduser
+# (the package's postinst).
+pkgs+=(systemd adduser)
 
 missing=()
 for p in "${pkgs[@]}"; do

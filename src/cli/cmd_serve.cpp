@@ -23,6 +23,7 @@ struct ServeArgs {
   int max_connections = http::ServerOptions{}.max_connections;
   int read_timeout = static_cast<int>(http::ServerOptions{}.read_timeout.count());
   int idle_timeout = static_cast<int>(http::ServerOptions{}.idle_timeout.count());
+  bool skip_quick_check = false;
 };
 
 void PrintListening(const std::string& host, uint16_t port) {
@@ -60,13 +61,39 @@ int Prepare(const ServeArgs& args, http::ServerOptions& options) {
   return 0;
 }
 
+// Start-up checks of `serve`: refuses (false) a damaged SQLite file (PRAGMA quick_check) unless
+// skipped; warns when the store takes no writes now (the server starts, /readyz answers 503).
+bool CheckStoreAtStart(Store& store, bool quick_check) {
+  if (quick_check) {
+    if (Status st = store.CheckIntegrity(); !st.ok()) {
+      PrintError(st.error());
+      std::cerr << "beian: refusing to serve a damaged database: restore the last backup "
+                   "(beian backup) or repair it, then start again"
+                << std::endl;
+      return false;
+    }
+  }
+  if (Status st = store.CheckWritable(); !st.ok()) {
+    std::cerr << "beian: warning: the database takes no writes now; /readyz answers 503 until "
+                 "it does: "
+              << st.error().cause << std::endl;
+  }
+  return true;
+}
+
 int RunServe(const Context& ctx, const ServeArgs& args) {
   http::ServerOptions options;
   if (int rc = Prepare(args, options); rc != 0) return rc;
   std::optional<Policy> policy = LoadPolicyOrPrint(args.policy);
   if (!policy) return 1;
-  std::unique_ptr<Store> store = OpenCheckedStore(ctx.db_url);
-  if (!store) return 1;
+  int rc = 1;
+  std::unique_ptr<Store> store = OpenWaiting(ctx.db_url, std::chrono::seconds(ctx.db_wait), &rc);
+  if (!store) return rc;
+  if (Status st = store->CheckSchema(); !st.ok()) {
+    PrintError(st.error());
+    return 1;
+  }
+  if (!CheckStoreAtStart(*store, !args.skip_quick_check)) return 1;
   return ServeStore(*store, *policy, options);
 }
 
@@ -75,18 +102,16 @@ int RunDemo(const Context& ctx, const ServeArgs& args) {
   if (int rc = Prepare(args, options); rc != 0) return rc;
   std::optional<Policy> policy = LoadPolicyOrPrint(args.policy);
   if (!policy) return 1;
-  Result<std::unique_ptr<Store>> store = Store::Open(ctx.db_url);
-  if (!store) {
-    PrintError(store.error());
-    return 1;
-  }
-  if (Status st = (*store)->Migrate(); !st) {
+  int rc = 1;
+  std::unique_ptr<Store> store = OpenWaiting(ctx.db_url, std::chrono::seconds(ctx.db_wait), &rc);
+  if (!store) return rc;
+  if (Status st = store->Migrate(); !st) {
     PrintError(st.error());
     return 1;
   }
-  Service service(**store, *policy);
+  Service service(*store, *policy);
   if (!ConfigureTokenPepper(service, false)) return 1;
-  Result<bool> seeded = DemoSeeded(**store);
+  Result<bool> seeded = DemoSeeded(*store);
   if (!seeded) {
     PrintError(seeded.error());
     return 1;
@@ -106,7 +131,7 @@ int RunDemo(const Context& ctx, const ServeArgs& args) {
     std::cout << "demo token " << t.account_id << ' ' << t.role << ' ' << t.token << '\n';
   }
   std::cout.flush();
-  return ServeStore(**store, *policy, options);
+  return ServeStore(*store, *policy, options);
 }
 
 void AddServeOptions(CLI::App* cmd, ServeArgs& args, bool threads) {
@@ -146,6 +171,9 @@ void RegisterServe(CLI::App& app, Context& ctx) {
   CLI::App* serve = app.add_subcommand(
       "serve", "serve the HTTP API and console until SIGTERM/SIGINT, then drain and exit 0");
   AddServeOptions(serve, *serve_args, true);
+  serve->add_flag("--skip-quick-check", serve_args->skip_quick_check,
+                  "start without PRAGMA quick_check of an SQLite database (it reads the whole "
+                  "file: minutes for a very large one)");
   serve->callback([&ctx, serve_args] { ctx.exit_code = RunServe(ctx, *serve_args); });
 
   auto demo_args = std::make_shared<ServeArgs>();

@@ -9,6 +9,7 @@ namespace beian::cli {
 
 struct Context {
   std::string db_url;  // --db or BEIAN_DB, default "sqlite:beian.db"
+  int db_wait = 30;    // --db-wait: seconds serve, demo and migrate wait for PostgreSQL
   int exit_code = 0;
 };
 
@@ -20,5 +21,6 @@ void RegisterMigrate(CLI::App& app, Context& ctx);  // migrate (cmd_admin.cpp)
 void RegisterAccount(CLI::App& app, Context& ctx);  // account add, token issue (cmd_admin.cpp)
 void RegisterImport(CLI::App& app, Context& ctx);   // import (cmd_import.cpp)
 void RegisterExplain(CLI::App& app, Context& ctx);  // explain, policy show (cmd_explain.cpp)
+void RegisterBackup(CLI::App& app, Context& ctx);   // backup (cmd_backup.cpp)
 
 }  // namespace beian::cli

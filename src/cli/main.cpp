@@ -66,11 +66,23 @@ int main(int argc, char** argv) {
             return beian::IsStoreUrl(url) ? "" : "expected sqlite:PATH or postgresql://…";
           },
           "URL", "store URL"));
+  app.set_config(
+      "--config", "",
+      "configuration file (TOML; the package's is /etc/beian/beian.toml): top-level keys "
+      "are the global options (db, db-wait), [serve] holds serve's options, each by its "
+      "long name; options on the command line win; unknown keys are refused");
+  app.allow_config_extras(CLI::config_extras_mode::error);
+  app.add_option("--db-wait", ctx.db_wait,
+                 "seconds serve, demo and migrate wait for an unreachable PostgreSQL at start, "
+                 "retrying with backoff (0: fail at once)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 86400));
   beian::cli::RegisterServe(app, ctx);
   beian::cli::RegisterMigrate(app, ctx);
   beian::cli::RegisterAccount(app, ctx);
   beian::cli::RegisterImport(app, ctx);
   beian::cli::RegisterExplain(app, ctx);
+  beian::cli::RegisterBackup(app, ctx);
   AddGlobalFooter(app);
   const std::vector<std::string> args(argv + 1, argv + argc);
   if (std::optional<std::string> unknown = UnknownCommand(app, args)) {

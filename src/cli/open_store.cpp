@@ -1,9 +1,11 @@
 #include "cli/open_store.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <thread>
 
 namespace beian::cli {
 
@@ -25,7 +27,35 @@ void PrintErrorLine(std::string_view what) {
 }
 
 void PrintError(const Error& error) {
-  PrintErrorLine(std::string(ErrorCodeName(error.code)) + ": " + error.detail.en);
+  std::string line = std::string(ErrorCodeName(error.code)) + ": " + error.detail.en;
+  if (!error.cause.empty()) line += ": " + error.cause;
+  PrintErrorLine(line);
+}
+
+std::unique_ptr<Store> OpenWaiting(const std::string& url, std::chrono::seconds wait,
+                                   int* exit_code) {
+  using Clock = std::chrono::steady_clock;
+  const auto deadline = Clock::now() + wait;
+  auto delay = std::chrono::milliseconds(250);
+  for (int attempt = 1;; ++attempt) {
+    Result<std::unique_ptr<Store>> store = Store::Open(url);
+    if (store.ok()) return std::move(store.value());
+    const Error& e = store.error();
+    *exit_code = e.code == ErrorCode::kInvalidRequest ? 2 : 1;
+    const bool postgres = !url.starts_with("sqlite:");
+    const bool unreachable = e.cause.starts_with("unreachable:");
+    const auto now = Clock::now();
+    if (!postgres || !unreachable || now >= deadline) {
+      PrintError(e);
+      return nullptr;
+    }
+    const auto pause = std::min<Clock::duration>(delay, deadline - now);
+    std::cerr << "beian: waiting for the database (attempt " << attempt << ", next in "
+              << std::chrono::duration_cast<std::chrono::milliseconds>(pause).count()
+              << " ms): " << e.cause << std::endl;
+    std::this_thread::sleep_for(pause);
+    delay = std::min(delay * 2, std::chrono::milliseconds(5000));
+  }
 }
 
 std::unique_ptr<Store> OpenCheckedStore(const std::string& url) {

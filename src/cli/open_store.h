@@ -1,6 +1,7 @@
 #pragma once
 // Opening the store for a subcommand: checks the schema first so that a command never runs
 // against a database it does not understand.
+#include <chrono>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -12,11 +13,18 @@
 
 namespace beian::cli {
 
-// Prints `error` to stderr as one line: "beian: CODE: detail" (see PrintErrorLine).
+// Prints `error` to stderr as one line: "beian: CODE: detail" (and ": cause" when it has one).
 void PrintError(const Error& error);
 // Prints "beian: <what>" to stderr as one line: runs of white space and control characters (such
 // as libpq's "\n\t" continuation lines) become one space.
 void PrintErrorLine(std::string_view what);
+
+// Opens the store at `url`. When PostgreSQL cannot be reached, retries with backoff (0.25 s
+// doubling up to 5 s) for up to `wait`, printing one line per failed attempt to stderr. Prints
+// the final refusal and returns nullptr on failure, with `*exit_code` 2 for a malformed URL and 1
+// otherwise. Does not check the schema.
+std::unique_ptr<Store> OpenWaiting(const std::string& url, std::chrono::seconds wait,
+                                   int* exit_code);
 
 // Opens the store at `url` and checks its schema; prints the refusal (the store's message says
 // what to do: run `beian migrate`, or upgrade beian) and returns nullptr on failure.

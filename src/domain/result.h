@@ -54,6 +54,10 @@ struct Error {
   Text detail;                     // what went wrong, for a person
   std::vector<Reason> reasons;     // eligibility reasons (kNotEligible, kProductNotEligible)
   std::vector<FieldError> errors;  // invalid fields (kInvalidRequest)
+  // For the server's log only, never for a client: what failed inside (a database fault, with
+  // driver text, SQL, hosts), as "KIND: text" where KIND names the fault class ("unreachable",
+  // "read-only", "disk-full", "corrupt", "internal", …). Empty for expected refusals.
+  std::string cause;
 };
 
 // Builds an Error with the standard message of its code as detail (see messages.h).

@@ -91,6 +91,17 @@ Error MissingScope(const Principal& who, ScopeSet any_of) {
                    Text{"此令牌缺少所需的权限范围 " + zh, "this token lacks the scope " + en});
 }
 
+// Adds "request_id" to a problem+json body (an object ProblemResponse wrote), so that a client
+// can quote it to the operator who finds it in the log.
+void AddRequestId(ApiResponse& resp, std::string_view request_id) {
+  if (resp.content_type != "application/problem+json" || request_id.empty()) return;
+  if (resp.body.size() < 2 || resp.body.back() != '}') return;
+  resp.body.pop_back();
+  resp.body += ",\"request_id\":";
+  resp.body += boost::json::serialize(boost::json::string(request_id));
+  resp.body += '}';
+}
+
 }  // namespace
 
 RouteMatch Api::Match(const ApiRequest& req) const {
@@ -106,13 +117,17 @@ ApiResponse Api::Handle(const ApiRequest& req, const RouteMatch& m) {
   try {
     resp = Run(req, m);
   } catch (const std::exception& e) {
-    spdlog::error("request {}: unexpected exception: {}", req.request_id, e.what());
-    resp = ProblemResponse(ErrorCode::kInternal, LangFromAcceptLanguage(req.accept_language));
+    Error err = MakeError(ErrorCode::kInternal);
+    err.cause = std::string("internal: unexpected exception: ") + e.what();
+    resp = ProblemResponse(err, LangFromAcceptLanguage(req.accept_language));
   } catch (...) {
-    spdlog::error("request {}: unexpected exception", req.request_id);
-    resp = ProblemResponse(ErrorCode::kInternal, LangFromAcceptLanguage(req.accept_language));
+    Error err = MakeError(ErrorCode::kInternal);
+    err.cause = "internal: unexpected exception";
+    resp = ProblemResponse(err, LangFromAcceptLanguage(req.accept_language));
   }
   resp.route_index = m.index;
+  if (!resp.fault.empty()) fault_log_.Report(req.request_id, resp.fault);
+  AddRequestId(resp, req.request_id);
   return resp;
 }
 

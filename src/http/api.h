@@ -7,6 +7,7 @@
 
 #include "http/api_types.h"
 #include "http/auth_cache.h"
+#include "http/fault_log.h"
 #include "http/metrics.h"
 #include "http/router.h"
 #include "service/service.h"
@@ -28,7 +29,8 @@ class Api {
   // True when Handle must run on the worker pool (it calls the service).
   static bool NeedsWorker(const RouteMatch& m);
   // The full answer: 404/405 for unmatched routes, 401 without a valid token, the handler's
-  // response otherwise. Never throws: unexpected exceptions become 500 INTERNAL.
+  // response otherwise. Never throws: unexpected exceptions become 500 INTERNAL. Every problem
+  // body carries "request_id"; the cause of a 500 or 503 is logged with it (fault_log.h).
   ApiResponse Handle(const ApiRequest& req, const RouteMatch& m);
 
   Metrics& metrics() { return metrics_; }
@@ -46,6 +48,7 @@ class Api {
   std::unique_ptr<CredentialWatch> watch_;  // null when the cache is off
   std::mutex denied_mu_;
   std::unordered_map<std::string, std::chrono::steady_clock::time_point> denied_;  // guarded
+  FaultLog fault_log_;
 };
 
 }  // namespace beian::http

@@ -29,6 +29,8 @@ struct ApiResponse {
   std::string_view cache_control = "no-store";
   std::vector<std::pair<std::string_view, std::string>> headers;  // Allow, Location, ETag, …
   int route_index = -1;  // the matched route (for metrics), -1 when none matched
+  // A fault to log with the request id ("KIND: text", Error::cause); never sent to the client.
+  std::string fault;
 };
 
 // Path parameters of the matched route, in template order.

@@ -36,18 +36,29 @@ ApiResponse PlainText(int status, std::string body) {
 
 ApiResponse HandleHealthz(Ctx&) { return PlainText(200, "ok\n"); }
 
+// Ready when the store takes a write now (Store::CheckWritable: read-only, full, no primary and
+// corrupt all fail it). Not ready is always 503 (a load balancer's signal), with the cause logged.
 ApiResponse HandleReadyz(Ctx& c) {
-  Status st = c.svc.store().Ping();
-  if (!st.ok()) return ProblemResponse(ErrorCode::kUnavailable, c.lang);
+  Status st = c.svc.store().CheckWritable();
+  if (!st.ok()) {
+    Error e = MakeError(ErrorCode::kUnavailable);
+    e.cause = st.error().cause.empty() ? "internal: " + st.error().detail.en : st.error().cause;
+    return ProblemResponse(e, c.lang);
+  }
   return PlainText(200, "ready\n");
 }
 
+// The HTTP counters never depend on the store: while it fails, they are served without the
+// store's figures, with beian_store_up 0 (and the fault logged).
 ApiResponse HandleMetrics(Ctx& c) {
   Result<Stats> stats = c.svc.GetStats();
-  if (!stats.ok()) return ProblemResponse(stats.error(), c.lang);
   ApiResponse resp;
   resp.content_type = "text/plain; version=0.0.4; charset=utf-8";
-  resp.body = c.metrics.Render(Routes(), *stats);
+  resp.body = c.metrics.Render(Routes(), stats.ok() ? &*stats : nullptr);
+  if (!stats.ok()) {
+    resp.fault =
+        stats.error().cause.empty() ? "internal: " + stats.error().detail.en : stats.error().cause;
+  }
   return resp;
 }
 

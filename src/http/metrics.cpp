@@ -41,7 +41,7 @@ void Metrics::Record(int route_index, int status, std::chrono::nanoseconds laten
   latency_sum_ns_.fetch_add(static_cast<uint64_t>(latency.count()), std::memory_order_relaxed);
 }
 
-std::string Metrics::Render(std::span<const Route> routes, const Stats& stats) const {
+std::string Metrics::Render(std::span<const Route> routes, const Stats* stats) const {
   fmt::memory_buffer out;
   auto it = std::back_inserter(out);
   fmt::format_to(
@@ -72,19 +72,23 @@ std::string Metrics::Render(std::span<const Route> routes, const Stats& stats) c
   fmt::format_to(it, "beian_http_request_duration_seconds_sum {}\n",
                  static_cast<double>(latency_sum_ns_.load(std::memory_order_relaxed)) / 1e9);
   fmt::format_to(it, "beian_http_request_duration_seconds_count {}\n", count);
+  fmt::format_to(it, "# HELP beian_store_up 1 when the store answered for this scrape, else 0.\n");
+  fmt::format_to(it, "# TYPE beian_store_up gauge\n");
+  fmt::format_to(it, "beian_store_up {}\n", stats != nullptr ? 1 : 0);
+  if (stats == nullptr) return fmt::to_string(out);
   fmt::format_to(
       it,
       "# HELP beian_service_numbers_issued_total Service numbers ever issued (all processes).\n");
   fmt::format_to(it, "# TYPE beian_service_numbers_issued_total counter\n");
-  fmt::format_to(it, "beian_service_numbers_issued_total {}\n", stats.numbers_issued);
+  fmt::format_to(it, "beian_service_numbers_issued_total {}\n", stats->numbers_issued);
   fmt::format_to(it, "# HELP beian_service_numbers Service numbers by state.\n");
   fmt::format_to(it, "# TYPE beian_service_numbers gauge\n");
-  for (const auto& [state, n] : stats.numbers_by_state) {
+  for (const auto& [state, n] : stats->numbers_by_state) {
     fmt::format_to(it, "beian_service_numbers{{state=\"{}\"}} {}\n", state, n);
   }
   fmt::format_to(it, "# HELP beian_filings Filings by state.\n");
   fmt::format_to(it, "# TYPE beian_filings gauge\n");
-  for (const auto& [state, n] : stats.filings_by_state) {
+  for (const auto& [state, n] : stats->filings_by_state) {
     fmt::format_to(it, "beian_filings{{state=\"{}\"}} {}\n", state, n);
   }
   return fmt::to_string(out);

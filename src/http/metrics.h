@@ -18,9 +18,10 @@ class Metrics {
 
   // Counts one answered request; route_index -1 for requests that matched no route.
   void Record(int route_index, int status, std::chrono::nanoseconds latency);
-  // The exposition text: requests by route template and status, the latency histogram, numbers
-  // issued and filings by state (from `stats`, read from the store by the caller).
-  std::string Render(std::span<const Route> routes, const Stats& stats) const;
+  // The exposition text: requests by route template and status, the latency histogram,
+  // beian_store_up, and numbers issued and filings by state (from `stats`, read from the store by
+  // the caller; nullptr when the store failed: those are left out and beian_store_up is 0).
+  std::string Render(std::span<const Route> routes, const Stats* stats) const;
 
  private:
   std::size_t Slot(int route_index, int status) const;

@@ -13,7 +13,7 @@ TEST(MetricsTest, CountsByRouteTemplateAndStatus) {
   Stats stats;
   stats.numbers_issued = 7;
   stats.filings_by_state = {{"in_review", 2}};
-  const std::string text = m.Render(Routes(), stats);
+  const std::string text = m.Render(Routes(), &stats);
   const std::string route(Routes()[0].path);
   EXPECT_NE(text.find("beian_http_requests_total{method=\"GET\",route=\"" + route +
                       "\",status=\"200\"} 2\n"),
@@ -30,6 +30,17 @@ TEST(MetricsTest, CountsByRouteTemplateAndStatus) {
   EXPECT_NE(text.find("# TYPE beian_service_numbers_issued_total counter\n"), std::string::npos);
   EXPECT_NE(text.find("beian_service_numbers_issued_total 7\n"), std::string::npos);
   EXPECT_NE(text.find("beian_filings{state=\"in_review\"} 2\n"), std::string::npos);
+}
+
+TEST(MetricsTest, WithoutTheStoreTheHttpCountersRemainAndStoreUpIsZero) {
+  Metrics m(Routes().size());
+  m.Record(0, 503, std::chrono::milliseconds(1));
+  const std::string text = m.Render(Routes(), nullptr);
+  EXPECT_NE(text.find("status=\"503\"} 1\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("beian_store_up 0\n"), std::string::npos) << text;
+  EXPECT_EQ(text.find("beian_service_numbers_issued"), std::string::npos) << text;
+  Stats stats;
+  EXPECT_NE(m.Render(Routes(), &stats).find("beian_store_up 1\n"), std::string::npos);
 }
 
 }  // namespace

@@ -8,15 +8,36 @@
 namespace beian::http {
 namespace json = boost::json;
 
+namespace {
+
+// What a client learns of a fault inside the server: what to do, not what broke.
+const Text kUnavailableDetail{
+    "服务暂时不可用（数据库暂不可写或无法连接），请稍后重试；如持续出现，请联系平台运维并提供 "
+    "request_id。",
+    "The service is temporarily unavailable (its database cannot be reached or written); retry "
+    "later. If this persists, contact the operator with the request_id."};
+const Text kInternalDetail{
+    "服务器内部错误，已记录日志；重试不会解决，请联系平台运维并提供 request_id。",
+    "An internal error occurred and was logged; retrying will not help. Contact the operator with "
+    "the request_id."};
+
+}  // namespace
+
 ApiResponse ProblemResponse(const Error& error, Lang lang) {
   const std::string_view code = ErrorCodeName(error.code);
   const int status = HttpStatusOf(error.code);
-  json::object o{
-      {"type", "urn:beian:problem:" + std::string(code)},
-      {"title", ErrorTitle(error.code).In(lang)},
-      {"status", status},
-      {"code", code},
-      {"detail", error.detail.empty() ? ErrorTitle(error.code).In(lang) : error.detail.In(lang)}};
+  const bool fault = status == 500 || status == 503;
+  // A fault's own detail is shown only when its producer kept the internal text apart (in cause)
+  // and wrote advice for the client (e.g. "retry with the same Idempotency-Key").
+  const bool curated =
+      !error.cause.empty() && !error.detail.empty() && error.detail.en != ErrorTitle(error.code).en;
+  const Text& detail =
+      !fault || curated ? error.detail : (status == 503 ? kUnavailableDetail : kInternalDetail);
+  json::object o{{"type", "urn:beian:problem:" + std::string(code)},
+                 {"title", ErrorTitle(error.code).In(lang)},
+                 {"status", status},
+                 {"code", code},
+                 {"detail", detail.empty() ? ErrorTitle(error.code).In(lang) : detail.In(lang)}};
   if (!error.reasons.empty()) {
     json::array reasons;
     for (const Reason& r : error.reasons) {
@@ -39,6 +60,11 @@ ApiResponse ProblemResponse(const Error& error, Lang lang) {
   resp.status = status;
   resp.content_type = "application/problem+json";
   resp.body = json::serialize(o);
+  if (status == 503) resp.headers.emplace_back("Retry-After", std::to_string(kRetryAfterSeconds));
+  if (fault) {
+    resp.fault = !error.cause.empty() ? error.cause
+                                      : "internal: " + std::string(code) + ": " + error.detail.en;
+  }
   return resp;
 }
 

@@ -8,8 +8,13 @@
 
 namespace beian::http {
 
-// The response for `error`, in `lang`, with the status of its code (HttpStatusOf).
+// The response for `error`, in `lang`, with the status of its code (HttpStatusOf). A 500 or 503
+// never carries the error's own detail or cause (database text, SQL, hosts): the client gets a
+// standard detail, the cause goes to ApiResponse::fault for the log (api.cpp adds the request
+// id). A 503 carries Retry-After.
 ApiResponse ProblemResponse(const Error& error, Lang lang);
+// Seconds a client should wait before retrying after a 503.
+inline constexpr int kRetryAfterSeconds = 5;
 // Shorthand for MakeError(code) / MakeError(code, detail).
 ApiResponse ProblemResponse(ErrorCode code, Lang lang);
 ApiResponse ProblemResponse(ErrorCode code, Text detail, Lang lang);

@@ -57,6 +57,32 @@ PGconn* Connect(const std::string& url) {
   return PQconnectdbParams(keys, values, /*expand_dbname=*/1);
 }
 
+// libpq's messages span lines ("…failed: Connection refused\n\tIs the server running…"): one
+// line for the log.
+std::string OneLine(std::string msg) {
+  for (char& ch : msg) {
+    if (ch == '\n' || ch == '\r' || ch == '\t') ch = ' ';
+  }
+  while (!msg.empty() && msg.back() == ' ') msg.pop_back();
+  std::string out;
+  for (char ch : msg) {
+    if (ch == ' ' && !out.empty() && out.back() == ' ') continue;
+    out += ch;
+  }
+  return out;
+}
+
+// SQLSTATE classes: 25006 read-only transaction (default_transaction_read_only, a standby),
+// 53100 disk full, XX001/XX002 corrupt data or index, 40001/40P01/23505 retried conflicts.
+StoreFault FaultOf(const std::string& code, bool unavailable) {
+  if (code == "25006") return StoreFault::kReadOnly;
+  if (code == "53100") return StoreFault::kFull;
+  if (code == "XX001" || code == "XX002") return StoreFault::kCorrupt;
+  if (unavailable) return StoreFault::kUnreachable;
+  if (IsRetryableState(code)) return StoreFault::kConflict;
+  return StoreFault::kOther;
+}
+
 class PgConn final : public Conn {
  public:
   explicit PgConn(const std::string& url) : conn_(Connect(url)) {
@@ -64,7 +90,7 @@ class PgConn final : public Conn {
       const std::string msg = conn_ != nullptr ? PQerrorMessage(conn_) : "out of memory";
       PQfinish(conn_);
       conn_ = nullptr;
-      throw ConnectionLostError("postgres: cannot connect: " + msg);
+      throw ConnectionLostError("postgres: cannot connect: " + OneLine(msg));
     }
     PQsetNoticeReceiver(conn_, &PgConn::OnNotice, this);
   }
@@ -96,13 +122,14 @@ class PgConn final : public Conn {
     if (st == PGRES_COMMAND_OK) {
       if (commit_warning_.empty()) return;
       broken_ = true;  // the server is shutting down or cancelled the wait: start afresh
-      throw CommitUnknownError("postgres: COMMIT answered with a warning: " + commit_warning_);
+      throw CommitUnknownError("postgres: COMMIT answered with a warning: " +
+                               OneLine(commit_warning_));
     }
     const char* state = res ? PQresultErrorField(res.get(), PG_DIAG_SQLSTATE) : nullptr;
     if (PQstatus(conn_) != CONNECTION_OK || state == nullptr || IsLostState(state)) {
       broken_ = true;
       const std::string msg = res ? PQresultErrorMessage(res.get()) : PQerrorMessage(conn_);
-      throw CommitUnknownError("postgres: connection lost during COMMIT: " + msg);
+      throw CommitUnknownError("postgres: connection lost during COMMIT: " + OneLine(msg));
     }
     Check(std::move(res), "COMMIT");  // a definite failure (the transaction rolled back)
   }
@@ -148,6 +175,10 @@ class PgConn final : public Conn {
     if (poll(&p, 1, 0) == 0) return true;
     if (PQconsumeInput(conn_) == 0) return false;
     return PQstatus(conn_) == CONNECTION_OK && PQtransactionStatus(conn_) == PQTRANS_IDLE;
+  }
+
+  void BackupTo(const std::string&) override {
+    throw StoreError("postgres: beian backup copies SQLite databases only; use pg_dump");
   }
 
  private:
@@ -201,7 +232,11 @@ class PgConn final : public Conn {
     const std::string code = state != nullptr ? state : "";
     if (PQstatus(conn_) != CONNECTION_OK || IsLostState(code)) {
       broken_ = true;
-      throw ConnectionLostError("postgres: connection lost: " + code + " " + msg);
+      // A read-only transaction (25006) is a demoted server or default_transaction_read_only.
+      throw ConnectionLostError(
+          (code == "25006" ? "postgres: read-only: " : "postgres: connection lost: ") + code + " " +
+              OneLine(msg),
+          code == "25006" ? StoreFault::kReadOnly : StoreFault::kUnreachable);
     }
     // Class 08 (connection exception), 57P0x (shutdown) and 53 (insufficient resources).
     // "cached plan must not change result type": re-prepare at the next transaction and retry.
@@ -209,8 +244,8 @@ class PgConn final : public Conn {
     if (stale) stale_plans_ = true;
     const bool unavailable =
         code.rfind("08", 0) == 0 || code.rfind("57P0", 0) == 0 || code.rfind("53", 0) == 0;
-    throw StoreError("postgres: " + code + " " + msg + " in: " + std::string(sql),
-                     IsRetryableState(code) || stale, unavailable);
+    throw StoreError("postgres: " + code + " " + OneLine(msg) + " in: " + std::string(sql),
+                     IsRetryableState(code) || stale, unavailable, FaultOf(code, unavailable));
   }
 
   PGconn* conn_;

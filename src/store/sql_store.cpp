@@ -1,6 +1,8 @@
 // Store::Open and the transaction runner with retries.
 #include "store/sql_store.h"
 
+#include <sys/statvfs.h>
+
 #include <algorithm>
 #include <chrono>
 #include <exception>
@@ -11,12 +13,33 @@
 #include "store/drivers.h"
 
 namespace beian {
+
+const char* StoreFaultName(StoreFault f) {
+  switch (f) {
+    case StoreFault::kConflict:
+      return "conflict";
+    case StoreFault::kUnreachable:
+      return "unreachable";
+    case StoreFault::kReadOnly:
+      return "read-only";
+    case StoreFault::kFull:
+      return "disk-full";
+    case StoreFault::kCorrupt:
+      return "corrupt";
+    case StoreFault::kOther:
+      break;
+  }
+  return "other";
+}
+
 namespace store_internal {
 namespace {
 
-Error Unavailable(const std::string& why) {
-  return MakeError(ErrorCode::kUnavailable,
-                   Text{"数据库暂时不可用：" + why, "the database is unavailable: " + why});
+// The client sees only the standard detail of the code; the cause goes to the server's log.
+Error StoreFailure(ErrorCode code, std::string cause) {
+  Error e = MakeError(code);
+  e.cause = std::move(cause);
+  return e;
 }
 
 // Exponential backoff from 1 ms up to 256 ms, with full jitter.
@@ -36,12 +59,36 @@ void ReconnectBackoff(int attempt) {
   std::this_thread::sleep_for(std::chrono::milliseconds(ms(rng)));
 }
 
+// SQLite is not ready with less than this free on the database's file system.
+constexpr uint64_t kMinFreeBytes = 1 << 20;
+
+// "disk-full: …" when the file system of the main database (a row of PRAGMA database_list) has
+// less than kMinFreeBytes available, else "".
+std::string LowSpace(const std::vector<Row>& databases) {
+  for (const Row& r : databases) {
+    if (r.Str(1) != "main" || r.IsNull(2) || r.Str(2).empty()) continue;
+    const std::string& file = r.Str(2);
+    const std::size_t slash = file.rfind('/');
+    const std::string dir = slash == std::string::npos ? "." : file.substr(0, slash + 1);
+    struct statvfs fs;
+    if (::statvfs(dir.c_str(), &fs) != 0) return "";
+    const uint64_t free = static_cast<uint64_t>(fs.f_bavail) * fs.f_frsize;
+    if (free >= kMinFreeBytes) return "";
+    return "disk-full: " + std::to_string(free) + " bytes free on the file system of " + file;
+  }
+  return "";
+}
+
 }  // namespace
 
 Error ErrorFromStoreError(const StoreError& e) {
-  if (e.unavailable() || e.retryable()) return Unavailable(e.what());
-  return MakeError(ErrorCode::kInternal, Text{std::string("数据库错误：") + e.what(),
-                                              std::string("database error: ") + e.what()});
+  const StoreFault f = e.fault();
+  // Faults that may pass (the database comes back, space is freed, a primary is promoted) are
+  // 503 with Retry-After; a damaged database or a bug will not pass by waiting: 500.
+  const bool passing = f == StoreFault::kUnreachable || f == StoreFault::kReadOnly ||
+                       f == StoreFault::kFull || f == StoreFault::kConflict;
+  return StoreFailure(passing ? ErrorCode::kUnavailable : ErrorCode::kInternal,
+                      std::string(StoreFaultName(f)) + ": " + e.what());
 }
 
 SqlStore::SqlStore(Dialect dialect, Pool::Factory factory, StoreOptions options)
@@ -49,6 +96,75 @@ SqlStore::SqlStore(Dialect dialect, Pool::Factory factory, StoreOptions options)
 
 Status SqlStore::Ping() {
   return RunTx(TxMode::kRead, [](Tx& tx) { tx.conn().Query("SELECT 1"); });
+}
+
+Status SqlStore::CheckWritable() {
+  const auto now = std::chrono::steady_clock::now();
+  {
+    // No lock is held across the probe's I/O: callers meanwhile get the last answer.
+    std::lock_guard lock(probe_mu_);
+    if (probe_ && (probing_ || now - probe_at_ < std::chrono::seconds(1))) return *probe_;
+    if (probing_) return StoreFailure(ErrorCode::kUnavailable, "unreachable: first probe running");
+    probing_ = true;
+  }
+  std::string low_space;
+  Status st = RunTx(TxMode::kWrite, [&](Tx& tx) {
+    tx.conn().Exec(
+        "UPDATE schema_version SET applied_at = applied_at "
+        "WHERE version = (SELECT MAX(version) FROM schema_version)");
+    // A small write may still fit into blocks the write-ahead log already holds while larger
+    // ones fail: SQLite is also not ready when its file system is (nearly) full.
+    if (dialect_ == Dialect::kSqlite) low_space = LowSpace(tx.conn().Query("PRAGMA database_list"));
+  });
+  if (st.ok() && !low_space.empty()) st = StoreFailure(ErrorCode::kUnavailable, low_space);
+  if (st.ok() && corrupt_seen_.load(std::memory_order_relaxed)) {
+    st = StoreFailure(ErrorCode::kInternal,
+                      "corrupt: a request found the database damaged earlier; restore it from a "
+                      "backup and restart");
+  }
+  std::lock_guard lock(probe_mu_);
+  probe_ = st;
+  probe_at_ = now;
+  probing_ = false;
+  return st;
+}
+
+Status SqlStore::CheckIntegrity() {
+  if (dialect_ != Dialect::kSqlite) return OkStatus();
+  try {
+    std::unique_ptr<Conn> conn = factory_();  // its page cache is dropped with it
+    const std::vector<Row> rows = conn->Query("PRAGMA quick_check(10)");
+    std::string problems;
+    for (const Row& r : rows) {
+      const std::string& line = r.Str(0);
+      if (line == "ok") continue;
+      problems += (problems.empty() ? "" : "; ") + line;
+    }
+    if (problems.empty()) return OkStatus();
+    return StoreFailure(ErrorCode::kInternal, "corrupt: PRAGMA quick_check: " + problems);
+  } catch (const StoreError& e) {
+    return ErrorFromStoreError(e);
+  }
+}
+
+Status SqlStore::Backup(const std::string& dest) {
+  if (dialect_ != Dialect::kSqlite) {
+    return MakeError(ErrorCode::kInvalidRequest,
+                     Text{"beian backup 只复制 SQLite 数据库；PostgreSQL 请用 pg_dump 备份",
+                          "beian backup copies SQLite databases only; back PostgreSQL up with "
+                          "pg_dump"});
+  }
+  try {
+    std::unique_ptr<Conn> conn = factory_();
+    conn->BackupTo(dest);
+    return OkStatus();
+  } catch (const StoreError& e) {
+    if (std::string_view(e.what()).ends_with("exists already")) {
+      return MakeError(ErrorCode::kInvalidRequest,
+                       Text{"备份目标已存在：" + dest, "the backup destination exists: " + dest});
+    }
+    return ErrorFromStoreError(e);
+  }
 }
 
 Status SqlStore::RunTx(TxMode mode, const std::function<void(Tx&)>& body) {
@@ -155,7 +271,7 @@ Status SqlStore::RunTxAlone(TxMode mode, const std::function<void(Tx&)>& body, i
     } catch (const ConnectionLostError& e) {
       // Lost before COMMIT was sent: the server rolled back, so run it again on a new
       // connection (the pool drops the broken one), for up to failover_wait.
-      if (std::chrono::steady_clock::now() >= give_up) return Status(Unavailable(e.what()));
+      if (std::chrono::steady_clock::now() >= give_up) return Status(ErrorFromStoreError(e));
       ReconnectBackoff(reconnects++);
       --attempt;  // reconnecting does not use up the conflict retries
       continue;
@@ -172,27 +288,24 @@ std::optional<Status> SqlStore::Settle(std::exception_ptr failure, bool begun, i
     std::rethrow_exception(failure);
   } catch (const CommitUnknownError& e) {
     // Not retried: it may have committed. The client retries with its Idempotency-Key.
-    return Status(MakeError(
+    Error err = MakeError(
         ErrorCode::kUnavailable,
-        Text{std::string(
-                 "数据库连接在提交时中断，无法确认本次写入是否生效；请使用同一 Idempotency-Key "
-                 "重试，或先查询结果：") +
-                 e.what(),
-             std::string("the database connection was lost while committing, so whether this "
-                         "write took effect is unknown; retry with the same Idempotency-Key or "
-                         "check the result first: ") +
-                 e.what()}));
+        Text{"数据库连接在提交时中断，无法确认本次写入是否生效；请使用同一 Idempotency-Key "
+             "重试，或先查询结果。",
+             "the database connection was lost while committing, so whether this write took "
+             "effect is unknown; retry with the same Idempotency-Key or check the result first."});
+    err.cause = std::string("unreachable: commit outcome unknown: ") + e.what();
+    return Status(std::move(err));
   } catch (const StoreError& e) {
+    if (e.fault() == StoreFault::kCorrupt) corrupt_seen_.store(true, std::memory_order_relaxed);
     // A stale pooled connection fails at BEGIN: safe to retry on a fresh one.
     const bool retry = e.retryable() || (e.unavailable() && !begun);
     if (!retry || attempt >= options_.max_retries) return Status(ErrorFromStoreError(e));
     return std::nullopt;
   } catch (const std::exception& e) {
-    return Status(MakeError(
-        ErrorCode::kInternal,
-        Text{std::string("内部错误：") + e.what(), std::string("internal error: ") + e.what()}));
+    return Status(StoreFailure(ErrorCode::kInternal, std::string("internal: ") + e.what()));
   } catch (...) {
-    return Status(MakeError(ErrorCode::kInternal, Text{"内部错误", "internal error"}));
+    return Status(StoreFailure(ErrorCode::kInternal, "internal: unknown exception"));
   }
 }
 
@@ -227,7 +340,7 @@ Result<std::unique_ptr<Store>> Store::Open(std::string_view url, StoreOptions op
     store->pool().Seed(factory());
     return std::unique_ptr<Store>(std::move(store));
   } catch (const StoreError& e) {
-    return store_internal::Unavailable(e.what());
+    return store_internal::ErrorFromStoreError(e);
   }
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 // Internal to src/store: the Store over a pool of SQLite or PostgreSQL connections.
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <exception>
 #include <mutex>
@@ -20,6 +22,9 @@ class SqlStore final : public Store {
   Status CheckSchema() override;             // migrate.cpp
   int LatestSchemaVersion() const override;  // migrate.cpp
   Status Ping() override;
+  Status CheckWritable() override;
+  Status CheckIntegrity() override;
+  Status Backup(const std::string& dest) override;
 
   Pool& pool() { return pool_; }
 
@@ -51,6 +56,11 @@ class SqlStore final : public Store {
   std::condition_variable group_cv_;
   std::vector<GroupMember*> group_queue_;
   bool group_leader_active_ = false;
+  mutable std::atomic<bool> corrupt_seen_{false};  // set by Settle; never cleared
+  std::mutex probe_mu_;                            // guards the three below
+  bool probing_ = false;
+  std::chrono::steady_clock::time_point probe_at_{};
+  std::optional<Status> probe_;  // the last CheckWritable answer
 };
 
 // The error a StoreError becomes at the transaction boundary.

@@ -1,8 +1,13 @@
 // The SQLite driver: one sqlite3 handle, prepared statements cached by SQL text.
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -18,10 +23,60 @@ bool IsBusy(int rc) {
   return primary == SQLITE_BUSY || primary == SQLITE_LOCKED;
 }
 
+// Connections that hit these are replaced by the pool (the cause may be fixed meanwhile).
 bool IsFatal(int rc) {
   const int primary = rc & 0xff;
   return primary == SQLITE_IOERR || primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB ||
-         primary == SQLITE_CANTOPEN || primary == SQLITE_FULL;
+         primary == SQLITE_CANTOPEN || primary == SQLITE_FULL || primary == SQLITE_READONLY;
+}
+
+StoreFault FaultOf(int rc) {
+  switch (rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return StoreFault::kConflict;
+    case SQLITE_READONLY:
+      return StoreFault::kReadOnly;
+    case SQLITE_FULL:
+      return StoreFault::kFull;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return StoreFault::kCorrupt;
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+      return StoreFault::kUnreachable;
+    default:
+      return StoreFault::kOther;
+  }
+}
+
+// "" when PRAGMA quick_check finds `db` sound, else what it found.
+std::string QuickCheck(sqlite3* db) {
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db, "PRAGMA quick_check(10)", -1, &stmt, nullptr) != SQLITE_OK) {
+    return sqlite3_errmsg(db);
+  }
+  std::string problems;
+  int rc;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    const auto* line = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+    const std::string text = line != nullptr ? line : "";
+    if (text != "ok") problems += (problems.empty() ? "" : "; ") + text;
+  }
+  if (rc != SQLITE_DONE && problems.empty()) problems = sqlite3_errmsg(db);
+  sqlite3_finalize(stmt);
+  return problems.empty() ? "" : "quick_check of the copy: " + problems;
+}
+
+// Makes a rename in the directory of `path` durable.
+void SyncDirectoryOf(const std::string& path) {
+  const std::size_t slash = path.rfind('/');
+  const std::string dir =
+      slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
+  if (fd < 0) return;
+  ::fsync(fd);
+  ::close(fd);
 }
 
 class SqliteConn final : public Conn {
@@ -33,7 +88,7 @@ class SqliteConn final : public Conn {
       const std::string msg = db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
       sqlite3_close_v2(db_);
       db_ = nullptr;
-      throw StoreError("sqlite: cannot open " + path + ": " + msg, false, true);
+      throw StoreError("sqlite: cannot open " + path + ": " + msg, false, true, FaultOf(rc));
     }
     sqlite3_busy_timeout(db_, static_cast<int>(options.busy_timeout.count()));
     Setup(options.busy_timeout);
@@ -92,6 +147,42 @@ class SqliteConn final : public Conn {
 
   bool Healthy() const override { return db_ != nullptr && !broken_; }
 
+  void BackupTo(const std::string& dest) override {
+    struct stat st;
+    if (::stat(dest.c_str(), &st) == 0) throw StoreError("backup: " + dest + " exists already");
+    const std::string partial = dest + ".partial";
+    ::unlink(partial.c_str());
+    sqlite3* out = nullptr;
+    int rc =
+        sqlite3_open_v2(partial.c_str(), &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+    std::string failure;
+    if (rc == SQLITE_OK) {
+      // One step copies every page inside one read transaction: a consistent snapshot, while
+      // writers go on appending to the write-ahead log.
+      sqlite3_backup* b = sqlite3_backup_init(out, "main", db_, "main");
+      if (b == nullptr) {
+        failure = sqlite3_errmsg(out);
+      } else {
+        rc = sqlite3_backup_step(b, -1);
+        sqlite3_backup_finish(b);
+        if (rc != SQLITE_DONE) failure = sqlite3_errstr(rc);
+      }
+    } else {
+      failure = out != nullptr ? sqlite3_errmsg(out) : sqlite3_errstr(rc);
+    }
+    if (failure.empty()) failure = QuickCheck(out);
+    // Closing checkpoints and removes the copy's own log: one self-contained file.
+    if (sqlite3_close(out) != SQLITE_OK && failure.empty()) failure = "cannot close the copy";
+    if (failure.empty() && ::rename(partial.c_str(), dest.c_str()) != 0) {
+      failure = std::string("cannot rename the copy: ") + std::strerror(errno);
+    }
+    if (!failure.empty()) {
+      ::unlink(partial.c_str());
+      throw StoreError("backup to " + dest + " failed: " + failure);
+    }
+    SyncDirectoryOf(dest);
+  }
+
  private:
   static constexpr const char* kSetup =
       "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
@@ -114,7 +205,9 @@ class SqliteConn final : public Conn {
       } catch (const StoreError& e) {
         if (!e.retryable() || std::chrono::steady_clock::now() >= deadline) {
           Close();
-          throw StoreError(e.what(), e.retryable(), true);
+          const StoreFault f =
+              e.fault() == StoreFault::kConflict ? StoreFault::kUnreachable : e.fault();
+          throw StoreError(e.what(), e.retryable(), f != StoreFault::kCorrupt, f);
         }
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(std::min(attempt, 20)));
@@ -187,7 +280,10 @@ class SqliteConn final : public Conn {
 
   [[noreturn]] void Throw(int rc, const std::string& msg) {
     if (IsFatal(rc)) broken_ = true;
-    throw StoreError("sqlite: " + msg, IsBusy(rc), IsFatal(rc));
+    const StoreFault fault = FaultOf(rc);
+    // "unavailable": the same transaction may succeed on a fresh connection (see Store::Settle).
+    const bool unavailable = fault == StoreFault::kUnreachable || fault == StoreFault::kFull;
+    throw StoreError("sqlite: " + msg, IsBusy(rc), unavailable, fault);
   }
 
   sqlite3* db_ = nullptr;

@@ -46,6 +46,19 @@ class Store {
   virtual int LatestSchemaVersion() const = 0;
   // Ok when the database answers.
   virtual Status Ping() = 0;
+  // Ok when a write transaction commits now (it rewrites one bookkeeping row): false for a
+  // read-only database, a full disk, no reachable primary. Fails for good once this Store has
+  // seen the database corrupt. The answer is reused for up to a second, so frequent callers
+  // (readiness probes) cost at most one commit per second. The error's cause names the fault.
+  virtual Status CheckWritable() = 0;
+  // SQLite: PRAGMA quick_check on a connection of its own; kInternal (cause "corrupt: …") when the
+  // file is damaged. PostgreSQL: Ok (it checks its pages itself).
+  virtual Status CheckIntegrity() = 0;
+  // SQLite: writes a consistent copy of the database, as of one moment, to the new file `dest`
+  // (the online backup API: writers go on meanwhile), checked with PRAGMA quick_check and moved
+  // into place atomically; kInvalidRequest when `dest` exists. PostgreSQL: kInvalidRequest (back
+  // it up with pg_dump or continuous archiving).
+  virtual Status Backup(const std::string& dest) = 0;
 
   // Runs fn(Tx&) in one transaction and returns its Result. Commits when fn returns (whether its
   // Result is a value or an expected error: fn must not write before deciding to refuse), rolls
