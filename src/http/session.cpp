@@ -7,6 +7,7 @@
 #include <boost/asio/write.hpp>
 #include <random>
 
+#include "http/in_process.h"
 #include "http/logging.h"
 #include "http/problem.h"
 
@@ -145,18 +146,9 @@ void Session::Dispatch() {
   started_ = std::chrono::steady_clock::now();
   NextRequestId(request_id_);
   const auto& req = parser_->get();
-  ApiRequest ar;
   // HEAD is answered like GET without the body.
   head_only_ = req.method() == bhttp::verb::head;
-  ar.method = head_only_ ? std::string_view("GET") : std::string_view(req.method_string());
-  ar.target = req.target();
-  ar.authorization = req[bhttp::field::authorization];
-  ar.accept_language = req[bhttp::field::accept_language];
-  ar.idempotency_key = req["Idempotency-Key"];
-  ar.idempotency_keys = static_cast<int>(req.count("Idempotency-Key"));
-  ar.if_none_match = req[bhttp::field::if_none_match];
-  ar.body = req.body();
-  ar.request_id = request_id_;
+  const ApiRequest ar = ToApiRequest(req, request_id_);
   RouteMatch match = state_.api.Match(ar);
   stream_.expires_never();
   if (!Api::NeedsWorker(match)) return Respond(state_.api.Handle(ar, match));
