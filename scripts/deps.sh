@@ -9,7 +9,8 @@ pkgs=(build-essential cmake pkg-config ccache git
   libcli11-dev libspdlog-dev libfmt-dev libtomlplusplus-dev libsodium-dev libidn2-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   nginx wrk chromium fonts-wqy-microhei curl procps
-  patroni etcd-server etcd-client haproxy python3-etcd bc)
+  patroni etcd-server etcd-client haproxy python3-etcd bc
+  clang libclang-rt-14-dev)
 command -v node >/dev/null 2>&1 || pkgs+=(nodejs npm)
 # make package-test: systemd-analyze (the systemd package's tools; systemd need not run) and adduser
 # (the package's postinst).
