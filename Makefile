@@ -2,9 +2,14 @@
 JOBS ?= $(shell nproc)
 BUILD ?= build
 ASAN_BUILD ?= build-asan
+TSAN_BUILD ?= build-tsan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 300
+FUZZ_SMOKE_SECONDS ?= 30
 CMAKE_FLAGS ?=
 
-.PHONY: deps build test demo bench unit asan store-test http-test browser-test package package-test format clean failover scale
+.PHONY: deps build test demo bench unit asan store-test http-test browser-test package package-test format clean failover scale \
+	tsan fuzz fuzz-build fuzz-smoke
 
 deps:
 	@scripts/deps.sh
@@ -27,6 +32,30 @@ asan: deps $(ASAN_BUILD)/CMakeCache.txt
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  scripts/with_pg.sh ctest --test-dir $(ASAN_BUILD) --output-on-failure
 
+$(TSAN_BUILD)/CMakeCache.txt:
+	cmake -S . -B $(TSAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBEIAN_TSAN=ON -DBEIAN_BENCH=OFF $(CMAKE_FLAGS)
+
+# ctest (unit and store tests, both backends) and the CLI and HTTP tests against a ThreadSanitizer
+# build; fails on any race report (scripts/tsan.sh).
+tsan: deps $(TSAN_BUILD)/CMakeCache.txt
+	cmake --build $(TSAN_BUILD) -j $(JOBS)
+	scripts/tsan.sh $(TSAN_BUILD)
+
+$(FUZZ_BUILD)/CMakeCache.txt:
+	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
+	  -DBEIAN_FUZZ=ON -DBEIAN_BENCH=OFF $(CMAKE_FLAGS)
+
+fuzz-build: deps $(FUZZ_BUILD)/CMakeCache.txt
+	cmake --build $(FUZZ_BUILD) --target fuzzers -j $(JOBS)
+
+# Each libFuzzer target for FUZZ_SECONDS (after replaying fuzz/regressions/); see scripts/fuzz.sh.
+fuzz: fuzz-build
+	scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
+# The same for FUZZ_SMOKE_SECONDS each: part of make test.
+fuzz-smoke: fuzz-build
+	scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SMOKE_SECONDS)
+
 http-test: build
 	scripts/with_pg.sh node --test --test-concurrency=1 tests/cli/ tests/http/
 
@@ -41,7 +70,7 @@ package: build
 package-test: package
 	tests/package/package_test.sh $(BUILD)
 
-test: unit asan http-test browser-test package-test
+test: unit asan http-test browser-test package-test fuzz-smoke
 
 demo: build
 	$(BUILD)/beian demo --db sqlite:demo.db
@@ -62,4 +91,4 @@ format:
 	clang-format -i $$(git ls-files 'src/*.cpp' 'src/*.h' 'tests/*.cpp' 'tests/*.h' 'bench/*.cpp')
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD) $(FUZZ_BUILD)
