@@ -20,6 +20,7 @@ constexpr std::array<Title, 27> kTitles{{
     {"不支持该请求方法", "Method not allowed"},
     {"请求内容过大", "Payload too large"},
     {"尝试次数过多，请稍后再试", "Too many attempts; try again later"},
+    {"写操作过于频繁，请稍后再试", "Too many writes; try again later"},
     {"不满足申请备案服务号的条件", "Not eligible for a service number"},
     {"幂等键已用于其他请求", "Idempotency key reused for another request"},
     {"域名无效", "Invalid domain"},

@@ -133,6 +133,7 @@ TEST(Messages, ErrorNamesAndStatusesOfTheContract) {
                        Row{ErrorCode::kMethodNotAllowed, "METHOD_NOT_ALLOWED", 405},
                        Row{ErrorCode::kPayloadTooLarge, "PAYLOAD_TOO_LARGE", 413},
                        Row{ErrorCode::kTooManyAttempts, "TOO_MANY_ATTEMPTS", 429},
+                       Row{ErrorCode::kRateLimited, "RATE_LIMITED", 429},
                        Row{ErrorCode::kNotEligible, "NOT_ELIGIBLE", 409},
                        Row{ErrorCode::kIdempotencyKeyReused, "IDEMPOTENCY_KEY_REUSED", 422},
                        Row{ErrorCode::kInvalidDomain, "INVALID_DOMAIN", 400},

@@ -59,6 +59,12 @@ std::string PolicyToToml(const Policy& p) {
   out << "vhost_password_limit = " << p.vhost_password_limit << "\n";
   out << "vhost_password_window_seconds = " << p.vhost_password_window.count() << "\n";
   out << "token_max_lifetime_days = " << p.token_max_lifetime_days << "\n";
+  out << "account_write_burst = " << p.account_writes.burst << "\n";
+  out << "account_writes_per_minute = " << p.account_writes.per_minute << "\n";
+  out << "token_write_burst = " << p.token_writes.burst << "\n";
+  out << "token_writes_per_minute = " << p.token_writes.per_minute << "\n";
+  out << "import_burst = " << p.imports.burst << "\n";
+  out << "imports_per_minute = " << p.imports.per_minute << "\n";
   for (Kind k : kAllKinds) {
     const KindPolicy& kp = p.For(k);
     out << "\n[kinds." << KindName(k) << "]\n";

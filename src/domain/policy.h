@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "domain/product.h"
+#include "domain/rate_limit.h"
 #include "domain/result.h"
 
 namespace beian {
@@ -33,6 +34,12 @@ struct Policy {
   int vhost_password_limit = 5;  // wrong host passwords per product per window
   std::chrono::seconds vhost_password_window{15 * 60};
   int token_max_lifetime_days = 0;  // API tokens: longest expires_in; 0 = tokens may never expire
+  // Write rate limits (token buckets, shared by every server on the store): every request that
+  // may write takes one token from its account's bucket and one from its token's; operators'
+  // imports take from their account's import bucket instead.
+  RateLimit account_writes{240, 120};
+  RateLimit token_writes{120, 60};
+  RateLimit imports{30, 10};
 
   const KindPolicy& For(Kind k) const { return kinds.at(k); }
   // True for "cn-*" region ids except "cn-hongkong" and the listed non-mainland ids.
@@ -45,7 +52,9 @@ Policy DefaultPolicy();
 // Reads a TOML policy file and merges it over the defaults. Keys:
 //   non_mainland_regions = ["cn-macau"]
 //   [limits] sn_lookup_limit, sn_lookup_window_seconds, vhost_password_limit,
-//            vhost_password_window_seconds, token_max_lifetime_days (0–3650, 0 = no maximum)
+//            vhost_password_window_seconds, token_max_lifetime_days (0–3650, 0 = no maximum),
+//            account_write_burst, account_writes_per_minute, token_write_burst,
+//            token_writes_per_minute, import_burst, imports_per_minute
 //   [kinds.<kind>] min_months, needs_public_ip, quota, scope ("product"|"account"),
 //                  issue ("on_request"|"automatic"|"never"), accepts_vhost_credentials
 // Errors (kInvalidPolicy) name the file, the key and the reason; unknown keys are errors.

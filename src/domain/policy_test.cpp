@@ -26,6 +26,11 @@ void ExpectSamePolicy(const Policy& a, const Policy& b) {
   EXPECT_EQ(a.vhost_password_limit, b.vhost_password_limit);
   EXPECT_EQ(a.vhost_password_window, b.vhost_password_window);
   EXPECT_EQ(a.token_max_lifetime_days, b.token_max_lifetime_days);
+  for (auto [x, y] : {std::pair{a.account_writes, b.account_writes},
+                      std::pair{a.token_writes, b.token_writes}, std::pair{a.imports, b.imports}}) {
+    EXPECT_EQ(x.burst, y.burst);
+    EXPECT_EQ(x.per_minute, y.per_minute);
+  }
 }
 
 // The error text of a refused policy (en), or "" when it was accepted.
@@ -80,6 +85,8 @@ non_mainland_regions = ["cn-macau", "cn-taipei"]
 [limits]
 sn_lookup_limit = 20
 vhost_password_window_seconds = 60
+token_write_burst = 7
+imports_per_minute = 3
 [kinds.ecs]
 quota = 8
 min_months = 1
@@ -99,6 +106,9 @@ issue = "automatic"
   EXPECT_EQ(r->sn_lookup_limit, 20);
   EXPECT_EQ(r->vhost_password_window, std::chrono::seconds{60});
   EXPECT_EQ(r->sn_lookup_window, std::chrono::seconds{900});
+  EXPECT_EQ(r->token_writes.burst, 7);
+  EXPECT_EQ(r->token_writes.per_minute, 60);
+  EXPECT_EQ(r->imports.per_minute, 3);
   EXPECT_FALSE(r->IsMainland("cn-taipei"));
 }
 

@@ -104,6 +104,18 @@ void ReadLimits(Reader& r, const toml::table& t, Policy& p) {
       r.Seconds(v, key, p.vhost_password_window);
     } else if (k == "token_max_lifetime_days") {
       r.Int(v, key, 0, 3650, p.token_max_lifetime_days);
+    } else if (k == "account_write_burst") {
+      r.Int(v, key, 1, kMaxLimit, p.account_writes.burst);
+    } else if (k == "account_writes_per_minute") {
+      r.Int(v, key, 1, kMaxLimit, p.account_writes.per_minute);
+    } else if (k == "token_write_burst") {
+      r.Int(v, key, 1, kMaxLimit, p.token_writes.burst);
+    } else if (k == "token_writes_per_minute") {
+      r.Int(v, key, 1, kMaxLimit, p.token_writes.per_minute);
+    } else if (k == "import_burst") {
+      r.Int(v, key, 1, kMaxLimit, p.imports.burst);
+    } else if (k == "imports_per_minute") {
+      r.Int(v, key, 1, kMaxLimit, p.imports.per_minute);
     } else {
       r.Unknown(key);
     }

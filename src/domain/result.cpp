@@ -21,6 +21,7 @@ constexpr std::array<CodeInfo, 27> kCodes{{
     {"METHOD_NOT_ALLOWED", 405},
     {"PAYLOAD_TOO_LARGE", 413},
     {"TOO_MANY_ATTEMPTS", 429},
+    {"RATE_LIMITED", 429},
     {"NOT_ELIGIBLE", 409},
     {"IDEMPOTENCY_KEY_REUSED", 422},
     {"INVALID_DOMAIN", 400},

@@ -1,6 +1,7 @@
 #pragma once
 // Expected failures as values: Error carries a stable code, a bilingual detail, and optionally the
 // eligibility reasons or field errors behind it.
+#include <chrono>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -20,6 +21,7 @@ enum class ErrorCode {
   kMethodNotAllowed,         // 405
   kPayloadTooLarge,          // 413
   kTooManyAttempts,          // 429
+  kRateLimited,              // 429 write rate limit (account, token or imports)
   kNotEligible,              // 409 apply refused, with reasons
   kIdempotencyKeyReused,     // 422
   kInvalidDomain,            // 400
@@ -58,6 +60,9 @@ struct Error {
   // driver text, SQL, hosts), as "KIND: text" where KIND names the fault class ("unreachable",
   // "read-only", "disk-full", "corrupt", "internal", …). Empty for expected refusals.
   std::string cause;
+  // When a retry may succeed (HTTP Retry-After), for refusals that pass with time
+  // (kTooManyAttempts, kRateLimited); 0 when not known.
+  std::chrono::seconds retry_after{0};
 };
 
 // Builds an Error with the standard message of its code as detail (see messages.h).

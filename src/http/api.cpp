@@ -1,5 +1,6 @@
 #include "http/api.h"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -102,6 +103,24 @@ void AddRequestId(ApiResponse& resp, std::string_view request_id) {
   resp.body += '}';
 }
 
+// Adds the RateLimit-Policy and RateLimit fields (draft-ietf-httpapi-ratelimit-headers: one list
+// item per bucket; q = burst, w = seconds to refill from empty, r = tokens left, t = seconds until
+// full again).
+void AddRateLimitHeaders(const WriteCharge& charge, ApiResponse& resp) {
+  std::string policy;
+  std::string state;
+  for (const RateLimitStatus& b : charge.buckets) {
+    if (!policy.empty()) {
+      policy += ", ";
+      state += ", ";
+    }
+    policy += fmt::format("\"{}\";q={};w={}", b.name, b.limit.burst, b.limit.WindowSeconds());
+    state += fmt::format("\"{}\";r={};t={}", b.name, b.remaining, b.full_in.count());
+  }
+  resp.headers.emplace_back("RateLimit-Policy", std::move(policy));
+  resp.headers.emplace_back("RateLimit", std::move(state));
+}
+
 }  // namespace
 
 RouteMatch Api::Match(const ApiRequest& req) const {
@@ -110,6 +129,13 @@ RouteMatch Api::Match(const ApiRequest& req) const {
 
 bool Api::NeedsWorker(const RouteMatch& m) {
   return m.outcome == RouteMatch::kFound && Routes()[static_cast<std::size_t>(m.index)].on_worker;
+}
+
+bool Api::IsOneRowRead(const RouteMatch& m) {
+  if (m.outcome != RouteMatch::kFound) return false;
+  const HandlerFn h = Routes()[static_cast<std::size_t>(m.index)].handler;
+  // Not GET of a number: a miss records a look-up (a write, which waits for a commit).
+  return h == HandleGetProduct || h == HandleGetFiling || h == HandleMe;
 }
 
 ApiResponse Api::Handle(const ApiRequest& req, const RouteMatch& m) {
@@ -220,8 +246,25 @@ ApiResponse Api::Run(const ApiRequest& req, const RouteMatch& m) {
     NoteDenied(route, resp, &c.principal);
     return resp;
   }
+  if (route.method == "GET") {
+    ApiResponse resp = route.handler(c);
+    if (resp.status == 403) NoteDenied(route, resp, &c.principal);
+    return resp;
+  }
+  // Any other method may write: it draws from the write rate limits first.
+  const WriteKind kind = route.handler == HandleImport ? WriteKind::kImport : WriteKind::kWrite;
+  Result<WriteCharge> charge = svc_.ChargeWrite(c.principal, BearerToken(req.authorization), kind);
+  if (!charge.ok()) return ProblemResponse(charge.error(), lang);
+  if (!charge->allowed) {
+    Error e = MakeError(ErrorCode::kRateLimited);
+    e.retry_after = charge->retry_after;
+    ApiResponse resp = ProblemResponse(e, lang);
+    AddRateLimitHeaders(*charge, resp);
+    return resp;
+  }
   ApiResponse resp = route.handler(c);
   if (resp.status == 403) NoteDenied(route, resp, &c.principal);
+  AddRateLimitHeaders(*charge, resp);
   return resp;
 }
 

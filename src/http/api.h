@@ -28,6 +28,10 @@ class Api {
   RouteMatch Match(const ApiRequest& req) const;
   // True when Handle must run on the worker pool (it calls the service).
   static bool NeedsWorker(const RouteMatch& m);
+  // True for the reads of one row by key that never write (GET of a product or filing, /v1/me):
+  // short and bounded work, which the server may run without a hand-off
+  // (ServerState::reads_inline).
+  static bool IsOneRowRead(const RouteMatch& m);
   // The full answer: 404/405 for unmatched routes, 401 without a valid token, the handler's
   // response otherwise. Never throws: unexpected exceptions become 500 INTERNAL. Every problem
   // body carries "request_id"; the cause of a 500 or 503 is logged with it (fault_log.h).

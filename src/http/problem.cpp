@@ -1,6 +1,8 @@
 #include "http/problem.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
+#include <cstdint>
 #include <string>
 
 #include "domain/messages.h"
@@ -60,6 +62,11 @@ ApiResponse ProblemResponse(const Error& error, Lang lang) {
   resp.status = status;
   resp.content_type = "application/problem+json";
   resp.body = json::serialize(o);
+  if (error.retry_after.count() > 0 || status == 429) {
+    // Every 429 says when to come back; 1 s when the refusal did not say.
+    resp.headers.emplace_back("Retry-After",
+                              std::to_string(std::max<int64_t>(1, error.retry_after.count())));
+  }
   if (status == 503) resp.headers.emplace_back("Retry-After", std::to_string(kRetryAfterSeconds));
   if (fault) {
     resp.fault = !error.cause.empty() ? error.cause

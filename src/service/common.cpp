@@ -39,6 +39,24 @@ std::string QuotaScopeKey(const Policy& policy, const Product& p) {
   return "p:" + p.id;
 }
 
+Status ReserveAttempt(Tx& tx, std::string_view subject, int limit, std::chrono::seconds window,
+                      Time now) {
+  tx.LockAttempts(subject);
+  const Time since = now - window;
+  const int used = tx.CountAttempts(subject, since);
+  if (used < limit) {
+    tx.RecordAttempt(subject, now);
+    return OkStatus();
+  }
+  Error e = MakeError(ErrorCode::kTooManyAttempts);
+  // A slot frees when the attempt that makes the count exceed limit - 1 leaves the window (an
+  // attempt at t counts while now - window <= t).
+  const std::optional<Time> oldest = tx.NthAttempt(subject, since, used - limit);
+  const Time free_at = oldest.value_or(now) + window + std::chrono::seconds{1};
+  e.retry_after = std::max(std::chrono::seconds{1}, free_at - now);
+  return e;
+}
+
 bool IsReleased(const Product& p) { return p.status == ProductStatus::kReleased; }
 
 std::string JsonObject(
@@ -102,9 +120,14 @@ void Service::MaybePurge(Time now) {
   constexpr std::chrono::hours kKeyLifetime{24};
   if (++purge_counter_ % kPurgeEvery != 0) return;
   const auto attempt_window = std::max(policy_.sn_lookup_window, policy_.vhost_password_window);
+  // A bucket untouched for longer than it takes to fill is full, as a missing one is.
+  const auto bucket_window = std::chrono::seconds{
+      std::max({policy_.account_writes.WindowSeconds(), policy_.token_writes.WindowSeconds(),
+                policy_.imports.WindowSeconds()})};
   (void)store_.Write([&](Tx& tx) -> Status {
     tx.PurgeIdempotency(now - kKeyLifetime);
     tx.PurgeAttempts(now - attempt_window);
+    tx.PurgeBuckets(now - bucket_window - std::chrono::seconds{1});
     return OkStatus();
   });
 }

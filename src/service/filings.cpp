@@ -81,11 +81,12 @@ Result<Filing> Service::SubmitFiling(const Principal& actor, const FilingRequest
     // Locks the number row: racing filings for one number run one after another.
     std::optional<ServiceNumber> n = tx.GetNumber(*code, true);
     if (auto replay = Replay(tx, actor, idempotency_key, request_hash)) return *replay;
-    if (tx.CountAttempts(subject, now - policy_.sn_lookup_window) >= policy_.sn_lookup_limit) {
-      return MakeError(ErrorCode::kTooManyAttempts);
-    }
     if (!n || !svc::CanUseNumber(actor, *n)) {
-      tx.RecordAttempt(subject, now);  // committed together with the refusal
+      // A miss counts (committed together with the refusal); a usable number is never refused
+      // for the misses before it.
+      Status st =
+          svc::ReserveAttempt(tx, subject, policy_.sn_lookup_limit, policy_.sn_lookup_window, now);
+      if (!st.ok()) return st.take_error();
       return MakeError(ErrorCode::kSnNotFound);
     }
     Result<LifecycleStep> step = ApplyFilingAction(std::nullopt, n->state, FilingAction::kSubmit);
@@ -111,30 +112,34 @@ Result<Filing> Service::SubmitVhostFiling(const Principal& actor, const std::str
   const Time now = Now();
   const std::string subject = "pw:" + cred.product_id;
   const std::string request_hash = "filing:" + domain + ":vhost:" + cred.product_id;
-  // Look and verify outside the write transaction: Argon2id takes milliseconds.
-  auto hash = store_.Read([&](Tx& tx) -> Result<std::string> {
-    if (tx.CountAttempts(subject, now - policy_.vhost_password_window) >=
-        policy_.vhost_password_limit) {
-      return MakeError(ErrorCode::kTooManyAttempts);
-    }
+  // Reserve the guess in one write transaction (ownership first: another account's product is
+  // answered like a missing one, never 429), then verify outside any transaction (Argon2id takes
+  // milliseconds): at most vhost_password_limit passwords are verified per window, whatever the
+  // concurrency.
+  struct Stored {
+    std::string username;
+    std::string hash;
+  };
+  auto stored = store_.Write([&](Tx& tx) -> Result<Stored> {
     std::optional<Product> p = tx.GetProduct(cred.product_id);
     if (!p || p->account_id != actor.account_id || svc::IsReleased(*p) ||
         !policy_.For(p->kind).accepts_vhost_credentials) {
       return VhostInvalid();
     }
-    if (p->vhost_username != cred.username) return std::string();  // wrong: counts as a guess
-    return p->vhost_password_hash;
+    Status st = svc::ReserveAttempt(tx, subject, policy_.vhost_password_limit,
+                                    policy_.vhost_password_window, now);
+    if (!st.ok()) return st.take_error();
+    return Stored{p->vhost_username, p->vhost_password_hash};
   });
-  if (!hash) return hash.take_error();
-  if (!svc::VerifyHostPassword(*hash, cred.password)) {
-    Status st = store_.Write([&](Tx& tx) -> Status {
-      tx.RecordAttempt(subject, now);
-      return OkStatus();
-    });
-    if (!st) return st.take_error();
+  if (!stored.ok()) return stored.take_error();
+  // A wrong username counts as a guess too; its reserved attempt stays.
+  if (stored->username != cred.username || !svc::VerifyHostPassword(stored->hash, cred.password)) {
     return VhostInvalid();
   }
+  const std::string* hash = &stored->hash;
   return store_.Write([&](Tx& tx) -> Result<Filing> {
+    // The right password is not a guess: its attempt is given back, whatever the outcome below.
+    tx.RemoveAttempt(subject, now);
     if (auto replay = Replay(tx, actor, key, request_hash)) return *replay;
     std::optional<Product> p = tx.GetProduct(cred.product_id);
     if (!p || p->account_id != actor.account_id || p->vhost_password_hash != *hash) {

@@ -1,5 +1,6 @@
 #pragma once
 // Helpers shared by the use cases in src/service; not part of the service's public interface.
+#include <chrono>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -51,6 +52,14 @@ void AppendEvent(Tx& tx, const Principal& actor, Time at, std::string type, std:
 void AppendNumberStateEvent(Tx& tx, const Principal& actor, Time at, const ServiceNumber& n,
                             NumberState from, const std::string& filing_id,
                             const std::string& filer);
+
+// Brute-force limits. In a write transaction: locks the attempts on `subject`; when fewer than
+// `limit` were recorded since now - window, records one at `now` (committed with the transaction)
+// and returns Ok, else kTooManyAttempts with retry_after set to when the oldest counted attempt
+// leaves the window. Counting and recording in one transaction keeps the limit exact under any
+// concurrency (threads, processes, machines).
+Status ReserveAttempt(Tx& tx, std::string_view subject, int limit, std::chrono::seconds window,
+                      Time now);
 
 // Secrets. Thread-safe.
 // An API token: "beian_" + 43 random base62 characters (≥ 256 bits) + 6 base62 characters of the

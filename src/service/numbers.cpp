@@ -17,11 +17,9 @@ Result<NumberView> Service::GetNumber(const Principal& actor, std::string_view c
   const Time now = Now();
   const std::string subject = "sn:" + actor.account_id;
   std::optional<NumberView> found;
+  // A number the caller may see is answered whatever its look-up count; only misses count, and
+  // only they are refused (429) once the limit is reached.
   Status st = store_.Read([&](Tx& tx) -> Status {
-    if (!actor.IsOperator() &&
-        tx.CountAttempts(subject, now - policy_.sn_lookup_window) >= policy_.sn_lookup_limit) {
-      return MakeError(ErrorCode::kTooManyAttempts);
-    }
     std::optional<ServiceNumber> n = tx.GetNumber(*code);
     if (n && svc::CanSeeNumber(actor, *n)) {
       found = svc::MakeNumberView(tx, policy_, now, std::move(*n));
@@ -32,8 +30,8 @@ Result<NumberView> Service::GetNumber(const Principal& actor, std::string_view c
   if (found) return std::move(*found);
   if (!actor.IsOperator()) {
     Status rec = store_.Write([&](Tx& tx) -> Status {
-      tx.RecordAttempt(subject, now);
-      return OkStatus();
+      return svc::ReserveAttempt(tx, subject, policy_.sn_lookup_limit, policy_.sn_lookup_window,
+                                 now);
     });
     if (!rec) return rec.take_error();
   }
@@ -76,9 +74,15 @@ Result<NumberView> Service::Grant(const Principal& actor, std::string_view code_
                              Text{"不能授权给自己", "a number cannot be granted to its owner"});
   }
   const Time now = Now();
+  const std::string subject = "sn:" + actor.account_id;
   return store_.Write([&](Tx& tx) -> Result<NumberView> {
     std::optional<ServiceNumber> n = tx.GetNumber(*code, true);
-    if (!n || !svc::CanUseNumber(actor, *n)) return SnNotFound();
+    if (!n || !svc::CanUseNumber(actor, *n)) {  // a look-up: counts as one (rules.md)
+      Status st =
+          svc::ReserveAttempt(tx, subject, policy_.sn_lookup_limit, policy_.sn_lookup_window, now);
+      if (!st.ok()) return st.take_error();
+      return SnNotFound();
+    }
     if (n->account_id != actor.account_id) {
       return MakeError(ErrorCode::kForbidden,
                        Text{"只有号码所属账号可以授权", "only the number's owner may grant it"});

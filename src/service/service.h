@@ -127,6 +127,24 @@ struct EventPage {
   int64_t next_after = 0;
 };
 
+// Write rate limits (issue 14): which budget a request that may write draws from.
+enum class WriteKind {
+  kWrite,   // any write: the account's bucket and the token's bucket
+  kImport,  // an operator's import (POST /v1/imports): the account's import bucket only
+};
+// One bucket's state after a charge, for the RateLimit and RateLimit-Policy headers.
+struct RateLimitStatus {
+  std::string_view name;  // "account", "token", "import"
+  RateLimit limit;
+  int remaining = 0;
+  std::chrono::seconds full_in{0};
+};
+struct WriteCharge {
+  bool allowed = false;
+  std::chrono::seconds retry_after{0};  // when refused
+  std::vector<RateLimitStatus> buckets;
+};
+
 using Clock = std::function<Time()>;
 Clock SystemClock();
 
@@ -243,6 +261,12 @@ class Service {
                         std::string_view reason);                               // operator
   Result<Filing> Withdraw(const Principal& actor, std::string_view filing_id);  // filer
   Result<Filing> Cancel(const Principal& actor, std::string_view filing_id);    // filer, operator
+
+  // Takes one token from each bucket of the request (WriteKind), in one transaction and only when
+  // every bucket has one: exact across threads, processes and servers on one store. The
+  // credential's bucket is keyed on actor.credential_id (`token` is not used).
+  // Thread-safe.
+  Result<WriteCharge> ChargeWrite(const Principal& actor, std::string_view token, WriteKind kind);
 
   Result<Overview> GetOverview(const Principal& actor);
   Result<EventPage> ListEvents(const Principal& actor, int64_t after, int limit);

@@ -13,6 +13,7 @@
 
 #include "domain/lifecycle.h"
 #include "domain/product.h"
+#include "domain/rate_limit.h"
 #include "store/db.h"
 #include "store/records.h"
 
@@ -123,9 +124,26 @@ class Tx {
   void PurgeIdempotency(Time before);
 
   // Attempt counters behind TOO_MANY_ATTEMPTS; `subject` is e.g. "sn:<account>" or "pw:<product>".
+  // LockAttempts serialises the transactions that count and record attempts on `subject` until
+  // this one ends (PostgreSQL: a transaction-scoped advisory lock; SQLite: the write transaction
+  // already excludes other writers). Call it first in a write transaction so that CountAttempts
+  // stays true until the attempt is recorded and committed.
+  void LockAttempts(std::string_view subject);
   int CountAttempts(std::string_view subject, Time since);
+  // The time of the (n+1)-th oldest attempt since `since` (n from 0), if there are that many.
+  std::optional<Time> NthAttempt(std::string_view subject, Time since, int n);
   void RecordAttempt(std::string_view subject, Time at);
+  // Removes one attempt recorded at `at` (a reserved attempt that turned out not to be a guess).
+  void RemoveAttempt(std::string_view subject, Time at);
   void PurgeAttempts(Time before);  // removes attempts older than `before` (all subjects)
+
+  // Token buckets of the write rate limits (domain/rate_limit.h). LockBucket creates bucket `key`
+  // as `if_new` when it does not exist, locks its row until the transaction ends (PostgreSQL:
+  // FOR UPDATE, waiting for a concurrent creator; SQLite: the write transaction excludes other
+  // writers) and returns it. PutBucket updates a locked bucket.
+  BucketState LockBucket(std::string_view key, const BucketState& if_new);
+  void PutBucket(std::string_view key, const BucketState& state);
+  void PurgeBuckets(Time before);  // removes buckets last changed before `before`
 
   // The audit trail. AppendEvent assigns seq. ListEvents returns events with seq > after, oldest
   // first, only those of `account_id` when given, and never one whose seq could still be

@@ -40,12 +40,55 @@ int Tx::CountAttempts(std::string_view subject, Time since) {
   return static_cast<int>(rows.at(0).Int(0));
 }
 
+void Tx::LockAttempts(std::string_view subject) {
+  if (!pg()) return;
+  conn_.Query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", {TextValue(subject)});
+}
+
+std::optional<Time> Tx::NthAttempt(std::string_view subject, Time since, int n) {
+  const auto rows = conn_.Query(
+      "SELECT at FROM attempts WHERE subject = $1 AND at >= $2 ORDER BY at LIMIT 1 OFFSET $3",
+      {TextValue(subject), Secs(since), int64_t{n}});
+  if (rows.empty()) return std::nullopt;
+  return FromSecs(rows[0].Int(0));
+}
+
 void Tx::RecordAttempt(std::string_view subject, Time at) {
   conn_.Exec("INSERT INTO attempts (subject, at) VALUES ($1, $2)", {TextValue(subject), Secs(at)});
 }
 
+void Tx::RemoveAttempt(std::string_view subject, Time at) {
+  // One row of possibly several equal ones: by SQLite's rowid or PostgreSQL's ctid.
+  conn_.Exec(pg() ? "DELETE FROM attempts WHERE ctid IN (SELECT ctid FROM attempts "
+                    "WHERE subject = $1 AND at = $2 LIMIT 1)"
+                  : "DELETE FROM attempts WHERE rowid IN (SELECT rowid FROM attempts "
+                    "WHERE subject = $1 AND at = $2 LIMIT 1)",
+             {TextValue(subject), Secs(at)});
+}
+
 void Tx::PurgeAttempts(Time before) {
   conn_.Exec("DELETE FROM attempts WHERE at < $1", {Secs(before)});
+}
+
+BucketState Tx::LockBucket(std::string_view key, const BucketState& if_new) {
+  conn_.Exec(
+      "INSERT INTO rate_buckets (key, level, at) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING",
+      {TextValue(key), if_new.milli, Secs(if_new.at)});
+  const auto rows =
+      conn_.Query(pg() ? "SELECT level, at FROM rate_buckets WHERE key = $1 FOR UPDATE"
+                       : "SELECT level, at FROM rate_buckets WHERE key = $1",
+                  {TextValue(key)});
+  if (rows.empty()) throw StoreError("rate bucket vanished: " + std::string(key), true, false);
+  return BucketState{rows[0].Int(0), FromSecs(rows[0].Int(1))};
+}
+
+void Tx::PutBucket(std::string_view key, const BucketState& state) {
+  conn_.Exec("UPDATE rate_buckets SET level = $2, at = $3 WHERE key = $1",
+             {TextValue(key), state.milli, Secs(state.at)});
+}
+
+void Tx::PurgeBuckets(Time before) {
+  conn_.Exec("DELETE FROM rate_buckets WHERE at < $1", {Secs(before)});
 }
 
 void Tx::AppendEvent(const Event& e) {

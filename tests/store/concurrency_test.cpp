@@ -5,6 +5,7 @@
 #include <set>
 #include <thread>
 
+#include "service/internal.h"
 #include "store/backend_fixture.h"
 #include "store/child.h"
 #include "store/samples.h"
@@ -132,6 +133,65 @@ TEST_P(ConcurrencyTest, APagingReaderNeverSkipsAnEvent) {
   const std::set<std::string> unique(seen.begin(), seen.end());
   EXPECT_EQ(unique.size(), seen.size()) << "an event was returned twice";
   EXPECT_EQ(seen.size(), static_cast<std::size_t>(kWriters * kPerWriter)) << "an event was skipped";
+}
+
+// Brute-force limits: 8 threads × 25 guesses on one subject record exactly the limit.
+TEST_P(ConcurrencyTest, AttemptReservationsStopExactlyAtTheLimit) {
+  constexpr int kAttempts = 7;
+  const Time now{std::chrono::seconds{1'800'000'000}};
+  std::atomic<int> reserved{0};
+  std::atomic<int> refused{0};
+  std::atomic<int> failed{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 25; ++i) {
+        Status st = store().Write([&](Tx& tx) -> Status {
+          return svc::ReserveAttempt(tx, "pw:p-1", kAttempts, std::chrono::minutes(15), now);
+        });
+        if (st.ok()) {
+          ++reserved;
+        } else if (st.error().code == ErrorCode::kTooManyAttempts) {
+          ++refused;
+        } else {
+          ++failed;
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failed.load(), 0);
+  EXPECT_EQ(reserved.load(), kAttempts);
+  EXPECT_EQ(refused.load(), 8 * 25 - kAttempts);
+  EXPECT_EQ(ReadTx([&](Tx& tx) { return tx.CountAttempts("pw:p-1", Time{}); }), kAttempts);
+}
+
+// Write rate limits: 8 threads taking from one new bucket get exactly its burst.
+TEST_P(ConcurrencyTest, BucketTakesStopExactlyAtTheBurst) {
+  const RateLimit limit{30, 1};
+  const Time now{std::chrono::seconds{1'800'000'000}};
+  std::atomic<int> taken{0};
+  std::atomic<int> failed{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 10; ++i) {
+        Result<bool> r = store().Write([&](Tx& tx) -> Result<bool> {
+          BucketTake take = TakeToken(limit, tx.LockBucket("a:alice", {30'000, now}), now);
+          if (take.allowed) tx.PutBucket("a:alice", take.next);
+          return take.allowed;
+        });
+        if (!r.ok()) {
+          ++failed;
+        } else if (*r) {
+          ++taken;
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failed.load(), 0);
+  EXPECT_EQ(taken.load(), limit.burst);
 }
 
 BEIAN_INSTANTIATE_BACKENDS(ConcurrencyTest);

@@ -1,0 +1,112 @@
+// Write rate limits (issue 14 point 3): token buckets per account and per token, kept in the
+// store, so that every server on one database shares them; operators' imports have their own
+// bucket. RateLimit-Policy and RateLimit on every charged response, 429 RATE_LIMITED with
+// Retry-After beyond. Small policy values with a slow refill make the test deterministic.
+'use strict';
+const { describe, test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { backends, setup, startServer, call, assertProblem, product } = require('./lib/harness');
+
+const POLICY = `[limits]
+account_write_burst = 4
+account_writes_per_minute = 1
+token_write_burst = 3
+token_writes_per_minute = 1
+import_burst = 2
+imports_per_minute = 1
+`;
+
+// Parses `"name";a=1;b=2, "other";…` into {name: {a: 1, b: 2}, …}.
+function parseList(field) {
+  assert.ok(field, 'header present');
+  const out = {};
+  for (const item of field.split(',')) {
+    const [name, ...params] = item.trim().split(';');
+    out[JSON.parse(name)] = Object.fromEntries(params.map((p) => p.split('=')).map(([k, v]) => [k, Number(v)]));
+  }
+  return out;
+}
+
+const invalidFiling = (ctx, token) => call(ctx.url, 'POST', '/v1/filings', { token, body: {} });
+
+for (const backend of backends()) {
+  describe(`write rate limits (${backend})`, () => {
+    let ctx;
+    let second;
+    let dir;
+    before(async () => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'beian-rl-'));
+      const policy = path.join(dir, 'policy.toml');
+      fs.writeFileSync(policy, POLICY);
+      ctx = await setup(backend, { extraArgs: ['--policy', policy] });
+      second = await startServer(ctx.db, { extraArgs: ['--policy', policy] });
+    });
+    after(async () => {
+      await second.stop();
+      await ctx.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    test('per token, then per account; reads are not limited', async () => {
+      const issued = await ctx.as('op').post('/v1/accounts/alice/tokens');
+      assert.equal(issued.status, 201, issued.text);
+      const other = issued.body.token;
+      for (let i = 0; i < 3; i++) {
+        const r = await invalidFiling(ctx, ctx.tokens.alice);
+        assert.equal(r.status, 400, r.text);
+        assert.deepEqual(parseList(r.headers.get('ratelimit-policy')),
+          { account: { q: 4, w: 240 }, token: { q: 3, w: 180 } });
+        const state = parseList(r.headers.get('ratelimit'));
+        assert.equal(state.token.r, 2 - i);
+        assert.equal(state.account.r, 3 - i);
+        assert.ok(state.token.t > 0 && state.token.t <= 180);
+      }
+      const limited = await invalidFiling(ctx, ctx.tokens.alice);
+      assertProblem(limited, 429, 'RATE_LIMITED');
+      assert.match(limited.headers.get('retry-after'), /^[1-9][0-9]*$/);
+      assert.ok(Number(limited.headers.get('retry-after')) <= 60);
+      assert.equal(parseList(limited.headers.get('ratelimit')).token.r, 0);
+      // The account's other token has its own bucket, but the account's is nearly empty.
+      assert.equal((await invalidFiling(ctx, other)).status, 400);
+      const accountLimited = await invalidFiling(ctx, other);
+      assertProblem(accountLimited, 429, 'RATE_LIMITED');
+      assert.equal(parseList(accountLimited.headers.get('ratelimit')).account.r, 0);
+      // Refused writes changed nothing; reads still work, without RateLimit fields.
+      const me = await ctx.as('alice').get('/v1/me');
+      assert.equal(me.status, 200);
+      assert.equal(me.headers.get('ratelimit'), null);
+      // Another account is not affected, on the other server either.
+      assert.equal((await call(second.url, 'POST', '/v1/filings', { token: ctx.tokens.carol, body: {} })).status, 400);
+    });
+
+    test('50 concurrent writes over two servers: exactly the burst passes', async () => {
+      const results = await Promise.all(Array.from({ length: 50 }, (_, i) =>
+        call(i % 2 ? second.url : ctx.url, 'POST', '/v1/filings', { token: ctx.tokens.bob, body: {} })));
+      const statuses = results.map((r) => r.status);
+      assert.equal(statuses.filter((s) => s === 400).length, 3, statuses.join(' '));
+      assert.equal(statuses.filter((s) => s === 429).length, 47, statuses.join(' '));
+      for (const r of results.filter((x) => x.status === 429)) {
+        assertProblem(r, 429, 'RATE_LIMITED');
+        assert.ok(r.headers.get('retry-after'));
+      }
+    });
+
+    test("operators' imports have their own budget", async () => {
+      const line = JSON.stringify(product('rl-imp', 'dave'));
+      for (let i = 0; i < 2; i++) {
+        const r = await call(ctx.url, 'POST', '/v1/imports', { token: ctx.tokens.op, raw: `${line}\n`, headers: { 'Content-Type': 'application/x-ndjson' } });
+        assert.equal(r.status, 200, r.text);
+        assert.deepEqual(Object.keys(parseList(r.headers.get('ratelimit'))), ['import']);
+      }
+      const r = await call(second.url, 'POST', '/v1/imports', { token: ctx.tokens.op, raw: `${line}\n`, headers: { 'Content-Type': 'application/x-ndjson' } });
+      assertProblem(r, 429, 'RATE_LIMITED');
+      assert.equal(parseList(r.headers.get('ratelimit')).import.r, 0);
+      // The operator's other writes draw from its account and token buckets: still open.
+      const put = await ctx.as('op').put('/v1/accounts/erin', { role: 'customer' });
+      assert.equal(put.status, 201, put.text);
+    });
+  });
+}
