@@ -21,6 +21,8 @@ struct ServeArgs {
   int workers = 0;
   int writers = 0;
   int max_connections = http::ServerOptions{}.max_connections;
+  int max_connections_per_client = http::ServerOptions{}.max_connections_per_client;
+  int header_timeout = static_cast<int>(http::ServerOptions{}.header_timeout.count());
   int read_timeout = static_cast<int>(http::ServerOptions{}.read_timeout.count());
   int idle_timeout = static_cast<int>(http::ServerOptions{}.idle_timeout.count());
   bool skip_quick_check = false;
@@ -56,6 +58,8 @@ int Prepare(const ServeArgs& args, http::ServerOptions& options) {
   options.worker_threads = args.workers;
   options.writer_threads = args.writers;
   options.max_connections = args.max_connections;
+  options.max_connections_per_client = args.max_connections_per_client;
+  options.header_timeout = std::chrono::seconds(args.header_timeout);
   options.read_timeout = std::chrono::seconds(args.read_timeout);
   options.idle_timeout = std::chrono::seconds(args.idle_timeout);
   return 0;
@@ -151,11 +155,20 @@ void AddServeOptions(CLI::App* cmd, ServeArgs& args, bool threads) {
         ->check(CLI::Range(1, 1024));
   }
   cmd->add_option("--max-connections", args.max_connections,
-                  "open connections at most; further ones are closed at once")
+                  "open connections at most; further ones are closed at once (0: half of what "
+                  "the open-file limit allows, at most 10000; larger values are lowered to it)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 1'000'000));
+  cmd->add_option("--max-connections-per-client", args.max_connections_per_client,
+                  "open connections per client IP address at most; further ones are closed at once")
       ->capture_default_str()
       ->check(CLI::Range(1, 1'000'000));
+  cmd->add_option("--header-timeout", args.header_timeout,
+                  "seconds a new connection has to send its first request head")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3600));
   cmd->add_option("--read-timeout", args.read_timeout,
-                  "seconds to receive a new connection's request head, a body, or to send a reply")
+                  "seconds to receive a request body, or to send a reply")
       ->capture_default_str()
       ->check(CLI::Range(1, 3600));
   cmd->add_option("--idle-timeout", args.idle_timeout,

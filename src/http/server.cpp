@@ -1,11 +1,16 @@
 #include "http/server.h"
 
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 
+#include <algorithm>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <cerrno>
 #include <charconv>
+#include <cstring>
 #include <optional>
 #include <thread>
 #include <vector>
@@ -20,11 +25,46 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-// Accepts connections until stopped; each becomes a Session on its own strand.
+// At most one log line per `period`; says how many were left out in between. Not thread-safe
+// (the listener uses it from its own handlers only).
+class LogThrottle {
+ public:
+  explicit LogThrottle(std::chrono::seconds period) : period_(period) {}
+  // True when a line may be written now; `skipped` is then the number of lines left out.
+  bool Allow(std::chrono::steady_clock::time_point now, long& skipped) {
+    if (now < next_) {
+      ++skipped_;
+      return false;
+    }
+    next_ = now + period_;
+    skipped = skipped_;
+    skipped_ = 0;
+    return true;
+  }
+
+ private:
+  std::chrono::seconds period_;
+  std::chrono::steady_clock::time_point next_{};
+  long skipped_ = 0;
+};
+
+bool OutOfFiles(const boost::system::error_code& ec) {
+  return ec == asio::error::no_descriptors || ec == boost::system::errc::too_many_files_open ||
+         ec == boost::system::errc::too_many_files_open_in_system ||
+         ec == asio::error::no_buffer_space || ec == asio::error::no_memory;
+}
+
+// Accepts connections until stopped; each becomes a Session on its own strand. Connections over
+// the server's or their client's cap are closed at once. When the process is out of file
+// descriptors (EMFILE, ENFILE), accepting pauses (10 ms, doubling up to 1 s) instead of spinning;
+// accept errors are logged at most once per 10 s.
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
   Listener(asio::io_context& ioc, tcp::acceptor acceptor, ServerState& state)
-      : ioc_(ioc), acceptor_(std::move(acceptor)), state_(state) {}
+      : ioc_(ioc),
+        acceptor_(std::move(acceptor)),
+        state_(state),
+        pause_(acceptor_.get_executor()) {}
 
   void Accept() {
     acceptor_.async_accept(
@@ -37,28 +77,52 @@ class Listener : public std::enable_shared_from_this<Listener> {
     asio::post(acceptor_.get_executor(), [self = shared_from_this()] {
       boost::system::error_code ignored;
       self->acceptor_.close(ignored);
+      self->pause_.cancel();
     });
   }
 
  private:
   void OnAccept(boost::system::error_code ec, tcp::socket socket) {
     if (!acceptor_.is_open() || state_.draining.load()) return;
-    if (!ec) {
-      if (state_.connections.load() >= state_.options.max_connections) {
-        boost::system::error_code ignored;
-        socket.close(ignored);
-      } else {
-        std::make_shared<Session>(std::move(socket), state_)->Start();
-      }
-    } else if (ec != asio::error::operation_aborted) {
-      spdlog::warn("accept: {}", ec.message());
+    if (ec == asio::error::operation_aborted) return;
+    if (ec) return OnError(ec);
+    backoff_ = std::chrono::milliseconds{0};
+    boost::system::error_code peer_ec;
+    const tcp::endpoint peer = socket.remote_endpoint(peer_ec);
+    const ClientKey client = peer_ec ? ClientKey{} : ClientKeyOf(peer.address());
+    if (peer_ec || !state_.Admit(client)) {
+      boost::system::error_code ignored;
+      socket.close(ignored);
+    } else {
+      std::make_shared<Session>(std::move(socket), state_, client)->Start();
     }
     Accept();
+  }
+
+  void OnError(const boost::system::error_code& ec) {
+    const bool out_of_files = OutOfFiles(ec);
+    long skipped = 0;
+    if (log_.Allow(std::chrono::steady_clock::now(), skipped)) {
+      spdlog::warn("accept: {}{} ({} more since the last report; {} connections open)",
+                   ec.message(), out_of_files ? ", pausing accept" : "", skipped,
+                   state_.connections.load());
+    }
+    if (!out_of_files) return Accept();
+    backoff_ =
+        std::clamp(backoff_ * 2, std::chrono::milliseconds{10}, std::chrono::milliseconds{1000});
+    pause_.expires_after(backoff_);
+    pause_.async_wait([self = shared_from_this()](boost::system::error_code wait_ec) {
+      if (wait_ec || !self->acceptor_.is_open()) return;
+      self->Accept();
+    });
   }
 
   asio::io_context& ioc_;
   tcp::acceptor acceptor_;
   ServerState& state_;
+  asio::steady_timer pause_;
+  std::chrono::milliseconds backoff_{0};
+  LogThrottle log_{std::chrono::seconds{10}};
 };
 
 Result<tcp::acceptor> Bind(asio::io_context& ioc, const ServerOptions& opt) {
@@ -87,6 +151,40 @@ Result<tcp::acceptor> Bind(asio::io_context& ioc, const ServerOptions& opt) {
 }
 
 }  // namespace
+
+long RaiseOpenFileLimit() {
+  static const long files = [] {
+    rlimit lim{};
+    if (getrlimit(RLIMIT_NOFILE, &lim) != 0) {
+      spdlog::warn("open files: cannot read the limit: {}", std::strerror(errno));
+      return 1024L;
+    }
+    const rlim_t before = lim.rlim_cur;
+    if (lim.rlim_cur != lim.rlim_max) {
+      rlimit raised = lim;
+      raised.rlim_cur = lim.rlim_max;
+      if (setrlimit(RLIMIT_NOFILE, &raised) == 0) {
+        lim = raised;
+      } else {
+        spdlog::warn("open files: cannot raise the soft limit {} to {}: {}", before, lim.rlim_max,
+                     std::strerror(errno));
+      }
+    }
+    const long now = lim.rlim_cur == RLIM_INFINITY
+                         ? 1L << 20
+                         : static_cast<long>(std::min<rlim_t>(lim.rlim_cur, 1L << 30));
+    spdlog::info("open files: soft limit {} (was {}, hard limit {})", now,
+                 static_cast<long>(before), static_cast<long>(lim.rlim_max));
+    return now;
+  }();
+  return files;
+}
+
+int EffectiveMaxConnections(int requested, long files) {
+  const long usable = std::max(1L, files - kReservedFiles);
+  if (requested <= 0) return static_cast<int>(std::clamp(usable / 2, 1L, 10'000L));
+  return static_cast<int>(std::min<long>(requested, usable));
+}
 
 int CoreCount() { return std::max(1u, std::thread::hardware_concurrency()); }
 
@@ -134,7 +232,16 @@ Status Serve(Service& service, const ServerOptions& options, const ListeningFn& 
   const int workers = options.worker_threads > 0 ? options.worker_threads : DefaultWorkers(dialect);
   const int writers = options.writer_threads > 0 ? options.writer_threads : DefaultWriters(dialect);
   asio::io_context ioc(io_threads);
-  Result<tcp::acceptor> acceptor = Bind(ioc, options);
+  ServerOptions opt = options;
+  const long files = RaiseOpenFileLimit();
+  opt.max_connections = EffectiveMaxConnections(options.max_connections, files);
+  if (options.max_connections > opt.max_connections) {
+    spdlog::warn("--max-connections {} is more than {} open files allow: using {}",
+                 options.max_connections, files, opt.max_connections);
+  }
+  spdlog::info("connections: at most {}, {} per client address", opt.max_connections,
+               opt.max_connections_per_client);
+  Result<tcp::acceptor> acceptor = Bind(ioc, opt);
   if (!acceptor.ok()) return acceptor.take_error();
   const tcp::endpoint bound = acceptor->local_endpoint();
 
@@ -143,7 +250,8 @@ Status Serve(Service& service, const ServerOptions& options, const ListeningFn& 
   asio::thread_pool pool(static_cast<std::size_t>(workers));
   std::optional<asio::thread_pool> writer_pool;
   if (writers > 0) writer_pool.emplace(static_cast<std::size_t>(writers));
-  ServerState state{api, pool, writer_pool ? *writer_pool : pool, options};
+  ServerState state{api, pool, writer_pool ? *writer_pool : pool, opt};
+  state.reads_inline = dialect == Dialect::kSqlite;
   auto listener = std::make_shared<Listener>(ioc, std::move(acceptor.value()), state);
 
   asio::signal_set signals(ioc, SIGINT, SIGTERM);

@@ -15,16 +15,31 @@ namespace beian::http {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  uint16_t port = 8080;                   // 0 picks a free port
-  int io_threads = 0;                     // 0: the number of cores
-  int worker_threads = 0;                 // 0: DefaultWorkers(dialect)
-  int writer_threads = 0;                 // 0: DefaultWriters(dialect)
-  std::size_t body_limit = 1024 * 1024;   // larger bodies get 413 PAYLOAD_TOO_LARGE
-  std::size_t header_limit = 16 * 1024;   // larger request heads get 400
-  std::chrono::seconds read_timeout{30};  // to receive one whole request
-  std::chrono::seconds idle_timeout{60};  // between requests on a kept-alive connection
-  int max_connections = 4096;             // further connections are closed at once
+  uint16_t port = 8080;                     // 0 picks a free port
+  int io_threads = 0;                       // 0: the number of cores
+  int worker_threads = 0;                   // 0: DefaultWorkers(dialect)
+  int writer_threads = 0;                   // 0: DefaultWriters(dialect)
+  std::size_t body_limit = 1024 * 1024;     // larger bodies get 413 PAYLOAD_TOO_LARGE
+  std::size_t header_limit = 16 * 1024;     // larger request heads get 400
+  std::chrono::seconds header_timeout{10};  // a new connection's first request head
+  std::chrono::seconds read_timeout{30};    // a request body, or sending a response
+  std::chrono::seconds idle_timeout{60};    // between requests on a kept-alive connection
+  // Open connections at most (further ones are closed at once); 0: EffectiveMaxConnections.
+  int max_connections = 0;
+  int max_connections_per_client = 64;  // per client IP address, likewise
 };
+
+// Raises the soft limit on open files to the hard limit; returns the soft limit now in force.
+// Logs what it got. Thread-safe, idempotent.
+long RaiseOpenFileLimit();
+
+// Open files the server keeps for other things than client connections (store, logs, timers).
+inline constexpr long kReservedFiles = 128;
+
+// The connection cap for `requested` (0: the default) under the open-file limit `files`: the
+// default is half of what the limit leaves after kReservedFiles, at most 10,000; a requested value
+// is lowered to files - kReservedFiles when it is larger. At least 1.
+int EffectiveMaxConnections(int requested, long files);
 
 // Parses "HOST:PORT" ("127.0.0.1:8080", "[::1]:0", "localhost:80") into options.host and port.
 // kInvalidRequest when malformed.

@@ -24,5 +24,17 @@ TEST(ParseListenTest, RefusesMalformed) {
   }
 }
 
+TEST(EffectiveMaxConnectionsTest, DefaultIsWellBelowTheFileLimit) {
+  EXPECT_EQ(EffectiveMaxConnections(0, 1024), (1024 - kReservedFiles) / 2);
+  EXPECT_EQ(EffectiveMaxConnections(0, 1'048'576), 10'000);
+  EXPECT_EQ(EffectiveMaxConnections(0, 100), 1);
+}
+
+TEST(EffectiveMaxConnectionsTest, RequestedValueIsCappedByTheFileLimit) {
+  EXPECT_EQ(EffectiveMaxConnections(50, 1024), 50);
+  EXPECT_EQ(EffectiveMaxConnections(4096, 1024), 1024 - kReservedFiles);
+  EXPECT_EQ(EffectiveMaxConnections(3, 10), 1);
+}
+
 }  // namespace
 }  // namespace beian::http

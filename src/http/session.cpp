@@ -51,6 +51,37 @@ void HeadWatchBuffer::consume(std::size_t n) {
   buffer_.consume(n);
 }
 
+std::size_t ClientKeyHash::operator()(const ClientKey& k) const noexcept {
+  std::size_t h = 1469598103934665603ull;  // FNV-1a
+  for (unsigned char c : k) h = (h ^ c) * 1099511628211ull;
+  return h;
+}
+
+ClientKey ClientKeyOf(const asio::ip::address& a) {
+  if (a.is_v4()) return asio::ip::make_address_v6(asio::ip::v4_mapped, a.to_v4()).to_bytes();
+  return a.to_v6().to_bytes();
+}
+
+bool ServerState::Admit(const ClientKey& client) {
+  std::lock_guard lock(mu);
+  if (connections.load() >= options.max_connections) return false;
+  int& n = per_client[client];
+  if (n >= options.max_connections_per_client) {
+    if (n == 0) per_client.erase(client);
+    return false;
+  }
+  ++n;
+  connections.fetch_add(1);
+  return true;
+}
+
+void ServerState::Release(const ClientKey& client) {
+  std::lock_guard lock(mu);
+  connections.fetch_sub(1);
+  auto it = per_client.find(client);
+  if (it != per_client.end() && --it->second <= 0) per_client.erase(it);
+}
+
 void ServerState::DrainAll() {
   std::vector<std::shared_ptr<Session>> live;
   {
@@ -62,15 +93,15 @@ void ServerState::DrainAll() {
   for (auto& s : live) s->Drain();
 }
 
-Session::Session(tcp::socket&& socket, ServerState& state)
-    : stream_(std::move(socket)), state_(state) {
-  state_.connections.fetch_add(1);
-}
+Session::Session(tcp::socket&& socket, ServerState& state, const ClientKey& client)
+    : stream_(std::move(socket)), state_(state), client_(client) {}
 
 Session::~Session() {
-  state_.connections.fetch_sub(1);
-  std::lock_guard lock(state_.mu);
-  state_.sessions.erase(this);
+  {
+    std::lock_guard lock(state_.mu);
+    state_.sessions.erase(this);
+  }
+  state_.Release(client_);
 }
 
 void Session::Start() {
@@ -94,7 +125,9 @@ void Session::Read() {
   parser_.emplace();
   parser_->body_limit(state_.options.body_limit);
   parser_->header_limit(static_cast<std::uint32_t>(state_.options.header_limit));
-  stream_.expires_after(first_ ? state_.options.read_timeout : state_.options.idle_timeout);
+  // A new connection must send its head soon (slow heads hold a slot: slowloris); a kept-alive
+  // one may wait longer for its next request.
+  stream_.expires_after(first_ ? state_.options.header_timeout : state_.options.idle_timeout);
   fold_.Reset();
   bhttp::async_read_header(
       stream_, head_buffer_, *parser_,
@@ -151,8 +184,10 @@ void Session::Dispatch() {
   const ApiRequest ar = ToApiRequest(req, request_id_);
   RouteMatch match = state_.api.Match(ar);
   stream_.expires_never();
-  if (!Api::NeedsWorker(match)) return Respond(state_.api.Handle(ar, match));
   const bool reads = req.method() == bhttp::verb::get || head_only_;
+  if (!Api::NeedsWorker(match) || (reads && state_.reads_inline && Api::IsOneRowRead(match))) {
+    return Respond(state_.api.Handle(ar, match));
+  }
   asio::post(reads ? state_.workers : state_.writers,
              [self = shared_from_this(), ar, match = std::move(match),
               guard = asio::make_work_guard(stream_.get_executor())]() mutable {

@@ -22,6 +22,13 @@ namespace beian::http {
 
 class Session;
 
+// A client's IP address as 16 bytes (IPv4 as IPv4-mapped IPv6), the key of per-client limits.
+using ClientKey = std::array<unsigned char, 16>;
+struct ClientKeyHash {
+  std::size_t operator()(const ClientKey& k) const noexcept;
+};
+ClientKey ClientKeyOf(const boost::asio::ip::address& a);
+
 // What all connections of one server share. Thread-safe.
 struct ServerState {
   ServerState(Api& a, boost::asio::thread_pool& w, boost::asio::thread_pool& wr,
@@ -30,12 +37,22 @@ struct ServerState {
   Api& api;
   boost::asio::thread_pool& workers;
   boost::asio::thread_pool& writers;  // for requests that may write; may be `workers`
-  const ServerOptions& options;
+  const ServerOptions& options;       // max_connections already resolved (not 0)
+  // One-row reads (Api::IsOneRowRead) run on the I/O thread that read them (SQLite: such a read
+  // is a few microseconds of CPU that never waits for a writer, so a hand-off to a worker and
+  // back costs more than it saves).
+  bool reads_inline = false;
   std::atomic<bool> draining{false};
   std::atomic<int> connections{0};
   std::mutex mu;
   std::unordered_map<Session*, std::weak_ptr<Session>> sessions;  // guarded by mu
+  std::unordered_map<ClientKey, int, ClientKeyHash> per_client;   // guarded by mu
 
+  // Counts a new connection from `client`: false (counting nothing) when the server or that
+  // client is at its cap.
+  bool Admit(const ClientKey& client);
+  // Uncounts a connection that Admit counted.
+  void Release(const ClientKey& client);
   // Asks every connection to close once its request in flight (if any) is answered.
   void DrainAll();
 };
@@ -64,7 +81,8 @@ class HeadWatchBuffer {
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(boost::asio::ip::tcp::socket&& socket, ServerState& state);
+  // `client` was counted by state.Admit; the session releases it when destroyed.
+  Session(boost::asio::ip::tcp::socket&& socket, ServerState& state, const ClientKey& client);
   ~Session();
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
@@ -100,6 +118,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string head_;
   std::string body_;
   ServerState& state_;
+  ClientKey client_;
   bool busy_ = false;  // a request is being handled or answered
   bool first_ = true;  // no request read yet
   bool closing_ = false;

@@ -1,13 +1,14 @@
-// Connection limits of `beian serve`: --max-connections, --read-timeout and --idle-timeout, with
-// short values, over raw sockets. They do not involve the store, so they run on SQLite only.
+// Connection limits of `beian serve`: --max-connections, --header-timeout, --read-timeout and
+// --idle-timeout, with short values, over raw sockets. They do not involve the store, so they run on SQLite only.
 'use strict';
 const { describe, test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const net = require('node:net');
 const { freshDatabase, cli, startServer } = require('./lib/harness');
 
-const READ_S = 1;
-const IDLE_S = 2;
+const HEADER_S = 1;
+const READ_S = 3;
+const IDLE_S = 4;
 const MAX_CONNECTIONS = 3;
 
 // A connection that records what it receives and when the server closes it.
@@ -53,8 +54,8 @@ describe('connection limits (sqlite)', () => {
     database = freshDatabase('sqlite');
     cli(database.url, ['migrate']);
     server = await startServer(database.url, {
-      extraArgs: ['--max-connections', String(MAX_CONNECTIONS), '--read-timeout', String(READ_S),
-        '--idle-timeout', String(IDLE_S)],
+      extraArgs: ['--max-connections', String(MAX_CONNECTIONS), '--header-timeout', String(HEADER_S),
+        '--read-timeout', String(READ_S), '--idle-timeout', String(IDLE_S)],
     });
   });
   after(async () => {
@@ -62,16 +63,26 @@ describe('connection limits (sqlite)', () => {
     database.drop();
   });
 
-  test('a connection that sends no complete request head is closed after the read timeout', async () => {
+  test('a connection that sends no complete request head is closed after the header timeout', async () => {
     for (const partial of ['', 'GET /healthz HTTP/1.1\r\nHost: x\r\n']) {
       const c = connect(server.url);
       await c.opened;
       if (partial) c.sock.write(partial);
-      const at = await closedAt(c, (READ_S + 5) * 1000);
+      const at = await closedAt(c, (HEADER_S + 5) * 1000);
       const seconds = (at - c.openedAt) / 1000;
-      assert.ok(seconds >= READ_S * 0.9 && seconds < READ_S + 3, `closed after ${seconds} s`);
+      assert.ok(seconds >= HEADER_S * 0.9 && seconds < HEADER_S + 1.5, `closed after ${seconds} s`);
       assert.equal(c.text, '', 'nothing is answered to an incomplete request');
     }
+  });
+
+  test('a body may take the (longer) read timeout once its head is in', async () => {
+    const c = connect(server.url);
+    await c.opened;
+    c.sock.write('POST /v1/filings HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n12');
+    const headAt = Date.now();
+    const at = await closedAt(c, (READ_S + 5) * 1000);
+    const seconds = (at - headAt) / 1000;
+    assert.ok(seconds >= READ_S * 0.9 && seconds < READ_S + 2, `closed after ${seconds} s`);
   });
 
   test('a kept-alive connection is closed after the idle timeout, not the read timeout', async () => {
