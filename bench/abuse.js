@@ -1,0 +1,114 @@
+// Abuse figures for `make bench` (issue 14 point 5), against one `beian serve` on SQLite,
+// loopback only: the p99 of a good client (127.0.0.2, a new connection per request) alone, during
+// an idle-connection flood and during a slowloris from 127.0.0.1 (tests/http/lib/flood.js, its
+// own process); and how many guesses of a concurrent burst got checked (host passwords; number
+// look-ups). Prints a table and SUMMARY lines for bench/run.sh.
+//   BEIAN_BIN=build/beian node bench/abuse.js
+'use strict';
+const http = require('node:http');
+const path = require('node:path');
+const { spawn } = require('node:child_process');
+const readline = require('node:readline');
+const { freshDatabase, cli, startServer, call, product } = require('../tests/http/lib/harness');
+const { randomCode } = require('../tests/http/lib/sn');
+
+const FLOOD_SLOTS = Number(process.env.ABUSE_FLOOD_SLOTS || 2000);
+const GOOD_REQUESTS = Number(process.env.ABUSE_GOOD_REQUESTS || 500);
+const BURST = 200;
+
+function goodRequest(url, token) {
+  const { hostname, port } = new URL(url);
+  const started = process.hrtime.bigint();
+  return new Promise((resolve) => {
+    const req = http.request({ host: hostname, port, path: '/v1/products/abuse-1', localAddress: '127.0.0.2',
+      agent: false, headers: { Authorization: `Bearer ${token}`, Connection: 'close' } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ ok: res.statusCode === 200, ms: Number(process.hrtime.bigint() - started) / 1e6 }));
+    });
+    req.setTimeout(10000, () => req.destroy(new Error('timed out')));
+    req.on('error', () => resolve({ ok: false, ms: Infinity }));
+    req.end();
+  });
+}
+
+async function goodClient(url, token) {
+  const rs = [];
+  for (let i = 0; i < GOOD_REQUESTS; i++) rs.push(await goodRequest(url, token));
+  const ms = rs.map((r) => r.ms).sort((a, b) => a - b);
+  return { failed: rs.filter((r) => !r.ok).length, p50: ms[Math.floor(ms.length / 2)], p99: ms[Math.ceil(ms.length * 0.99) - 1] };
+}
+
+async function withFlood(url, mode, fn) {
+  const proc = spawn(process.execPath, [path.join(__dirname, '../tests/http/lib/flood.js'), url, mode, String(FLOOD_SLOTS)],
+    { stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = [];
+  await new Promise((resolve, reject) => {
+    readline.createInterface({ input: proc.stdout }).on('line', (l) => { lines.push(l); if (l === 'ready') resolve(); });
+    proc.once('exit', (c) => reject(new Error(`flood exited ${c}`)));
+  });
+  proc.removeAllListeners('exit');
+  try {
+    return await fn();
+  } finally {
+    const exited = new Promise((r) => proc.once('exit', r));
+    proc.kill('SIGTERM');
+    await exited;
+  }
+}
+
+function burst(url, requests) {
+  const { hostname, port } = new URL(url);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
+  return Promise.all(requests.map(({ method, p, token, body }) => new Promise((resolve) => {
+    const payload = JSON.stringify(body);
+    const req = http.request({ host: hostname, port, method, path: p, agent,
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } },
+    (res) => { res.resume(); res.on('end', () => resolve(res.statusCode)); });
+    req.on('error', () => resolve(0));
+    req.end(payload);
+  }))).finally(() => agent.destroy());
+}
+
+async function main() {
+  const db = freshDatabase('sqlite');
+  cli(db.url, ['migrate']);
+  cli(db.url, ['account', 'add', 'alice', '--role', 'customer']);
+  const token = cli(db.url, ['token', 'issue', 'alice']).stdout.trim();
+  cli(db.url, ['import', '-'], { input: [
+    JSON.stringify(product('abuse-1', 'alice')),
+    JSON.stringify(product('abuse-vh', 'alice', { kind: 'vhost', public_ips: [], vhost_username: 'h', vhost_password: 'right-pw' })),
+  ].join('\n') });
+  // Write limits out of the way: the bursts measure the attempt limits.
+  const fs = require('node:fs');
+  const policy = db.url.replace(/^sqlite:/, '').replace(/beian\.db$/, 'policy.toml');
+  fs.writeFileSync(policy, '[limits]\naccount_write_burst = 100000\ntoken_write_burst = 100000\n');
+  const server = await startServer(db.url, { extraArgs: ['--policy', policy] });
+  const rows = [];
+  try {
+    const alone = await goodClient(server.url, token);
+    const idle = await withFlood(server.url, 'idle', () => goodClient(server.url, token));
+    const slow = await withFlood(server.url, 'slowloris', () => goodClient(server.url, token));
+    for (const [label, r] of [['alone', alone], [`idle flood (${FLOOD_SLOTS} slots)`, idle], [`slowloris (${FLOOD_SLOTS} slots)`, slow]]) {
+      const line = `p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, ${r.failed}/${GOOD_REQUESTS} failed`;
+      console.log(`good client from 127.0.0.2, ${label}: ${line}`);
+      rows.push([`good-client GET, ${label}`, line]);
+    }
+    const pw = await burst(server.url, Array.from({ length: BURST }, (_, i) => ({ method: 'POST', p: '/v1/filings', token,
+      body: { domain: `abuse-${i}.example.cn`, vhost: { product_id: 'abuse-vh', username: 'h', password: `wrong-${i}` } } })));
+    const checked = pw.filter((s) => s === 403).length;
+    console.log(`host passwords, ${BURST} concurrent wrong guesses: ${checked} checked (limit 5), ${pw.filter((s) => s === 429).length} refused 429`);
+    rows.push([`host-password guesses checked of ${BURST} concurrent`, `${checked} (limit 5)`]);
+    const sn = await burst(server.url, Array.from({ length: BURST }, (_, i) => (i % 2
+      ? { method: 'POST', p: '/v1/filings', token, body: { domain: `abuse-sn-${i}.example.cn`, service_number: randomCode() } }
+      : { method: 'POST', p: `/v1/service-numbers/${randomCode()}/grants`, token, body: { account_id: 'bob' } })));
+    const misses = sn.filter((s) => s === 404).length;
+    console.log(`number look-ups, ${BURST} concurrent misses: ${misses} answered (limit 10), ${sn.filter((s) => s === 429).length} refused 429`);
+    rows.push([`number look-ups answered of ${BURST} concurrent`, `${misses} (limit 10)`]);
+  } finally {
+    await server.stop();
+    db.drop();
+  }
+  for (const [label, figure] of rows) console.log(`SUMMARY|${label}|${figure}`);
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });
