@@ -70,7 +70,8 @@ start_beian() {
       "\"billing\":\"subscription\",\"region\":\"cn-hangzhou\",\"public_ips\":[\"47.96.1.$i\"],\"expires_at\":\"$expires\",\"status\":\"running\""
   done >"$work/products.ndjson"
   # Applies must not run out of quota during the run: 64 products x 10,000 numbers.
-  printf '[kinds.ecs]\nquota = 10000\n' >"$work/policy.toml"
+  # and the write rate limits must not refuse them: the figure is the store's write path.
+  printf '[limits]\naccount_write_burst = 1000000\naccount_writes_per_minute = 1000000\ntoken_write_burst = 1000000\ntoken_writes_per_minute = 1000000\n\n[kinds.ecs]\nquota = 10000\n' >"$work/policy.toml"
   "$BEIAN" --db "$db" migrate >/dev/null || die "beian migrate failed"
   "$BEIAN" --db "$db" account add alice --role customer >/dev/null || die "account add failed"
   token=$("$BEIAN" --db "$db" token issue alice | tail -n 1 | tr -d '[:space:]')
