@@ -74,13 +74,15 @@ async function main() {
   cli(db.url, ['migrate']);
   cli(db.url, ['account', 'add', 'alice', '--role', 'customer']);
   const token = cli(db.url, ['token', 'issue', 'alice']).stdout.trim();
-  cli(db.url, ['import', '-'], { input: [
+  const fs = require('node:fs');
+  const dir = path.dirname(db.url.replace(/^sqlite:/, ''));
+  fs.writeFileSync(path.join(dir, 'products.ndjson'), [
     JSON.stringify(product('abuse-1', 'alice')),
     JSON.stringify(product('abuse-vh', 'alice', { kind: 'vhost', public_ips: [], vhost_username: 'h', vhost_password: 'right-pw' })),
-  ].join('\n') });
+  ].join('\n'));
+  cli(db.url, ['import', path.join(dir, 'products.ndjson')]);
   // Write limits out of the way: the bursts measure the attempt limits.
-  const fs = require('node:fs');
-  const policy = db.url.replace(/^sqlite:/, '').replace(/beian\.db$/, 'policy.toml');
+  const policy = path.join(dir, 'policy.toml');
   fs.writeFileSync(policy, '[limits]\naccount_write_burst = 100000\ntoken_write_burst = 100000\n');
   const server = await startServer(db.url, { extraArgs: ['--policy', policy] });
   const rows = [];
