@@ -8,8 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "domain/page_token.h"
 #include "fuzz/world.h"
-#include "service/internal.h"
 
 using namespace beian;
 
@@ -29,10 +29,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const http::ApiResponse resp = w.api->Handle(req, w.api->Match(req));
   fuzz::Check(resp.status == 200 || resp.status == 400, "a list answers 200 or 400");
 
-  Result<std::string> key = svc::DecodePageToken(rest);
-  if (key.ok() && !key.value().empty()) {
-    Result<std::string> again = svc::DecodePageToken(svc::EncodePageToken(key.value()));
-    fuzz::Check(again.ok() && again.value() == key.value(), "page tokens round-trip");
+  for (PageList list : {PageList::kProducts, PageList::kNumbers, PageList::kFilings}) {
+    Result<std::string> key = DecodePageToken(list, rest);
+    if (key.ok() && !key.value().empty()) {
+      Result<std::string> again = DecodePageToken(list, EncodePageToken(list, key.value()));
+      fuzz::Check(again.ok() && again.value() == key.value(), "page tokens round-trip");
+    }
   }
   return 0;
 }
