@@ -12,7 +12,7 @@ struct Title {
 };
 
 // Indexed by ErrorCode; keep in the enum's order.
-constexpr std::array<Title, 27> kTitles{{
+constexpr std::array<Title, 28> kTitles{{
     {"请求无效", "Invalid request"},
     {"未登录或令牌无效", "Not signed in, or the token is not valid"},
     {"没有权限执行此操作", "Forbidden"},

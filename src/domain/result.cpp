@@ -13,7 +13,7 @@ struct CodeInfo {
 };
 
 // Indexed by ErrorCode; keep in the enum's order.
-constexpr std::array<CodeInfo, 27> kCodes{{
+constexpr std::array<CodeInfo, 28> kCodes{{
     {"INVALID_REQUEST", 400},
     {"UNAUTHENTICATED", 401},
     {"FORBIDDEN", 403},
