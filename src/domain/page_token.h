@@ -11,7 +11,7 @@
 
 namespace beian {
 
-enum class PageList : char { kProducts = 'p', kNumbers = 'n', kFilings = 'f' };
+enum class PageList : char { kProducts = 'p', kNumbers = 'n', kFilings = 'f', kAccounts = 'a' };
 
 // The longest token accepted (keys are ids of at most 128 bytes, so tokens stay far below).
 inline constexpr std::size_t kMaxPageTokenLength = 512;

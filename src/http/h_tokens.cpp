@@ -59,7 +59,7 @@ ApiResponse HandleRotateToken(Ctx& c) {
 
 ApiResponse HandleListAccounts(Ctx& c) {
   ApiResponse bad;
-  std::optional<PageRequest> page = ParsePage(c, bad);
+  std::optional<PageRequest> page = ParsePage(c, PageList::kAccounts, bad);
   if (!page) return bad;
   return Respond(c, c.svc.ListAccounts(c.principal, *page), 200, [](const Page<Account>& p) {
     return ListJson(JsonArray(p.items, AccountToJson), p.next_page_token);

@@ -172,7 +172,7 @@ Result<std::pair<Account, bool>> Service::PutAccount(const Principal& actor,
 Result<Page<Account>> Service::ListAccounts(const Principal& actor, const PageRequest& page) {
   if (!actor.HasRole(OperatorRole::kAdmin)) return svc::NeedsRole(actor, OperatorRole::kAdmin);
   if (Status st = svc::CheckLimit(page.limit); !st.ok()) return st.take_error();
-  Result<std::string> after = svc::DecodePageToken(page.page_token);
+  Result<std::string> after = svc::PageStart(PageList::kAccounts, page.page_token);
   if (!after.ok()) return after.take_error();
   auto items = store_.Read([&](Tx& tx) -> Result<std::vector<Account>> {
     return tx.ListAccounts(*after, page.limit + 1);
@@ -182,7 +182,7 @@ Result<Page<Account>> Service::ListAccounts(const Principal& actor, const PageRe
   out.items = std::move(items.value());
   if (out.items.size() > static_cast<std::size_t>(page.limit)) {
     out.items.pop_back();
-    out.next_page_token = svc::EncodePageToken(out.items.back().id);
+    out.next_page_token = EncodePageToken(PageList::kAccounts, out.items.back().id);
   }
   return out;
 }
