@@ -38,7 +38,11 @@ function run(argv) {
 
 describe('beian backup (sqlite)', () => {
   test('a backup under concurrent writes is a consistent snapshot, and a server on the copy serves it', async () => {
-    const ctx = await setup('sqlite');
+    // The writers run far above the default write rate limits: this test is about the backup.
+    const policy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'beian-policy-')), 'policy.toml');
+    fs.writeFileSync(policy, '[limits]\naccount_write_burst = 1000000\naccount_writes_per_minute = 1000000\n' +
+      'token_write_burst = 1000000\ntoken_writes_per_minute = 1000000\n');
+    const ctx = await setup('sqlite', { extraArgs: ['--policy', policy] });
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'beian-backup-'));
     let copyServer;
     try {
