@@ -90,7 +90,12 @@ class PgConn final : public Conn {
       const std::string msg = conn_ != nullptr ? PQerrorMessage(conn_) : "out of memory";
       PQfinish(conn_);
       conn_ = nullptr;
-      throw ConnectionLostError("postgres: cannot connect: " + OneLine(msg));
+      // target_session_attrs=read-write turns a read-only server away at connect time: that is a
+      // read-only store (a standby, or default_transaction_read_only), not an unreachable one.
+      const bool read_only = msg.find("session is read-only") != std::string::npos ||
+                             msg.find("hot standby") != std::string::npos;
+      throw ConnectionLostError("postgres: cannot connect: " + OneLine(msg),
+                                read_only ? StoreFault::kReadOnly : StoreFault::kUnreachable);
     }
     PQsetNoticeReceiver(conn_, &PgConn::OnNotice, this);
   }

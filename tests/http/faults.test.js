@@ -400,7 +400,10 @@ describe('store faults (postgres)', () => {
       await assertLogged(server, assertFault(ready, 503).request_id, 'read-only');
       const w = await apply(url, alice, 'p-ecs-1');
       await assertLogged(server, assertFault(w, 503).request_id, 'read-only');
-      assert.equal((await call(url, 'GET', '/v1/products/p-ecs-1', { token: alice })).status, 200);
+      // Connections ask for a read-write session (target_session_attrs=read-write, so that after a
+      // failover they find the new primary): a read-only server serves no reads either, and says so
+      // with the same clean 503.
+      assertFault(await call(url, 'GET', '/v1/products/p-ecs-1', { token: alice }), 503);
 
       pg.psql('ALTER SYSTEM RESET default_transaction_read_only', { PGOPTIONS: '-c default_transaction_read_only=off' });
       pg.psql('SELECT pg_reload_conf()');
