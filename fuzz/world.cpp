@@ -48,7 +48,7 @@ void Seed(World& w) {
   w.ops = SystemPrincipal();
   for (auto [id, role] : {std::pair{"ops", Role::kOperator}, std::pair{"alice", Role::kCustomer},
                           std::pair{"bob", Role::kCustomer}}) {
-    Account a;
+    AccountChange a;
     a.id = id;
     a.role = role;
     a.name = std::string("fuzz ") + id;
