@@ -46,7 +46,7 @@ ApplyEnv& EnvFor(const std::string& url, int threads) {
   Result<std::unique_ptr<Store>> store = Store::Open(url, options);
   if (!store) throw std::runtime_error("open " + url + ": " + store.error().detail.en);
   env.store = std::move(store.value());
-  if (Status st = env.store->Migrate(); !st) throw std::runtime_error(st.error().detail.en);
+  if (Status st = env.store->Migrate(); !st.ok()) throw std::runtime_error(st.error().detail.en);
   Policy policy = DefaultPolicy();
   policy.kinds[Kind::kEcs].quota = 1'000'000'000;
   env.service = std::make_unique<Service>(*env.store, policy);

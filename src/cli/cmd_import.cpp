@@ -55,7 +55,7 @@ int RunImport(const Context& ctx, const ImportArgs& args) {
     progress = [&](int64_t lines, int64_t bytes) { DrawProgress(lines, bytes, ec ? 0 : total); };
   Result<ImportReport> report = service.Import(SystemPrincipal(), in, progress);
   if (tty) std::cerr << '\n';
-  if (!report) {
+  if (!report.ok()) {
     PrintError(report.error());
     return 1;
   }

@@ -41,7 +41,7 @@ int ServeStore(Store& store, const Policy& policy, const http::ServerOptions& op
   http::InitLogging();
   Status st = http::Serve(service, options, PrintListening);
   http::ShutdownLogging();
-  if (!st) {
+  if (!st.ok()) {
     PrintError(st.error());
     return 1;
   }
@@ -50,7 +50,7 @@ int ServeStore(Store& store, const Policy& policy, const http::ServerOptions& op
 
 // Parses the shared options; 2 (usage) when malformed, else 0.
 int Prepare(const ServeArgs& args, http::ServerOptions& options) {
-  if (Status st = http::ParseListen(args.listen, options); !st) {
+  if (Status st = http::ParseListen(args.listen, options); !st.ok()) {
     PrintError(st.error());
     return 2;
   }
@@ -109,25 +109,25 @@ int RunDemo(const Context& ctx, const ServeArgs& args) {
   int rc = 1;
   std::unique_ptr<Store> store = OpenWaiting(ctx.db_url, std::chrono::seconds(ctx.db_wait), &rc);
   if (!store) return rc;
-  if (Status st = store->Migrate(); !st) {
+  if (Status st = store->Migrate(); !st.ok()) {
     PrintError(st.error());
     return 1;
   }
   Service service(*store, *policy);
   if (!ConfigureTokenPepper(service, false)) return 1;
   Result<bool> seeded = DemoSeeded(*store);
-  if (!seeded) {
+  if (!seeded.ok()) {
     PrintError(seeded.error());
     return 1;
   }
   if (!*seeded) {
-    if (Status st = SeedDemo(service); !st) {
+    if (Status st = SeedDemo(service); !st.ok()) {
       PrintError(st.error());
       return 1;
     }
   }
   Result<std::vector<DemoToken>> tokens = IssueDemoTokens(service);
-  if (!tokens) {
+  if (!tokens.ok()) {
     PrintError(tokens.error());
     return 1;
   }

@@ -79,18 +79,12 @@ std::vector<ProductInput> DemoProducts(Time now) {
 // Applies on `product` as alice; with `domain`, files it and approves (and cancels when asked).
 Status Number(Service& s, std::string_view product, std::string_view domain = {},
               bool cancel = false) {
-  Result<NumberView> n = s.Apply(kAlice, product);
-  if (!n) return n.take_error();
+  BEIAN_ASSIGN_OR_RETURN(NumberView n, s.Apply(kAlice, product));
   if (domain.empty()) return OkStatus();
-  FilingRequest req{std::string(domain), n->number.code, std::nullopt};
-  Result<Filing> f = s.SubmitFiling(kAlice, req);
-  if (!f) return f.take_error();
-  Result<Filing> approved = s.Approve(kOperator, f->id);
-  if (!approved) return approved.take_error();
-  if (cancel) {
-    Result<Filing> cancelled = s.Cancel(kOperator, f->id);
-    if (!cancelled) return cancelled.take_error();
-  }
+  FilingRequest req{std::string(domain), n.number.code, std::nullopt};
+  BEIAN_ASSIGN_OR_RETURN(Filing f, s.SubmitFiling(kAlice, req));
+  BEIAN_RETURN_IF_ERROR(s.Approve(kOperator, f.id));
+  if (cancel) BEIAN_RETURN_IF_ERROR(s.Cancel(kOperator, f.id));
   return OkStatus();
 }
 
@@ -105,24 +99,21 @@ Status SeedDemo(Service& s) {
   const Time now = s.Now();
   for (const DemoAccount& a : kAccounts) {
     if (a.role == Role::kOperator) continue;
-    auto r = s.PutAccount(system, AccountChange{std::string(a.id), a.role, std::nullopt,
-                                                std::string(a.name), std::nullopt});
-    if (!r.ok()) return r.take_error();
+    BEIAN_RETURN_IF_ERROR(s.PutAccount(system, AccountChange{std::string(a.id), a.role, std::nullopt,
+                                                             std::string(a.name), std::nullopt}));
   }
   for (ProductInput& p : DemoProducts(now)) {
-    Result<UpsertOutcome> r = s.UpsertProduct(kOperator, std::move(p));
-    if (!r) return r.take_error();
+    BEIAN_RETURN_IF_ERROR(s.UpsertProduct(kOperator, std::move(p)));
   }
-  if (Status st = Number(s, "ecs-web-1", "filed-example.cn"); !st) return st;
-  if (Status st = Number(s, "ecs-web-1", "voided-example.cn", true); !st) return st;
+  BEIAN_RETURN_IF_ERROR(Number(s, "ecs-web-1", "filed-example.cn"));
+  BEIAN_RETURN_IF_ERROR(Number(s, "ecs-web-1", "voided-example.cn", true));
   for (int i = 0; i < 4; ++i) {
-    if (Status st = Number(s, "ecs-quota-4"); !st) return st;
+    BEIAN_RETURN_IF_ERROR(Number(s, "ecs-quota-4"));
   }
-  if (Status st = Number(s, "wh-1"); !st) return st;
+  BEIAN_RETURN_IF_ERROR(Number(s, "wh-1"));
   const DemoAccount& op = kAccounts[3];
-  auto r = s.PutAccount(system, AccountChange{std::string(op.id), op.role, std::nullopt,
-                                              std::string(op.name), std::nullopt});
-  if (!r.ok()) return r.take_error();
+  BEIAN_RETURN_IF_ERROR(s.PutAccount(system, AccountChange{std::string(op.id), op.role, std::nullopt,
+                                                           std::string(op.name), std::nullopt}));
   return OkStatus();
 }
 
@@ -130,9 +121,8 @@ Result<std::vector<DemoToken>> IssueDemoTokens(Service& s) {
   std::vector<DemoToken> out;
   for (std::size_t i = 0; i < std::size(kAccounts); ++i) {
     const DemoAccount& a = kAccounts[(i + 3) % std::size(kAccounts)];  // operator first
-    Result<std::string> t = s.IssueToken(SystemPrincipal(), a.id);
-    if (!t) return t.take_error();
-    out.push_back({std::string(a.id), std::string(RoleName(a.role)), std::move(t.value())});
+    BEIAN_ASSIGN_OR_RETURN(std::string token, s.IssueToken(SystemPrincipal(), a.id));
+    out.push_back({std::string(a.id), std::string(RoleName(a.role)), std::move(token)});
   }
   return out;
 }

@@ -60,11 +60,11 @@ std::unique_ptr<Store> OpenWaiting(const std::string& url, std::chrono::seconds 
 
 std::unique_ptr<Store> OpenCheckedStore(const std::string& url) {
   Result<std::unique_ptr<Store>> store = Store::Open(url);
-  if (!store) {
+  if (!store.ok()) {
     PrintError(store.error());
     return nullptr;
   }
-  if (Status st = (*store)->CheckSchema(); !st) {
+  if (Status st = (*store)->CheckSchema(); !st.ok()) {
     PrintError(st.error());
     return nullptr;
   }
@@ -107,7 +107,7 @@ bool ConfigureTokenPepper(Service& service, bool warn) {
 std::optional<Policy> LoadPolicyOrPrint(const std::string& path) {
   if (path.empty()) return DefaultPolicy();
   Result<Policy> p = LoadPolicyFile(path);
-  if (!p) {
+  if (!p.ok()) {
     PrintError(p.error());
     return std::nullopt;
   }

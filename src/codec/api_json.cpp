@@ -185,9 +185,8 @@ std::string AccountToJson(const Account& a) {
 }
 
 Result<AccountChange> ParseAccountJson(std::string_view text, std::string_view id) {
-  auto obj = ParseObject(text);
-  if (!obj.ok()) return obj.take_error();
-  FieldReader r(*obj, "");
+  BEIAN_ASSIGN_OR_RETURN(json::object obj, ParseObject(text));
+  FieldReader r(obj, "");
   r.AllowOnly({"id", "role", "roles", "name", "status"});
   AccountChange a;
   a.id = std::string(id);
@@ -263,9 +262,8 @@ std::string NewTokenToJson(const NewToken& t) {
 Result<TokenRequest> ParseTokenRequestJson(std::string_view text) {
   TokenRequest req;
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) return req;
-  auto obj = ParseObject(text);
-  if (!obj.ok()) return obj.take_error();
-  FieldReader r(*obj, "");
+  BEIAN_ASSIGN_OR_RETURN(auto obj, ParseObject(text));
+  FieldReader r(obj, "");
   r.AllowOnly({"name", "scopes", "expires_in"});
   if (auto name = r.Str("name", false)) req.name = *name;
   if (const json::value* scopes = r.Get("scopes"); scopes != nullptr && !scopes->is_null()) {
@@ -300,9 +298,8 @@ Result<TokenRequest> ParseTokenRequestJson(std::string_view text) {
 
 Result<int64_t> ParseRotateJson(std::string_view text) {
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) return int64_t{0};
-  auto obj = ParseObject(text);
-  if (!obj.ok()) return obj.take_error();
-  FieldReader r(*obj, "");
+  BEIAN_ASSIGN_OR_RETURN(auto obj, ParseObject(text));
+  FieldReader r(obj, "");
   r.AllowOnly({"grace_seconds"});
   int64_t grace = 0;
   if (const json::value* g = r.Get("grace_seconds"); g != nullptr && !g->is_null()) {
@@ -319,9 +316,8 @@ Result<int64_t> ParseRotateJson(std::string_view text) {
 }
 
 Result<std::string> ParseGrantJson(std::string_view text) {
-  auto obj = ParseObject(text);
-  if (!obj.ok()) return obj.take_error();
-  FieldReader r(*obj, "");
+  BEIAN_ASSIGN_OR_RETURN(json::object obj, ParseObject(text));
+  FieldReader r(obj, "");
   r.AllowOnly({"account_id"});
   auto id = r.Str("account_id", true);
   if (id && !IsValidAccountId(*id)) r.Fail("account_id", "is not a valid account id");
@@ -330,9 +326,8 @@ Result<std::string> ParseGrantJson(std::string_view text) {
 }
 
 Result<FilingRequest> ParseFilingRequestJson(std::string_view text) {
-  auto obj = ParseObject(text);
-  if (!obj.ok()) return obj.take_error();
-  FieldReader r(*obj, "");
+  BEIAN_ASSIGN_OR_RETURN(json::object obj, ParseObject(text));
+  FieldReader r(obj, "");
   r.AllowOnly({"domain", "service_number", "vhost"});
   FilingRequest req;
   if (auto d = r.Str("domain", true)) req.domain = *d;
@@ -363,9 +358,8 @@ Result<FilingRequest> ParseFilingRequestJson(std::string_view text) {
 
 Result<std::string> ParseRejectJson(std::string_view text) {
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) return std::string();
-  auto obj = ParseObject(text);
-  if (!obj.ok()) return obj.take_error();
-  FieldReader r(*obj, "");
+  BEIAN_ASSIGN_OR_RETURN(json::object obj, ParseObject(text));
+  FieldReader r(obj, "");
   r.AllowOnly({"reason"});
   auto reason = r.Str("reason", false);
   if (!r.errors().empty()) return InvalidFields(std::move(r.errors()));

@@ -69,13 +69,25 @@ struct Error {
 Error MakeError(ErrorCode code);
 Error MakeError(ErrorCode code, Text detail);
 
+// Either a value of T or an Error, shaped like abseil's StatusOr: test with ok(), then read value()
+// (or *r, r->) or error() / status(). There is deliberately no conversion to bool: a Result<bool>
+// would read as its value in `if (r)`. value() on an error and error() on a value are programming
+// errors (std::bad_variant_access). Not thread-safe for concurrent mutation, like any value.
+template <class T>
+class [[nodiscard]] Result;
+
+struct Ok {};
+// Success without a value, or an Error.
+using Status = Result<Ok>;
+
 template <class T>
 class [[nodiscard]] Result {
  public:
   Result(T value) : v_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
   Result(Error error) : v_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
+
   bool ok() const { return v_.index() == 0; }
-  explicit operator bool() const { return ok(); }
+
   T& value() & { return std::get<0>(v_); }
   const T& value() const& { return std::get<0>(v_); }
   T&& value() && { return std::get<0>(std::move(v_)); }
@@ -83,15 +95,59 @@ class [[nodiscard]] Result {
   const T* operator->() const { return &value(); }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
-  const Error& error() const { return std::get<1>(v_); }
-  Error&& take_error() { return std::get<1>(std::move(v_)); }
+  T&& operator*() && { return std::move(*this).value(); }
+
+  // The error; precondition !ok(). The rvalue form moves it out: `return std::move(r).error();`.
+  const Error& error() const& { return std::get<1>(v_); }
+  Error error() && { return std::get<1>(std::move(v_)); }
+  // OkStatus() when ok(), else the error as a Status.
+  Status status() const&;
+  Status status() &&;
 
  private:
   std::variant<T, Error> v_;
 };
 
-struct Ok {};
-using Status = Result<Ok>;
 inline Status OkStatus() { return Ok{}; }
 
+template <class T>
+Status Result<T>::status() const& {
+  if (ok()) return OkStatus();
+  return error();
+}
+template <class T>
+Status Result<T>::status() && {
+  if (ok()) return OkStatus();
+  return std::move(*this).error();
+}
+
+namespace internal {
+// The error of an expression for BEIAN_RETURN_IF_ERROR / BEIAN_ASSIGN_OR_RETURN.
+template <class R>
+Error MoveError(R& r) {
+  return std::move(r).error();
+}
+}  // namespace internal
+
 }  // namespace beian
+
+#define BEIAN_RESULT_CONCAT_INNER_(a, b) a##b
+#define BEIAN_RESULT_CONCAT_(a, b) BEIAN_RESULT_CONCAT_INNER_(a, b)
+
+// Evaluates `expr` (a Status or any Result<T>); when it is an error, returns that error from the
+// enclosing function, whose return type must be a Status or Result<U>.
+#define BEIAN_RETURN_IF_ERROR(expr)                                                    \
+  do {                                                                                 \
+    auto beian_status_or_ = (expr);                                                    \
+    if (!beian_status_or_.ok()) return ::beian::internal::MoveError(beian_status_or_); \
+  } while (false)
+
+// Evaluates `expr` (a Result<T>); when it is an error, returns that error from the enclosing
+// function; otherwise moves the value into `lhs`, which may be a declaration (`auto x`,
+// `Product p`) or an existing variable. `lhs` must not contain an unparenthesised comma.
+#define BEIAN_ASSIGN_OR_RETURN(lhs, expr) \
+  BEIAN_ASSIGN_OR_RETURN_IMPL_(BEIAN_RESULT_CONCAT_(beian_result_, __LINE__), lhs, expr)
+#define BEIAN_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr)       \
+  auto tmp = (expr);                                       \
+  if (!tmp.ok()) return ::beian::internal::MoveError(tmp); \
+  lhs = std::move(tmp).value()

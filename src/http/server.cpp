@@ -241,9 +241,8 @@ Status Serve(Service& service, const ServerOptions& options, const ListeningFn& 
   }
   spdlog::info("connections: at most {}, {} per client address", opt.max_connections,
                opt.max_connections_per_client);
-  Result<tcp::acceptor> acceptor = Bind(ioc, opt);
-  if (!acceptor.ok()) return acceptor.take_error();
-  const tcp::endpoint bound = acceptor->local_endpoint();
+  BEIAN_ASSIGN_OR_RETURN(tcp::acceptor acceptor, Bind(ioc, opt));
+  const tcp::endpoint bound = acceptor.local_endpoint();
 
   Metrics metrics(Routes().size());
   Api api(service, metrics);
@@ -252,7 +251,7 @@ Status Serve(Service& service, const ServerOptions& options, const ListeningFn& 
   if (writers > 0) writer_pool.emplace(static_cast<std::size_t>(writers));
   ServerState state{api, pool, writer_pool ? *writer_pool : pool, opt};
   state.reads_inline = dialect == Dialect::kSqlite;
-  auto listener = std::make_shared<Listener>(ioc, std::move(acceptor.value()), state);
+  auto listener = std::make_shared<Listener>(ioc, std::move(acceptor), state);
 
   asio::signal_set signals(ioc, SIGINT, SIGTERM);
   signals.async_wait([&](boost::system::error_code ec, int sig) {

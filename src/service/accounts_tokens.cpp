@@ -77,7 +77,7 @@ Result<Principal> Service::Authenticate(std::string_view token) {
     if (!t) return Unauthenticated(Text{"令牌不存在", "unknown token"});
     return *t;
   });
-  if (!found.ok()) return found.take_error();
+  if (!found.ok()) return std::move(found).error();
   const TokenRecord& t = found->token;
   const Account& a = found->account;
   const Time now = Now();
@@ -141,7 +141,7 @@ Result<std::pair<Account, bool>> Service::PutAccount(const Principal& actor,
     if (a.role == Role::kCustomer) a.roles = 0;
     if (change.name) a.name = *change.name;
     if (change.disabled) a.disabled = *change.disabled;
-    if (Status st = ValidateAccount(a); !st.ok()) return st.take_error();
+    BEIAN_RETURN_IF_ERROR(ValidateAccount(a));
     if (old && IsActiveAdmin(*old) && !IsActiveAdmin(a) && tx.CountOtherActiveAdmins(a.id) == 0) {
       return MakeError(ErrorCode::kLastAdmin,
                        Text{"这是最后一个可用的管理员账号，不能降级或停用；请先为其他运营账号授予 "
@@ -171,13 +171,12 @@ Result<std::pair<Account, bool>> Service::PutAccount(const Principal& actor,
 
 Result<Page<Account>> Service::ListAccounts(const Principal& actor, const PageRequest& page) {
   if (!actor.HasRole(OperatorRole::kAdmin)) return svc::NeedsRole(actor, OperatorRole::kAdmin);
-  if (Status st = svc::CheckLimit(page.limit); !st.ok()) return st.take_error();
-  Result<std::string> after = svc::PageStart(PageList::kAccounts, page.page_token);
-  if (!after.ok()) return after.take_error();
+  BEIAN_RETURN_IF_ERROR(svc::CheckLimit(page.limit));
+  BEIAN_ASSIGN_OR_RETURN(std::string after, svc::PageStart(PageList::kAccounts, page.page_token));
   auto items = store_.Read([&](Tx& tx) -> Result<std::vector<Account>> {
-    return tx.ListAccounts(*after, page.limit + 1);
+    return tx.ListAccounts(after, page.limit + 1);
   });
-  if (!items.ok()) return items.take_error();
+  if (!items.ok()) return std::move(items).error();
   Page<Account> out;
   out.items = std::move(items.value());
   if (out.items.size() > static_cast<std::size_t>(page.limit)) {

@@ -16,7 +16,7 @@ Error KeyReused() { return MakeError(ErrorCode::kIdempotencyKeyReused); }
 Result<NumberView> Service::Apply(const Principal& actor, std::string_view product_id,
                                   std::string_view idempotency_key) {
   if (actor.IsOperator()) return svc::CustomerOnly();
-  if (Status st = svc::CheckOptionalIdempotencyKey(idempotency_key); !st) return st.take_error();
+  BEIAN_RETURN_IF_ERROR(svc::CheckOptionalIdempotencyKey(idempotency_key));
   const Time now = Now();
   const std::string request_hash = "apply:" + std::string(product_id);
   auto result = store_.Write([&](Tx& tx) -> Result<NumberView> {

@@ -87,10 +87,10 @@ Result<Filing> Service::ActOnFiling(const Principal& actor, std::string_view fil
       n = tx.GetNumber(*f->service_number, true);
       if (!n || n->filing_id != f->id) return MakeError(ErrorCode::kInvalidState);
     }
-    Result<LifecycleStep> step =
-        ApplyFilingAction(f->state, n ? n->state : ImpliedNumberState(f->state), action);
-    if (!step) return step.take_error();
-    f->state = step->filing;
+    BEIAN_ASSIGN_OR_RETURN(
+        LifecycleStep step,
+        ApplyFilingAction(f->state, n ? n->state : ImpliedNumberState(f->state), action));
+    f->state = step.filing;
     f->updated_at = now;
     if (action == FilingAction::kReject) f->reason = std::string(reason);
     tx.UpdateFiling(*f);
@@ -101,7 +101,7 @@ Result<Filing> Service::ActOnFiling(const Principal& actor, std::string_view fil
                      f->owner_id);
     if (n) {
       const NumberState from = n->state;
-      n->state = step->number;
+      n->state = step.number;
       if (n->state == NumberState::kAvailable) {
         n->domain.reset();
         n->filing_id.reset();
@@ -139,17 +139,16 @@ Result<Filing> Service::GetFiling(const Principal& actor, std::string_view filin
 }
 
 Result<Page<Filing>> Service::ListFilings(const Principal& actor, const FilingQuery& q) {
-  if (Status st = svc::CheckLimit(q.page.limit); !st) return st.take_error();
-  Result<std::string> after = svc::PageStart(PageList::kFilings, q.page.page_token);
-  if (!after) return after.take_error();
+  BEIAN_RETURN_IF_ERROR(svc::CheckLimit(q.page.limit));
+  BEIAN_ASSIGN_OR_RETURN(std::string after, svc::PageStart(PageList::kFilings, q.page.page_token));
   FilingFilter f;
   if (!actor.IsOperator()) f.visible_to = actor.account_id;
   f.state = q.state;
-  f.after_id = *after;
+  f.after_id = after;
   f.limit = q.page.limit + 1;
   auto items =
       store_.Read([&](Tx& tx) -> Result<std::vector<Filing>> { return tx.ListFilings(f); });
-  if (!items) return items.take_error();
+  if (!items.ok()) return std::move(items).error();
   Page<Filing> page;
   page.items = std::move(items.value());
   if (page.items.size() > static_cast<std::size_t>(q.page.limit)) {

@@ -62,19 +62,18 @@ void RecordFiling(Tx& tx, const Principal& actor, Time now, const Filing& f, std
 Result<Filing> Service::SubmitFiling(const Principal& actor, const FilingRequest& req,
                                      std::string_view idempotency_key) {
   if (actor.IsOperator()) return svc::CustomerOnly();
-  if (Status st = svc::CheckOptionalIdempotencyKey(idempotency_key); !st) return st.take_error();
-  Result<std::string> domain = NormalizeDomain(req.domain);
-  if (!domain) return domain.take_error();
+  BEIAN_RETURN_IF_ERROR(svc::CheckOptionalIdempotencyKey(idempotency_key));
+  BEIAN_ASSIGN_OR_RETURN(std::string domain, NormalizeDomain(req.domain));
   if (req.service_number.has_value() == req.vhost.has_value()) {
     return svc::InvalidField("service_number",
                              Text{"须且只能提供 service_number 或 vhost 之一",
                                   "give exactly one of service_number and vhost"});
   }
-  if (req.vhost) return SubmitVhostFiling(actor, *domain, *req.vhost, idempotency_key);
+  if (req.vhost) return SubmitVhostFiling(actor, domain, *req.vhost, idempotency_key);
   std::optional<std::string> code = ParseServiceNumber(*req.service_number);
   if (!code) return MakeError(ErrorCode::kSnMalformed);
   const Time now = Now();
-  const std::string request_hash = "filing:" + *domain + ":" + *code;
+  const std::string request_hash = "filing:" + domain + ":" + *code;
   const std::string subject = "sn:" + actor.account_id;
   MaybePurge(now);
   return store_.Write([&](Tx& tx) -> Result<Filing> {
@@ -84,20 +83,19 @@ Result<Filing> Service::SubmitFiling(const Principal& actor, const FilingRequest
     if (!n || !svc::CanUseNumber(actor, *n)) {
       // A miss counts (committed together with the refusal); a usable number is never refused
       // for the misses before it.
-      Status st =
-          svc::ReserveAttempt(tx, subject, policy_.sn_lookup_limit, policy_.sn_lookup_window, now);
-      if (!st.ok()) return st.take_error();
+      BEIAN_RETURN_IF_ERROR(
+          svc::ReserveAttempt(tx, subject, policy_.sn_lookup_limit, policy_.sn_lookup_window, now));
       return MakeError(ErrorCode::kSnNotFound);
     }
-    Result<LifecycleStep> step = ApplyFilingAction(std::nullopt, n->state, FilingAction::kSubmit);
-    if (!step) return step.take_error();
+    BEIAN_ASSIGN_OR_RETURN(LifecycleStep step,
+                           ApplyFilingAction(std::nullopt, n->state, FilingAction::kSubmit));
     std::vector<Reason> failures = svc::NumberUsabilityFailures(tx, policy_, now, *n);
     if (!failures.empty()) return NotUsable(std::move(failures));
-    if (tx.ActiveFilingForDomain(*domain)) return MakeError(ErrorCode::kDomainInUse);
-    Filing f = NewFiling(actor, now, *domain, n->account_id, n->product_id);
+    if (tx.ActiveFilingForDomain(domain)) return MakeError(ErrorCode::kDomainInUse);
+    Filing f = NewFiling(actor, now, domain, n->account_id, n->product_id);
     f.service_number = n->code;
-    f.state = step->filing;
-    n->state = step->number;
+    f.state = step.filing;
+    n->state = step.number;
     n->domain = f.domain;
     n->filing_id = f.id;
     RecordFiling(tx, actor, now, f, idempotency_key, request_hash);
@@ -126,12 +124,11 @@ Result<Filing> Service::SubmitVhostFiling(const Principal& actor, const std::str
         !policy_.For(p->kind).accepts_vhost_credentials) {
       return VhostInvalid();
     }
-    Status st = svc::ReserveAttempt(tx, subject, policy_.vhost_password_limit,
-                                    policy_.vhost_password_window, now);
-    if (!st.ok()) return st.take_error();
+    BEIAN_RETURN_IF_ERROR(svc::ReserveAttempt(tx, subject, policy_.vhost_password_limit,
+                                              policy_.vhost_password_window, now));
     return Stored{p->vhost_username, p->vhost_password_hash};
   });
-  if (!stored.ok()) return stored.take_error();
+  if (!stored.ok()) return std::move(stored).error();
   // A wrong username counts as a guess too; its reserved attempt stays.
   if (stored->username != cred.username || !svc::VerifyHostPassword(stored->hash, cred.password)) {
     return VhostInvalid();

@@ -34,13 +34,13 @@ Result<ImportReport> Service::Import(const Principal& actor, std::istream& ndjso
   auto flush = [&]() -> Status {
     if (batch.empty()) return OkStatus();
     const Time now = Now();
-    auto done = store_.Write([&](Tx& tx) -> Result<ImportReport> {
+    BEIAN_ASSIGN_OR_RETURN(ImportReport done, store_.Write([&](Tx& tx) -> Result<ImportReport> {
       ImportReport part;  // rebuilt on every retry of the transaction
       std::unordered_set<std::string> customers;
       for (const PendingLine& pl : batch) {
         Result<svc::UpsertDone> r =
             svc::UpsertInTx(tx, policy_, actor, now, pl.product, &customers);
-        if (!r) {
+        if (!r.ok()) {
           part.failed.push_back(LineError(pl.line, r.error()));
         } else if (r->created) {
           ++part.created;
@@ -49,12 +49,11 @@ Result<ImportReport> Service::Import(const Principal& actor, std::istream& ndjso
         }
       }
       return part;
-    });
+    }));
     batch.clear();
-    if (!done) return done.take_error();
-    report.created += done->created;
-    report.updated += done->updated;
-    for (ImportLineError& e : done->failed) report.failed.push_back(std::move(e));
+    report.created += done.created;
+    report.updated += done.updated;
+    for (ImportLineError& e : done.failed) report.failed.push_back(std::move(e));
     return OkStatus();
   };
 
@@ -69,14 +68,14 @@ Result<ImportReport> Service::Import(const Principal& actor, std::istream& ndjso
     if (IsBlank(text)) continue;
     Result<ProductInput> parsed = ParseProductJson(text);
     Result<svc::PreparedProduct> prepared =
-        parsed ? svc::PrepareProduct(std::move(parsed.value())) : parsed.take_error();
-    if (!prepared) {
+        parsed.ok() ? svc::PrepareProduct(std::move(parsed).value()) : std::move(parsed).error();
+    if (!prepared.ok()) {
       report.failed.push_back(LineError(line, prepared.error()));
     } else {
       batch.push_back(PendingLine{line, std::move(prepared.value())});
     }
     if (++lines_in_batch >= kBatchLines) {
-      if (Status st = flush(); !st) return st.take_error();
+      BEIAN_RETURN_IF_ERROR(flush());
       lines_in_batch = 0;
       if (progress) progress(line, bytes);
     }
@@ -84,7 +83,7 @@ Result<ImportReport> Service::Import(const Principal& actor, std::istream& ndjso
   if (ndjson.bad()) {
     return MakeError(ErrorCode::kInternal, Text{"读取输入失败", "reading the input failed"});
   }
-  if (Status st = flush(); !st) return st.take_error();
+  BEIAN_RETURN_IF_ERROR(flush());
   if (progress) progress(line, bytes);
   std::stable_sort(
       report.failed.begin(), report.failed.end(),

@@ -26,33 +26,32 @@ Result<NumberView> Service::GetNumber(const Principal& actor, std::string_view c
     }
     return OkStatus();
   });
-  if (!st) return st.take_error();
+  if (!st.ok()) return std::move(st).error();
   if (found) return std::move(*found);
   if (!actor.IsOperator()) {
     Status rec = store_.Write([&](Tx& tx) -> Status {
       return svc::ReserveAttempt(tx, subject, policy_.sn_lookup_limit, policy_.sn_lookup_window,
                                  now);
     });
-    if (!rec) return rec.take_error();
+    if (!rec.ok()) return std::move(rec).error();
   }
   return SnNotFound();
 }
 
 Result<Page<NumberView>> Service::ListNumbers(const Principal& actor, const NumberQuery& q) {
-  if (Status st = svc::CheckLimit(q.page.limit); !st) return st.take_error();
-  Result<std::string> after = svc::PageStart(PageList::kNumbers, q.page.page_token);
-  if (!after) return after.take_error();
+  BEIAN_RETURN_IF_ERROR(svc::CheckLimit(q.page.limit));
+  BEIAN_ASSIGN_OR_RETURN(std::string after, svc::PageStart(PageList::kNumbers, q.page.page_token));
   NumberFilter f;
   if (!actor.IsOperator()) f.visible_to = actor.account_id;
   f.state = q.state;
   f.product_id = q.product_id;
-  f.after_code = *after;
+  f.after_code = after;
   f.limit = q.page.limit + 1;
   const Time now = Now();
   auto items = store_.Read([&](Tx& tx) -> Result<std::vector<NumberView>> {
     return svc::MakeNumberViews(tx, policy_, now, tx.ListNumbers(f));
   });
-  if (!items) return items.take_error();
+  if (!items.ok()) return std::move(items).error();
   Page<NumberView> page;
   page.items = std::move(items.value());
   if (page.items.size() > static_cast<std::size_t>(q.page.limit)) {
@@ -78,9 +77,8 @@ Result<NumberView> Service::Grant(const Principal& actor, std::string_view code_
   return store_.Write([&](Tx& tx) -> Result<NumberView> {
     std::optional<ServiceNumber> n = tx.GetNumber(*code, true);
     if (!n || !svc::CanUseNumber(actor, *n)) {  // a look-up: counts as one (rules.md)
-      Status st =
-          svc::ReserveAttempt(tx, subject, policy_.sn_lookup_limit, policy_.sn_lookup_window, now);
-      if (!st.ok()) return st.take_error();
+      BEIAN_RETURN_IF_ERROR(
+          svc::ReserveAttempt(tx, subject, policy_.sn_lookup_limit, policy_.sn_lookup_window, now));
       return SnNotFound();
     }
     if (n->account_id != actor.account_id) {

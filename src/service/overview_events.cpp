@@ -59,7 +59,7 @@ Result<Overview> Service::GetOverview(const Principal& actor) {
 }
 
 Result<EventPage> Service::ListEvents(const Principal& actor, int64_t after, int limit) {
-  if (Status st = svc::CheckLimit(limit); !st) return st.take_error();
+  BEIAN_RETURN_IF_ERROR(svc::CheckLimit(limit));
   if (after < 0) {
     return svc::InvalidField("after", Text{"after 不能为负数", "after must not be negative"});
   }

@@ -7,16 +7,15 @@ namespace beian {
 Result<UpsertOutcome> Service::UpsertProduct(const Principal& actor, ProductInput input) {
   if (!actor.HasRole(OperatorRole::kInventory))
     return svc::NeedsRole(actor, OperatorRole::kInventory);
-  Result<svc::PreparedProduct> prepared = svc::PrepareProduct(std::move(input));
-  if (!prepared) return prepared.take_error();
+  BEIAN_ASSIGN_OR_RETURN(svc::PreparedProduct prepared, svc::PrepareProduct(std::move(input)));
   const Time now = Now();
   return store_.Write([&](Tx& tx) -> Result<UpsertOutcome> {
-    Result<svc::UpsertDone> done = svc::UpsertInTx(tx, policy_, actor, now, *prepared);
-    if (!done) return done.take_error();
+    BEIAN_ASSIGN_OR_RETURN(svc::UpsertDone done,
+                           svc::UpsertInTx(tx, policy_, actor, now, prepared));
     UpsertOutcome out;
-    out.created = done->created;
-    out.issued = done->issued;
-    out.view = svc::MakeProductView(tx, policy_, now, std::move(done->product));
+    out.created = done.created;
+    out.issued = done.issued;
+    out.view = svc::MakeProductView(tx, policy_, now, std::move(done.product));
     return out;
   });
 }
@@ -47,9 +46,8 @@ Result<ProductView> Service::GetProduct(const Principal& actor, std::string_view
 }
 
 Result<Page<ProductView>> Service::ListProducts(const Principal& actor, const ProductQuery& q) {
-  if (Status st = svc::CheckLimit(q.page.limit); !st) return st.take_error();
-  Result<std::string> after = svc::PageStart(PageList::kProducts, q.page.page_token);
-  if (!after) return after.take_error();
+  BEIAN_RETURN_IF_ERROR(svc::CheckLimit(q.page.limit));
+  BEIAN_ASSIGN_OR_RETURN(std::string after, svc::PageStart(PageList::kProducts, q.page.page_token));
   ProductFilter f;
   f.account_id = actor.IsOperator() ? q.account_id : std::optional(actor.account_id);
   f.kind = q.kind;
@@ -60,7 +58,7 @@ Result<Page<ProductView>> Service::ListProducts(const Principal& actor, const Pr
   const Time now = Now();
   auto items = store_.Read([&](Tx& tx) -> Result<std::vector<ProductView>> {
     std::vector<ProductView> out;
-    f.after_id = *after;
+    f.after_id = after;
     while (out.size() < want) {
       std::vector<Product> batch = tx.ListProducts(f);
       const std::size_t scanned = batch.size();
@@ -75,7 +73,7 @@ Result<Page<ProductView>> Service::ListProducts(const Principal& actor, const Pr
     }
     return out;
   });
-  if (!items) return items.take_error();
+  if (!items.ok()) return std::move(items).error();
   Page<ProductView> page;
   page.items = std::move(items.value());
   if (page.items.size() == want) {

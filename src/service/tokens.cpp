@@ -59,10 +59,9 @@ Result<std::string> Service::IssueToken(const Principal& actor, std::string_view
   if (policy_.token_max_lifetime_days > 0) {
     expires = Now() + std::chrono::days(policy_.token_max_lifetime_days);
   }
-  Result<NewToken> t = InsertNewToken(actor, owner, "issued by " + actor.account_id, kAllScopes,
-                                      expires, "token.issued", "");
-  if (!t.ok()) return t.take_error();
-  return std::move(t->secret);
+  BEIAN_ASSIGN_OR_RETURN(NewToken t, InsertNewToken(actor, owner, "issued by " + actor.account_id,
+                                                    kAllScopes, expires, "token.issued", ""));
+  return std::move(t.secret);
 }
 
 Result<NewToken> Service::CreateToken(const Principal& actor, const TokenRequest& req) {

@@ -47,9 +47,7 @@ Result<PreparedProduct> PrepareProduct(ProductInput input) {
   }
   PreparedProduct out;
   if (input.vhost_password) {
-    Result<std::string> hash = HashHostPassword(*input.vhost_password);
-    if (!hash) return hash.take_error();
-    out.password_hash = std::move(hash.value());
+    BEIAN_ASSIGN_OR_RETURN(out.password_hash, HashHostPassword(*input.vhost_password));
   }
   out.product = std::move(input.product);
   out.product.vhost_password_hash.clear();
