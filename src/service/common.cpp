@@ -46,6 +46,7 @@ Status ReserveAttempt(Tx& tx, std::string_view subject, int limit, std::chrono::
   const int used = tx.CountAttempts(subject, since);
   if (used < limit) {
     tx.RecordAttempt(subject, now);
+    tx.KeepWritesIfRefused();  // the guess counts even when the caller then refuses
     return OkStatus();
   }
   Error e = MakeError(ErrorCode::kTooManyAttempts);

@@ -54,8 +54,8 @@ void AppendNumberStateEvent(Tx& tx, const Principal& actor, Time at, const Servi
                             const std::string& filer);
 
 // Brute-force limits. In a write transaction: locks the attempts on `subject`; when fewer than
-// `limit` were recorded since now - window, records one at `now` (committed with the transaction)
-// and returns Ok, else kTooManyAttempts with retry_after set to when the oldest counted attempt
+// `limit` were recorded since now - window, records one at `now` (committed with the transaction,
+// also when the caller goes on to return a refusal: see Tx::KeepWritesIfRefused) and returns Ok, else kTooManyAttempts with retry_after set to when the oldest counted attempt
 // leaves the window. Counting and recording in one transaction keeps the limit exact under any
 // concurrency (threads, processes, machines).
 Status ReserveAttempt(Tx& tx, std::string_view subject, int limit, std::chrono::seconds window,

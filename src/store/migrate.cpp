@@ -68,12 +68,16 @@ Status SqlStore::Migrate() {
       conn.Exec("INSERT INTO schema_version (version, applied_at) VALUES ($1, $2)",
                 {int64_t{m.version}, now});
     }
+    return true;
   });
 }
 
 Status SqlStore::CheckSchema() {
   int current = 0;
-  Status st = RunTx(TxMode::kRead, [&](Tx& tx) { current = CurrentVersion(tx.conn()); });
+  Status st = RunTx(TxMode::kRead, [&](Tx& tx) {
+    current = CurrentVersion(tx.conn());
+    return true;
+  });
   if (!st.ok()) return st;
   const int latest = LatestSchemaVersion();
   const std::string have = std::to_string(current);

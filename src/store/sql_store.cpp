@@ -95,7 +95,10 @@ SqlStore::SqlStore(Dialect dialect, Pool::Factory factory, StoreOptions options)
     : dialect_(dialect), options_(options), factory_(factory), pool_(factory, options.pool_size) {}
 
 Status SqlStore::Ping() {
-  return RunTx(TxMode::kRead, [](Tx& tx) { tx.conn().Query("SELECT 1"); });
+  return RunTx(TxMode::kRead, [](Tx& tx) {
+    tx.conn().Query("SELECT 1");
+    return true;
+  });
 }
 
 Status SqlStore::CheckWritable() {
@@ -115,6 +118,7 @@ Status SqlStore::CheckWritable() {
     // A small write may still fit into blocks the write-ahead log already holds while larger
     // ones fail: SQLite is also not ready when its file system is (nearly) full.
     if (dialect_ == Dialect::kSqlite) low_space = LowSpace(tx.conn().Query("PRAGMA database_list"));
+    return true;
   });
   if (st.ok() && !low_space.empty()) st = StoreFailure(ErrorCode::kUnavailable, low_space);
   if (st.ok() && corrupt_seen_.load(std::memory_order_relaxed)) {
@@ -167,19 +171,19 @@ Status SqlStore::Backup(const std::string& dest) {
   }
 }
 
-Status SqlStore::RunTx(TxMode mode, const std::function<void(Tx&)>& body) {
+Status SqlStore::RunTx(TxMode mode, const std::function<bool(Tx&)>& body) {
   if (dialect_ == Dialect::kSqlite && mode == TxMode::kWrite) return RunGroupedWrite(body);
   return RunTxAlone(mode, body);
 }
 
 struct SqlStore::GroupMember {
   enum class State { kPending, kCommitted, kAlone };
-  const std::function<void(Tx&)>* body = nullptr;
+  const std::function<bool(Tx&)>* body = nullptr;
   State state = State::kPending;
   std::exception_ptr failure;  // what the body threw in the batch (its first attempt)
 };
 
-Status SqlStore::RunGroupedWrite(const std::function<void(Tx&)>& body) {
+Status SqlStore::RunGroupedWrite(const std::function<bool(Tx&)>& body) {
   GroupMember me;
   me.body = &body;
   std::unique_lock<std::mutex> lock(group_mu_);
@@ -221,11 +225,11 @@ void SqlStore::RunBatch(const std::vector<GroupMember*>& batch) {
     Conn* conn = group_conn_.get();
     try {
       conn->Begin(TxMode::kWrite);
-      Tx tx(*conn);
       for (GroupMember* m : batch) {  // Exec: statements prepared once per connection
         conn->Exec("SAVEPOINT member");
         try {
-          (*m->body)(tx);
+          Tx tx(*conn);
+          if (!(*m->body)(tx)) conn->Exec("ROLLBACK TO member");
           conn->Exec("RELEASE member");
           ran.push_back(m);
         } catch (...) {
@@ -249,7 +253,7 @@ void SqlStore::RunBatch(const std::vector<GroupMember*>& batch) {
   }
 }
 
-Status SqlStore::RunTxAlone(TxMode mode, const std::function<void(Tx&)>& body, int attempt) {
+Status SqlStore::RunTxAlone(TxMode mode, const std::function<bool(Tx&)>& body, int attempt) {
   const auto give_up = std::chrono::steady_clock::now() + options_.failover_wait;
   int reconnects = 0;
   for (;; ++attempt) {
@@ -261,8 +265,11 @@ Status SqlStore::RunTxAlone(TxMode mode, const std::function<void(Tx&)>& body, i
         conn->Begin(mode);
         begun = true;
         Tx tx(*conn);
-        body(tx);
-        conn->Commit();
+        if (body(tx)) {
+          conn->Commit();
+        } else {
+          conn->Rollback();
+        }
         return OkStatus();
       } catch (...) {
         conn->Rollback();

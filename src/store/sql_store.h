@@ -30,21 +30,22 @@ class SqlStore final : public Store {
 
  protected:
   // SQLite write transactions go through group commit (below); everything else runs alone.
-  Status RunTx(TxMode mode, const std::function<void(Tx&)>& body) override;
+  Status RunTx(TxMode mode, const std::function<bool(Tx&)>& body) override;
 
  private:
   struct GroupMember;
   // One transaction for `body`, with the retry policy of Store::Write, from `attempt`.
-  Status RunTxAlone(TxMode mode, const std::function<void(Tx&)>& body, int attempt = 0);
+  Status RunTxAlone(TxMode mode, const std::function<bool(Tx&)>& body, int attempt = 0);
   // The final status of a failed attempt, or nullopt when it should be retried.
   std::optional<Status> Settle(std::exception_ptr failure, bool begun, int attempt) const;
   // Group commit for SQLite, which admits one writer at a time: concurrent write transactions of
   // this process queue up; one of them (the leader) runs the queued bodies one after another in
   // one transaction, each inside its own SAVEPOINT, and commits once, so one fsync serves them
-  // all. The result is the same as running them one by one. A body that throws is rolled back to
-  // its savepoint and re-run alone afterwards; if the shared commit fails, every body of the batch
-  // is re-run alone. Nothing is acknowledged before the commit that holds it returned.
-  Status RunGroupedWrite(const std::function<void(Tx&)>& body);
+  // all. The result is the same as running them one by one. A body that returns false (a refusal)
+  // is rolled back to its savepoint; a body that throws is too, and is re-run alone afterwards; if
+  // the shared commit fails, every body of the batch is re-run alone. Nothing is acknowledged
+  // (not even a refusal, which read the batch's earlier writes) before the commit returned.
+  Status RunGroupedWrite(const std::function<bool(Tx&)>& body);
   void RunBatch(const std::vector<GroupMember*>& batch);
 
   Dialect dialect_;

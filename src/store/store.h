@@ -60,12 +60,13 @@ class Store {
   // it up with pg_dump or continuous archiving).
   virtual Status Backup(const std::string& dest) = 0;
 
-  // Runs fn(Tx&) in one transaction and returns its Result. Commits when fn returns (whether its
-  // Result is a value or an expected error: fn must not write before deciding to refuse), rolls
-  // back when it throws. Retryable failures re-run fn from the start, so fn must have no effect
-  // outside the transaction. Database failures become kUnavailable / kInternal errors. A lost
-  // connection is reconnected and fn re-run for up to StoreOptions::failover_wait; a connection
-  // lost while COMMIT was in flight is kUnavailable and never retried (the outcome is unknown).
+  // Runs fn(Tx&) in one transaction and returns its Result (a Status or Result<T>). Commits when
+  // fn returns a value; rolls back when fn returns an error (a refusal writes nothing, whatever fn
+  // wrote before deciding to refuse) unless fn called tx.KeepWritesIfRefused(); rolls back when fn
+  // throws. Retryable failures re-run fn from the start, so fn must have no effect outside the
+  // transaction. Database failures become kUnavailable / kInternal errors. A lost connection is
+  // reconnected and fn re-run for up to StoreOptions::failover_wait; a connection lost while
+  // COMMIT was in flight is kUnavailable and never retried (the outcome is unknown).
   template <class F>
   auto Write(F&& fn) -> decltype(fn(std::declval<Tx&>())) {
     return Run<decltype(fn(std::declval<Tx&>()))>(TxMode::kWrite, fn);
@@ -76,14 +77,18 @@ class Store {
   }
 
  protected:
-  // Runs body in a transaction with the retry policy above; returns the error when it gave up.
-  virtual Status RunTx(TxMode mode, const std::function<void(Tx&)>& body) = 0;
+  // Runs body in a transaction with the retry policy above: commits when body returns true, rolls
+  // back when it returns false; returns the error when it gave up.
+  virtual Status RunTx(TxMode mode, const std::function<bool(Tx&)>& body) = 0;
 
  private:
   template <class R, class F>
   R Run(TxMode mode, F& fn) {
     std::optional<R> out;
-    Status st = RunTx(mode, [&](Tx& tx) { out.emplace(fn(tx)); });
+    Status st = RunTx(mode, [&](Tx& tx) {
+      out.emplace(fn(tx));
+      return out->ok() || tx.keeps_writes_if_refused();
+    });
     if (!st.ok()) return R(st.error());
     return std::move(*out);
   }

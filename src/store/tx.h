@@ -47,6 +47,12 @@ class Tx {
   explicit Tx(Conn& conn) : conn_(conn) {}
   Conn& conn() { return conn_; }
 
+  // Store::Write rolls back a transaction whose function returns an error. After this call it
+  // commits what was written anyway: for a refusal that must leave a trace (a failed guess that
+  // counts toward an attempt limit). Call it only before returning that refusal.
+  void KeepWritesIfRefused() { keep_writes_if_refused_ = true; }
+  bool keeps_writes_if_refused() const { return keep_writes_if_refused_; }
+
   // Accounts and tokens.
   // `lock` (PostgreSQL; SQLite's write transactions exclude each other anyway) keeps the row from
   // changing until the transaction ends: kShare for a product write that relies on the owner
@@ -158,6 +164,7 @@ class Tx {
  private:
   bool pg() const { return conn_.dialect() == Dialect::kPostgres; }
   Conn& conn_;
+  bool keep_writes_if_refused_ = false;
 };
 
 }  // namespace beian

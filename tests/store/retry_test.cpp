@@ -1,4 +1,4 @@
-// Store::RunTx: retries, error mapping and connection replacement.
+// Store::RunTx: retries, error mapping, connection replacement, and refusals that write nothing.
 #include <atomic>
 #include <chrono>
 #include <future>
@@ -26,6 +26,54 @@ TEST_P(RetryTest, RetryableFailuresRerunTheBodyOnACleanTransaction) {
   EXPECT_FALSE(ReadTx([](Tx& tx) { return tx.GetAccount("run1"); }).has_value());
   EXPECT_FALSE(ReadTx([](Tx& tx) { return tx.GetAccount("run2"); }).has_value());
   EXPECT_TRUE(ReadTx([](Tx& tx) { return tx.GetAccount("run3"); }).has_value());
+}
+
+TEST_P(RetryTest, ARefusalWritesNothing) {
+  const Status st = store().Write([&](Tx& tx) -> Status {
+    tx.UpsertAccount(SampleAccount("refused"));
+    return MakeError(ErrorCode::kInvalidState);
+  });
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().code, ErrorCode::kInvalidState);
+  EXPECT_FALSE(ReadTx([](Tx& tx) { return tx.GetAccount("refused"); }).has_value());
+}
+
+TEST_P(RetryTest, KeepWritesIfRefusedCommitsTheRefusalsWrites) {
+  const Result<int> r = store().Write([&](Tx& tx) -> Result<int> {
+    tx.UpsertAccount(SampleAccount("kept"));
+    tx.KeepWritesIfRefused();
+    return MakeError(ErrorCode::kTooManyAttempts);
+  });
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kTooManyAttempts);
+  EXPECT_TRUE(ReadTx([](Tx& tx) { return tx.GetAccount("kept"); }).has_value());
+}
+
+// On SQLite concurrent writes share one transaction (group commit): a refusal in the batch must
+// roll back its own writes only, and KeepWritesIfRefused must not leak to the next member.
+TEST_P(RetryTest, ConcurrentRefusalsRollBackOnlyThemselves) {
+  constexpr int kWriters = 24;
+  std::vector<std::future<Status>> done;
+  for (int i = 0; i < kWriters; ++i) {
+    done.push_back(std::async(std::launch::async, [this, i]() -> Status {
+      return store().Write([i](Tx& tx) -> Status {
+        tx.UpsertAccount(SampleAccount("c" + std::to_string(i)));
+        if (i % 3 == 1) return MakeError(ErrorCode::kInvalidState);
+        if (i % 3 == 2) {
+          tx.KeepWritesIfRefused();
+          return MakeError(ErrorCode::kTooManyAttempts);
+        }
+        return OkStatus();
+      });
+    }));
+  }
+  for (int i = 0; i < kWriters; ++i) {
+    const Status st = done[static_cast<std::size_t>(i)].get();
+    EXPECT_EQ(st.ok(), i % 3 == 0) << i;
+    const std::string id = "c" + std::to_string(i);
+    const bool present = ReadTx([&](Tx& tx) { return tx.GetAccount(id); }).has_value();
+    EXPECT_EQ(present, i % 3 != 1) << id;
+  }
 }
 
 TEST_P(RetryTest, RetriesAreBoundedAndThenUnavailable) {

@@ -23,7 +23,20 @@ std::vector<std::string> ReasonCodes(const Error& e) {
   return out;
 }
 
-class ServiceRulesTest : public ServiceTestBase {};
+class ServiceRulesTest : public ServiceTestBase {
+ protected:
+  // Rows per table of the tables a use case may write.
+  std::map<std::string, int64_t> RowCounts() {
+    std::map<std::string, int64_t> out;
+    for (const char* table : {"accounts", "products", "quota_scopes", "service_numbers", "grants",
+                              "filings", "events", "idempotency", "attempts", "tokens"}) {
+      out[table] = ReadTx([&](Tx& tx) {
+        return tx.conn().Query(std::string("SELECT COUNT(*) FROM ") + table)[0].Int(0);
+      });
+    }
+    return out;
+  }
+};
 
 TEST_P(ServiceRulesTest, TokensAuthenticateTheirAccountAndAreStoredOnlyAsHashes) {
   w().AddCustomers();
@@ -89,12 +102,15 @@ TEST_P(ServiceRulesTest, RefusedApplyWritesNothing) {
   payg.product.expires_at.reset();
   payg.product.region = "cn-hongkong";
   w().Put(payg);
+  const std::map<std::string, int64_t> before = RowCounts();
   Result<NumberView> r = svc().Apply(w().alice, "payg");
   EXPECT_EQ(CodeOf(r), "NOT_ELIGIBLE");
   EXPECT_THAT(ReasonCodes(r.error()), ElementsAre("REGION_NOT_MAINLAND", "PAY_AS_YOU_GO"));
   Result<Page<NumberView>> numbers = svc().ListNumbers(w().op, NumberQuery{});
   ASSERT_TRUE(numbers.ok());
   EXPECT_THAT(numbers->items, IsEmpty());
+  // Nothing at all: no quota scope row, no event, no idempotency record.
+  EXPECT_EQ(RowCounts(), before);
 }
 
 TEST_P(ServiceRulesTest, ShopsNeedNoNumber) {
