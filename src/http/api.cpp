@@ -128,7 +128,8 @@ RouteMatch Api::Match(const ApiRequest& req) const {
 }
 
 bool Api::NeedsWorker(const RouteMatch& m) {
-  return m.outcome == RouteMatch::kFound && Routes()[static_cast<std::size_t>(m.index)].on_worker;
+  return m.outcome == RouteMatch::kFound &&
+         Routes()[static_cast<std::size_t>(m.index)].runs == Runs::kOnWorker;
 }
 
 bool Api::IsOneRowRead(const RouteMatch& m) {
@@ -229,7 +230,7 @@ ApiResponse Api::Run(const ApiRequest& req, const RouteMatch& m) {
   Ctx c{svc_, metrics_, req, m.params, lang, {}, {}};
   ApiResponse bad;
   if (!ParseQuery(c, route, bad)) return bad;
-  if (!route.auth) return route.handler(c);
+  if (route.auth == Auth::kNone) return route.handler(c);
   std::string_view token = BearerToken(req.authorization);
   Result<Principal> who = Authenticate(token);
   if (!who.ok()) {

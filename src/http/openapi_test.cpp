@@ -164,7 +164,7 @@ TEST(OpenApiTest, EveryAuthenticatedOperationNamesTheScopeTheRouterChecks) {
   const auto documented = DocumentedScopes(doc->data);
   int checked = 0;
   for (const Route& r : Routes()) {
-    if (!r.auth) continue;
+    if (r.auth == Auth::kNone) continue;
     const std::string op = std::string(r.method) + " " + std::string(r.path);
     std::set<std::string> want;
     for (const std::string& name : ScopeNames(r.scopes)) want.insert(name);
@@ -188,7 +188,7 @@ TEST(OpenApiTest, ScopeParserReadsSecurityItems) {
 TEST(OpenApiTest, RequestsThatEveryApiRouteCanGetAreDeclared) {
   const auto statuses = DocumentedStatuses(Document());
   for (const Route& r : Routes()) {
-    if (!r.auth) continue;
+    if (r.auth == Auth::kNone) continue;
     const std::string op = std::string(r.method) + " " + std::string(r.path);
     const auto it = statuses.find(op);
     ASSERT_NE(it, statuses.end()) << op;

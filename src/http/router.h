@@ -16,16 +16,30 @@ namespace beian::http {
 struct Ctx;
 using HandlerFn = ApiResponse (*)(Ctx&);
 
+// Who may call a route.
+enum class Auth {
+  kNone,    // anyone (health, metrics, the console's files)
+  kBearer,  // a valid Bearer token (every /v1 route)
+};
+// Where a route's handler runs.
+enum class Runs {
+  kOnIoThread,  // answers from memory, never blocks
+  kOnWorker,    // calls the service (and so the store): the worker pool
+};
+
+// One entry of the route table; write entries with designated initializers, e.g.
+//   {.method = "GET", .path = "/v1/me", .handler = HandleMe, .auth = Auth::kBearer,
+//    .runs = Runs::kOnWorker}
 struct Route {
   std::string_view method;  // "GET", "PUT", "POST", "DELETE"
   std::string_view path;    // template, e.g. "/v1/products/{id}"
-  HandlerFn handler;
-  bool auth;               // needs a Bearer token (every /v1 route)
-  bool on_worker;          // calls the service, so runs on the worker pool
-  std::string_view query;  // accepted query parameters, comma-separated ("" for none)
+  HandlerFn handler = nullptr;
+  Auth auth = Auth::kNone;
+  Runs runs = Runs::kOnIoThread;
+  std::string_view query = "";  // accepted query parameters, comma-separated; "*" for any
   // The credential must hold one of these scopes (0: any authenticated caller). Documented per
   // operation in docs/openapi.yaml (checked by openapi_test.cpp).
-  ScopeSet scopes;
+  ScopeSet scopes = 0;
 };
 
 // Every route of the API, in a fixed order (route indexes are stable within one binary).
