@@ -44,7 +44,7 @@ ApplyEnv& EnvFor(const std::string& url, int threads) {
   StoreOptions options;
   options.pool_size = threads + 2;
   Result<std::unique_ptr<Store>> store = Store::Open(url, options);
-  if (!store) throw std::runtime_error("open " + url + ": " + store.error().detail.en);
+  if (!store.ok()) throw std::runtime_error("open " + url + ": " + store.error().detail.en);
   env.store = std::move(store.value());
   if (Status st = env.store->Migrate(); !st.ok()) throw std::runtime_error(st.error().detail.en);
   Policy policy = DefaultPolicy();
@@ -60,7 +60,7 @@ ApplyEnv& EnvFor(const std::string& url, int threads) {
     in.product.public_ips = {"47.96.1." + std::to_string(t + 1)};
     in.product.expires_at = AddMonthsCst(now, 60);
     auto r = env.service->UpsertProduct(SystemPrincipal(), in);
-    if (!r) throw std::runtime_error(r.error().detail.en);
+    if (!r.ok()) throw std::runtime_error(r.error().detail.en);
   }
   return env;
 }
@@ -71,7 +71,7 @@ void BM_StoreApply(benchmark::State& state, const std::string& url) {
   const Principal owner{id, Role::kCustomer};
   for (auto _ : state) {
     Result<NumberView> r = env.service->Apply(owner, id);
-    if (!r) {
+    if (!r.ok()) {
       state.SkipWithError(r.error().detail.en.c_str());
       break;
     }

@@ -29,7 +29,7 @@ constexpr int kUnexpected = 120;  // a child's exit code when a refusal had the 
 // `attempts` times on the product ids in turn as their owner "alice". Exit code: numbers issued.
 BEIAN_CHILD(apply_race) {
   auto store = Store::Open(args.at(0));
-  if (!store) return kUnexpected + 1;
+  if (!store.ok()) return kUnexpected + 1;
   const Time now{std::chrono::seconds{std::stoll(args.at(1))}};
   const int attempts = std::stoi(args.at(2));
   const std::vector<std::string> products(args.begin() + 3, args.end());
@@ -58,7 +58,7 @@ BEIAN_CHILD(apply_race) {
 // its code to `file` and fsyncs it (as a client would record a reply).
 BEIAN_CHILD(apply_until_killed) {
   auto store = Store::Open(args.at(0));
-  if (!store) return kUnexpected + 1;
+  if (!store.ok()) return kUnexpected + 1;
   const Time now{std::chrono::seconds{std::stoll(args.at(1))}};
   Policy policy = DefaultPolicy();
   policy.kinds[Kind::kEcs].quota = 1'000'000;
@@ -67,7 +67,7 @@ BEIAN_CHILD(apply_until_killed) {
   if (fd < 0) return kUnexpected + 2;
   for (;;) {
     Result<NumberView> r = service.Apply(Principal{"alice", Role::kCustomer}, args.at(2));
-    if (!r) return kUnexpected;
+    if (!r.ok()) return kUnexpected;
     const std::string line = r->number.code + "\n";
     if (::write(fd, line.data(), line.size()) != static_cast<ssize_t>(line.size())) return 122;
     if (::fsync(fd) != 0) return 123;
