@@ -6,8 +6,8 @@
 
 #include "domain/result.h"
 #include "domain/text.h"
-#include "service/service.h"
-#include "store/records.h"
+#include "domain/entities.h"
+#include "domain/views.h"
 
 namespace beian {
 

@@ -9,14 +9,9 @@
 #include "domain/product.h"
 #include "domain/result.h"
 #include "domain/text.h"
+#include "domain/views.h"
 
 namespace beian {
-
-// A product as an operator sends it: the password is plain text here and hashed by the service.
-struct ProductInput {
-  Product product;
-  std::optional<std::string> vhost_password;
-};
 
 // Parses one product object. Refuses (kInvalidRequest, with one FieldError per bad field and a
 // detail naming the first) bad JSON, a non-object, unknown fields, wrong types, an invalid id or

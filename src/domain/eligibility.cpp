@@ -66,4 +66,11 @@ std::vector<Reason> UsabilityFailures(const Product& p, const Policy& policy, Ti
   return r;
 }
 
+bool IsFileable(const Product& p, const Policy& policy, Time now) {
+  const KindPolicy& k = policy.For(p.kind);
+  return k.issue != IssueMode::kNever && k.quota > 0 && policy.IsMainland(p.region) &&
+         p.billing == Billing::kSubscription && p.expires_at && *p.expires_at > now &&
+         p.status != ProductStatus::kExpired && p.status != ProductStatus::kReleased;
+}
+
 }  // namespace beian

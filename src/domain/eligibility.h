@@ -26,6 +26,11 @@ struct Eligibility {
 // the product's quota scope. `asker_is_owner` false adds kNotOwner (for operator explanations).
 // kNoServiceNumberNeeded, when it applies, is the only reason. kRemainingTermTooShort is not
 // reported together with kExpired. Pure: `now` is passed in.
+// A product on which its account could file a website (if it had a number): a kind that gets
+// numbers, in a mainland region, on subscription, not expired and not released. Quota is not
+// considered.
+bool IsFileable(const Product& p, const Policy& policy, Time now);
+
 Eligibility Evaluate(const Product& p, const Policy& policy, Time now, int used,
                      bool asker_is_owner = true);
 

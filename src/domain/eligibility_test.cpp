@@ -275,5 +275,23 @@ TEST(Eligibility, PolicyChangesTheRules) {
   EXPECT_EQ(Codes(Evaluate(p, policy, kNow, 7).reasons), std::vector<RC>{RC::kRegionNotMainland});
 }
 
+TEST(Eligibility, FileableIgnoresQuotaButNotTheProduct) {
+  EXPECT_TRUE(IsFileable(Fileable(), DefaultPolicy(), kNow));
+  EXPECT_FALSE(IsFileable(Fileable(Kind::kCxtShop), DefaultPolicy(), kNow));  // gets no numbers
+  Product hk = Fileable();
+  hk.region = "cn-hongkong";
+  EXPECT_FALSE(IsFileable(hk, DefaultPolicy(), kNow));
+  Product payg = Fileable();
+  payg.billing = Billing::kPayAsYouGo;
+  payg.expires_at.reset();
+  EXPECT_FALSE(IsFileable(payg, DefaultPolicy(), kNow));
+  Product expired = Fileable();
+  expired.expires_at = kNow;
+  EXPECT_FALSE(IsFileable(expired, DefaultPolicy(), kNow));
+  Product released = Fileable();
+  released.status = ProductStatus::kReleased;
+  EXPECT_FALSE(IsFileable(released, DefaultPolicy(), kNow));
+}
+
 }  // namespace
 }  // namespace beian

@@ -83,4 +83,23 @@ Result<LifecycleStep> ApplyFilingAction(std::optional<FilingState> filing, Numbe
   return Illegal(filing, number, action);
 }
 
+bool IsActiveFiling(FilingState s) {
+  return s == FilingState::kInReview || s == FilingState::kApproved;
+}
+
+NumberState ImpliedNumberState(FilingState s) {
+  switch (s) {
+    case FilingState::kInReview:
+      return NumberState::kInReview;
+    case FilingState::kApproved:
+      return NumberState::kFiled;
+    case FilingState::kCancelled:
+      return NumberState::kVoided;
+    case FilingState::kRejected:
+    case FilingState::kWithdrawn:
+      break;
+  }
+  return NumberState::kAvailable;
+}
+
 }  // namespace beian

@@ -17,6 +17,17 @@ std::string_view FilingStateName(FilingState s);  // "in_review", "approved", â€
 std::optional<FilingState> ParseFilingState(std::string_view s);
 std::string_view FilingActionName(FilingAction a);  // "submit", "approve", â€¦
 
+inline constexpr FilingState kAllFilingStates[] = {FilingState::kInReview, FilingState::kApproved,
+                                                   FilingState::kRejected, FilingState::kWithdrawn,
+                                                   FilingState::kCancelled};
+
+// An active filing (in review or approved) holds its domain: no other filing of the domain may be
+// submitted while it is active. The store's partial unique index mirrors this rule.
+bool IsActiveFiling(FilingState s);
+// The state of the number that a filing in state `s` would hold: for a filing made without a
+// number (host credentials), so that ApplyFilingAction can judge the move all the same.
+NumberState ImpliedNumberState(FilingState s);
+
 struct LifecycleStep {
   FilingState filing;
   NumberState number;

@@ -95,5 +95,19 @@ TEST(Lifecycle, NamesRoundTrip) {
   EXPECT_FALSE(ParseFilingState("").has_value());
 }
 
+TEST(Lifecycle, InReviewAndApprovedFilingsAreActive) {
+  for (F f : kAllFilingStates) {
+    EXPECT_EQ(IsActiveFiling(f), f == F::kInReview || f == F::kApproved) << FilingStateName(f);
+  }
+}
+
+TEST(Lifecycle, ImpliedNumberStateFollowsTheFiling) {
+  EXPECT_EQ(ImpliedNumberState(F::kInReview), N::kInReview);
+  EXPECT_EQ(ImpliedNumberState(F::kApproved), N::kFiled);
+  EXPECT_EQ(ImpliedNumberState(F::kCancelled), N::kVoided);
+  EXPECT_EQ(ImpliedNumberState(F::kRejected), N::kAvailable);
+  EXPECT_EQ(ImpliedNumberState(F::kWithdrawn), N::kAvailable);
+}
+
 }  // namespace
 }  // namespace beian

@@ -39,7 +39,7 @@ ApiResponse HandleHealthz(Ctx&) { return PlainText(200, "ok\n"); }
 // Ready when the store takes a write now (Store::CheckWritable: read-only, full, no primary and
 // corrupt all fail it). Not ready is always 503 (a load balancer's signal), with the cause logged.
 ApiResponse HandleReadyz(Ctx& c) {
-  Status st = c.svc.store().CheckWritable();
+  Status st = c.svc.CheckWritable();
   if (!st.ok()) {
     Error e = MakeError(ErrorCode::kUnavailable);
     e.cause = st.error().cause.empty() ? "internal: " + st.error().detail.en : st.error().cause;

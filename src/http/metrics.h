@@ -8,7 +8,7 @@
 #include <string>
 
 #include "http/router.h"
-#include "store/records.h"
+#include "domain/entities.h"
 
 namespace beian::http {
 

@@ -188,16 +188,16 @@ int EffectiveMaxConnections(int requested, long files) {
 
 int CoreCount() { return std::max(1u, std::thread::hardware_concurrency()); }
 
-int DefaultWorkers(Dialect dialect) {
+int DefaultWorkers(WriteConcurrency writes) {
   // SQLite work is CPU-bound (more threads than cores only add context switches: measured 2× fewer
   // requests/s with twice the cores); PostgreSQL calls wait on the network.
-  return dialect == Dialect::kSqlite ? CoreCount() : 2 * CoreCount() + 2;
+  return writes == WriteConcurrency::kOneWriter ? CoreCount() : 2 * CoreCount() + 2;
 }
 
-int DefaultWriters(Dialect dialect) {
+int DefaultWriters(WriteConcurrency writes) {
   // Measured over HTTP (2 cores, 32 connections applying): 2 threads 3.9k req/s, 8 5.9k, 16 7.4k.
   // On PostgreSQL extra threads only contend for the same cores (16 workers: 10% fewer).
-  return dialect == Dialect::kSqlite ? 8 * CoreCount() : 0;
+  return writes == WriteConcurrency::kOneWriter ? 8 * CoreCount() : 0;
 }
 
 Status ParseListen(std::string_view listen, ServerOptions& options) {
@@ -228,9 +228,9 @@ Status ParseListen(std::string_view listen, ServerOptions& options) {
 
 Status Serve(Service& service, const ServerOptions& options, const ListeningFn& on_listening) {
   const int io_threads = options.io_threads > 0 ? options.io_threads : CoreCount();
-  const Dialect dialect = service.store().dialect();
-  const int workers = options.worker_threads > 0 ? options.worker_threads : DefaultWorkers(dialect);
-  const int writers = options.writer_threads > 0 ? options.writer_threads : DefaultWriters(dialect);
+  const WriteConcurrency writes = service.write_concurrency();
+  const int workers = options.worker_threads > 0 ? options.worker_threads : DefaultWorkers(writes);
+  const int writers = options.writer_threads > 0 ? options.writer_threads : DefaultWriters(writes);
   asio::io_context ioc(io_threads);
   ServerOptions opt = options;
   const long files = RaiseOpenFileLimit();
@@ -250,7 +250,7 @@ Status Serve(Service& service, const ServerOptions& options, const ListeningFn& 
   std::optional<asio::thread_pool> writer_pool;
   if (writers > 0) writer_pool.emplace(static_cast<std::size_t>(writers));
   ServerState state{api, pool, writer_pool ? *writer_pool : pool, opt};
-  state.reads_inline = dialect == Dialect::kSqlite;
+  state.reads_inline = writes == WriteConcurrency::kOneWriter;
   auto listener = std::make_shared<Listener>(ioc, std::move(acceptor), state);
 
   asio::signal_set signals(ioc, SIGINT, SIGTERM);

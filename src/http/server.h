@@ -52,13 +52,15 @@ using ListeningFn = std::function<void(const std::string& host, uint16_t port)>;
 // idle connections and returns Ok. kUnavailable when the address cannot be bound.
 Status Serve(Service& service, const ServerOptions& options, const ListeningFn& on_listening);
 
+using WriteConcurrency = Service::WriteConcurrency;
+
 // The number of cores (at least 1).
 int CoreCount();
 // Worker threads for service calls: the cores for SQLite, 2×cores+2 for PostgreSQL.
-int DefaultWorkers(Dialect dialect);
+int DefaultWorkers(WriteConcurrency writes);
 // Threads for the service calls of requests that may write (any method but GET and HEAD), or 0
 // when those share the workers. SQLite: 8×cores, because a write mostly waits for the group
 // commit it joined (more writers waiting means larger batches, not more CPU); PostgreSQL: 0.
-int DefaultWriters(Dialect dialect);
+int DefaultWriters(WriteConcurrency writes);
 
 }  // namespace beian::http

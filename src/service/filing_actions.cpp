@@ -25,20 +25,6 @@ std::string EventType(FilingAction a) {
 
 // A filing made with host credentials holds no number; its life cycle is judged as if it held
 // one in the state that matches the filing's.
-NumberState ImpliedNumberState(FilingState s) {
-  switch (s) {
-    case FilingState::kInReview:
-      return NumberState::kInReview;
-    case FilingState::kApproved:
-      return NumberState::kFiled;
-    case FilingState::kCancelled:
-      return NumberState::kVoided;
-    case FilingState::kRejected:
-    case FilingState::kWithdrawn:
-      break;
-  }
-  return NumberState::kAvailable;
-}
 
 // Who may act on a filing the actor can see: reviewers approve and reject; only the filer
 // withdraws; the filer or a reviewer cancels. The owner of the number sees the filing ("used by")

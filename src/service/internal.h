@@ -16,7 +16,7 @@
 #include "domain/product.h"
 #include "domain/result.h"
 #include "service/service.h"
-#include "store/records.h"
+#include "domain/entities.h"
 #include "store/tx.h"
 
 namespace beian::svc {

@@ -5,15 +5,6 @@ namespace {
 
 constexpr int kScanBatch = 500;
 
-// A product on which the account could file a website: a kind that gets numbers, in a mainland
-// region, on subscription, not expired and not released.
-bool Fileable(const Product& p, const Policy& policy, Time now) {
-  const KindPolicy& k = policy.For(p.kind);
-  return k.issue != IssueMode::kNever && k.quota > 0 && policy.IsMainland(p.region) &&
-         p.billing == Billing::kSubscription && p.expires_at && *p.expires_at > now &&
-         p.status != ProductStatus::kExpired && p.status != ProductStatus::kReleased;
-}
-
 bool HasFileableProduct(Tx& tx, const Policy& policy, Time now, const std::string& account) {
   ProductFilter f;
   f.account_id = account;
@@ -21,7 +12,7 @@ bool HasFileableProduct(Tx& tx, const Policy& policy, Time now, const std::strin
   for (;;) {
     std::vector<Product> batch = tx.ListProducts(f);
     for (const Product& p : batch) {
-      if (Fileable(p, policy, now)) return true;
+      if (IsFileable(p, policy, now)) return true;
     }
     if (batch.size() < static_cast<std::size_t>(kScanBatch)) return false;
     f.after_id = batch.back().id;

@@ -13,31 +13,18 @@
 #include <string_view>
 #include <vector>
 
-#include "codec/product_json.h"
 #include "domain/access.h"
 #include "domain/eligibility.h"
 #include "domain/policy.h"
-#include "store/store.h"
+#include "domain/entities.h"
+#include "domain/result.h"
+#include "domain/views.h"
 
 namespace beian {
 
-// Who is calling, as established by a credential (an API token, or a console session / JWT mapped
-// by sso). Services decide with IsOperator/HasRole; routes with HasScope.
-struct Principal {
-  std::string account_id;  // "system" for the CLI
-  Role role = Role::kCustomer;
-  RoleSet roles = kAllOperatorRoles;  // operator roles; ignored for customers
-  // The scopes the credential was created with (kAllScopes: not narrowed). Effective scopes are
-  // these intersected with what the account may hold now (AllowedScopes).
-  ScopeSet scopes = kAllScopes;
-  std::string credential_id{};       // token id ("tok_…"), session id, or "" (CLI)
-  std::optional<Time> expires_at{};  // when the credential stops working, if it expires
+class Store;
+class Tx;
 
-  bool IsOperator() const { return role == Role::kOperator; }
-  bool HasRole(OperatorRole r) const { return IsOperator() && (roles & RoleBit(r)) != 0; }
-  ScopeSet EffectiveScopes() const { return scopes & AllowedScopes(IsOperator(), roles); }
-  bool HasScope(Scope s) const { return (EffectiveScopes() & ScopeBit(s)) != 0; }
-};
 // The CLI's principal: an operator that needs no token.
 Principal SystemPrincipal();
 // The 403 FORBIDDEN refusals that say what the caller lacks, in zh-CN and en: an operator role
@@ -45,145 +32,25 @@ Principal SystemPrincipal();
 Error NeedsRole(const Principal& actor, OperatorRole role);
 Error CustomerOnly();
 
-struct PageRequest {
-  int limit = 100;         // 1–500
-  std::string page_token;  // opaque; "" for the first page
-};
-template <class T>
-struct Page {
-  std::vector<T> items;
-  std::string next_page_token;  // "" when there is no next page
-};
-
-struct ProductView {
-  Product product;
-  Eligibility eligibility;
-};
-struct NumberView {
-  ServiceNumber number;
-  bool usable = false;  // available and its product passes the usability rules now
-};
-
-struct ProductQuery {
-  std::optional<std::string> account_id;  // operator only; customers always see their own
-  std::optional<Kind> kind;
-  std::optional<bool> can_apply;
-  PageRequest page;
-};
-struct NumberQuery {
-  std::optional<NumberState> state;
-  std::optional<std::string> product_id;
-  PageRequest page;
-};
-struct FilingQuery {
-  std::optional<FilingState> state;
-  PageRequest page;
-};
-
-struct UpsertOutcome {
-  bool created = false;
-  ProductView view;
-  std::optional<ServiceNumber> issued;  // a marketplace_site number issued by this upsert
-};
-
-struct ImportLineError {
-  int64_t line = 0;
-  std::string code;
-  std::string detail;  // in English
-  Text detail_text;    // the same in zh-CN and en
-};
-struct ImportReport {
-  int64_t created = 0;
-  int64_t updated = 0;
-  std::vector<ImportLineError> failed;
-};
 // Called now and then during an import with lines and bytes read so far.
 using ImportProgress = std::function<void(int64_t lines, int64_t bytes)>;
 
-struct VhostCredentials {
-  std::string product_id;
-  std::string username;
-  std::string password;
-};
-struct FilingRequest {
-  std::string domain;
-  std::optional<std::string> service_number;  // exactly one of service_number and vhost
-  std::optional<VhostCredentials> vhost;
-};
-
-struct KindQuota {
-  Kind kind;
-  Quota quota;
-};
-struct Overview {
-  std::vector<std::pair<Kind, int64_t>> products_by_kind;
-  std::vector<std::pair<NumberState, int64_t>> numbers_by_state;
-  std::vector<KindQuota> account_quotas;  // quotas counted per account (web_hosting)
-  std::vector<AdviceCode> advice;
-};
-
-struct EventPage {
-  std::vector<Event> items;
-  int64_t next_after = 0;
-};
-
-// Write rate limits (issue 14): which budget a request that may write draws from.
-enum class WriteKind {
-  kWrite,   // any write: the account's bucket and the token's bucket
-  kImport,  // an operator's import (POST /v1/imports): the account's import bucket only
-};
-// One bucket's state after a charge, for the RateLimit and RateLimit-Policy headers.
-struct RateLimitStatus {
-  std::string_view name;  // "account", "token", "import"
-  RateLimit limit;
-  int remaining = 0;
-  std::chrono::seconds full_in{0};
-};
-struct WriteCharge {
-  bool allowed = false;
-  std::chrono::seconds retry_after{0};  // when refused
-  std::vector<RateLimitStatus> buckets;
-};
-
 using Clock = std::function<Time()>;
 Clock SystemClock();
-
-// PUT /v1/accounts/{id}: the fields given; the others keep their values (a new account needs
-// `role`). `roles` without `role` means an operator; "role": "operator" without roles means all
-// three roles.
-struct AccountChange {
-  std::string id;
-  std::optional<Role> role;
-  std::optional<RoleSet> roles;
-  std::optional<std::string> name;
-  std::optional<bool> disabled;
-};
-
-struct TokenRequest {
-  std::string name;                                // 0–100 bytes
-  std::optional<ScopeSet> scopes;                  // nullopt: every scope the caller has
-  std::optional<std::chrono::seconds> expires_in;  // nullopt: the policy maximum, if any
-};
-struct NewToken {
-  TokenRecord record;
-  std::string secret;  // shown once; only its keyed hash is stored
-};
-
-// An authentication-related audit event (sign-in, sign-out, denied requests); see RecordAuthEvent.
-struct AuthEvent {
-  std::string type;        // "auth.denied", "session.signed_in", "session.signed_out", …
-  std::string actor;       // the credential's account, or "anonymous"
-  std::string account_id;  // the customer account it concerns ("" for none)
-  std::string subject;     // e.g. the credential id
-  std::string data_json = "{}";
-};
 
 class Service {
  public:
   Service(Store& store, Policy policy, Clock clock = SystemClock());
 
   const Policy& policy() const { return policy_; }
-  Store& store() { return store_; }
+  // How the store takes concurrent writes, for sizing thread pools: kOneWriter (SQLite: one writer
+  // at a time, in group commits) or kManyWriters (PostgreSQL).
+  enum class WriteConcurrency { kOneWriter, kManyWriters };
+  WriteConcurrency write_concurrency() const;
+  // Ok when the store takes a write now; else why not (Store::CheckWritable: read-only, full, no
+  // primary, corrupt), for readiness probes. Thread-safe; at most one probe per second reaches
+  // the store.
+  Status CheckWritable();
   Time Now() const { return clock_(); }
 
   // The key of token hashes (BEIAN_TOKEN_PEPPER; see docs/architecture.md). Set before serving;

@@ -15,7 +15,7 @@
 #include "domain/product.h"
 #include "domain/rate_limit.h"
 #include "store/db.h"
-#include "store/records.h"
+#include "domain/entities.h"
 
 namespace beian {
 

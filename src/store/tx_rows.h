@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "store/db.h"
-#include "store/records.h"
+#include "domain/entities.h"
 
 namespace beian::store_internal {
 

@@ -3,7 +3,7 @@
 #include <chrono>
 #include <string>
 
-#include "store/records.h"
+#include "domain/entities.h"
 
 namespace beian::testing {
 

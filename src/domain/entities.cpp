@@ -1,4 +1,4 @@
-#include "store/records.h"
+#include "domain/entities.h"
 
 namespace beian {
 

@@ -1,8 +1,12 @@
 #pragma once
-// Rows of the store, as plain values.
+// The entities of beian other than products (product.h): accounts, API tokens, service numbers,
+// filings and audit events, as plain values. Every layer uses these types; none of them knows how
+// they are stored or encoded. Thread-compatible values.
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "domain/access.h"
@@ -11,6 +15,7 @@
 #include "domain/time.h"
 
 namespace beian {
+
 
 enum class Role { kCustomer, kOperator };
 std::string_view RoleName(Role r);  // "customer" / "operator"
