@@ -4,9 +4,9 @@
 // thread-safe.
 #include <string>
 
+#include "domain/entities.h"
 #include "domain/result.h"
 #include "domain/text.h"
-#include "domain/entities.h"
 #include "domain/views.h"
 
 namespace beian {

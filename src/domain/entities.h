@@ -16,6 +16,10 @@
 
 namespace beian {
 
+// A filing id: "f-" + 20 characters of 0-9 and a-z (as the service makes them).
+bool IsValidFilingId(std::string_view id);
+// An API token's public id: "tok_" + 16 base62 characters.
+bool IsValidTokenId(std::string_view id);
 
 enum class Role { kCustomer, kOperator };
 std::string_view RoleName(Role r);  // "customer" / "operator"

@@ -143,7 +143,6 @@ struct WriteCharge {
   std::vector<RateLimitStatus> buckets;
 };
 
-
 // PUT /v1/accounts/{id}: the fields given; the others keep their values (a new account needs
 // `role`). `roles` without `role` means an operator; "role": "operator" without roles means all
 // three roles.

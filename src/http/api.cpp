@@ -28,28 +28,32 @@ bool ListContains(std::string_view list, std::string_view name) {
   return false;
 }
 
-// Parses and checks the query string; false after filling `bad`.
-bool ParseQuery(Ctx& c, const Route& route, ApiResponse& bad) {
+// Parses and checks the query string into c.query; 400 naming the parameter otherwise.
+Status ParseQuery(Ctx& c, const Route& route) {
   std::size_t q = c.req.target.find('?');
-  if (q == std::string_view::npos || route.query == "*") return true;
+  if (q == std::string_view::npos || route.query == "*") return OkStatus();
   auto parsed = boost::urls::parse_origin_form(c.req.target);
-  if (!parsed) {
-    bad = BadRequest(c, "query", "查询字符串格式错误", "malformed query string");
-    return false;
-  }
+  if (!parsed) return InvalidField("query", Text{"查询字符串格式错误", "malformed query string"});
   for (auto p : parsed->params()) {
     if (p.key.empty() && !p.has_value) continue;
     if (!ListContains(route.query, p.key)) {
-      bad = BadRequest(c, p.key, "未知的查询参数：" + p.key, "unknown query parameter: " + p.key);
-      return false;
+      return InvalidField(p.key,
+                          Text{"未知的查询参数：" + p.key, "unknown query parameter: " + p.key});
     }
     if (c.Query(p.key) != nullptr) {
-      bad = BadRequest(c, p.key, "查询参数重复：" + p.key, "repeated query parameter: " + p.key);
-      return false;
+      return InvalidField(p.key,
+                          Text{"查询参数重复：" + p.key, "repeated query parameter: " + p.key});
     }
     c.query.emplace_back(p.key, p.value);
   }
-  return true;
+  return OkStatus();
+}
+
+// Runs the route's handler; a refusal becomes its problem+json in the request's language.
+ApiResponse RunHandler(const Route& route, Ctx& c) {
+  HandlerResult r = route.handler(c);
+  if (!r.ok()) return ProblemResponse(r.error(), c.lang);
+  return std::move(r).value();
 }
 
 // The token of an "Authorization: Bearer TOKEN" header, or "".
@@ -228,9 +232,8 @@ ApiResponse Api::Run(const ApiRequest& req, const RouteMatch& m) {
   }
   const Route& route = Routes()[static_cast<std::size_t>(m.index)];
   Ctx c{svc_, metrics_, req, m.params, lang, {}, {}};
-  ApiResponse bad;
-  if (!ParseQuery(c, route, bad)) return bad;
-  if (route.auth == Auth::kNone) return route.handler(c);
+  if (Status st = ParseQuery(c, route); !st.ok()) return ProblemResponse(st.error(), lang);
+  if (route.auth == Auth::kNone) return RunHandler(route, c);
   std::string_view token = BearerToken(req.authorization);
   Result<Principal> who = Authenticate(token);
   if (!who.ok()) {
@@ -248,7 +251,7 @@ ApiResponse Api::Run(const ApiRequest& req, const RouteMatch& m) {
     return resp;
   }
   if (route.method == "GET") {
-    ApiResponse resp = route.handler(c);
+    ApiResponse resp = RunHandler(route, c);
     if (resp.status == 403) NoteDenied(route, resp, &c.principal);
     return resp;
   }
@@ -263,7 +266,7 @@ ApiResponse Api::Run(const ApiRequest& req, const RouteMatch& m) {
     AddRateLimitHeaders(*charge, resp);
     return resp;
   }
-  ApiResponse resp = route.handler(c);
+  ApiResponse resp = RunHandler(route, c);
   if (resp.status == 403) NoteDenied(route, resp, &c.principal);
   AddRateLimitHeaders(*charge, resp);
   return resp;

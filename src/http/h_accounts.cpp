@@ -6,24 +6,21 @@
 
 namespace beian::http {
 
-ApiResponse HandleMe(Ctx& c) {
-  return Respond(c, c.svc.Me(c.principal), 200, [](const Account& a) { return AccountToJson(a); });
+HandlerResult HandleMe(Ctx& c) {
+  return Respond(c.svc.Me(c.principal), 200, [](const Account& a) { return AccountToJson(a); });
 }
 
-ApiResponse HandlePutAccount(Ctx& c) {
-  ApiResponse bad;
-  if (!CheckAccountId(c, c.Param(0), bad)) return bad;
-  Result<AccountChange> change = ParseAccountJson(c.req.body, c.Param(0));
-  if (!change.ok()) return ProblemResponse(change.error(), c.lang);
-  auto done = c.svc.PutAccount(c.principal, *change);
-  if (!done.ok()) return ProblemResponse(done.error(), c.lang);
-  return JsonResponse(done->second ? 201 : 200, AccountToJson(done->first));
+HandlerResult HandlePutAccount(Ctx& c) {
+  BEIAN_RETURN_IF_ERROR(CheckAccountId(c.Param(0)));
+  BEIAN_ASSIGN_OR_RETURN(const AccountChange change, ParseAccountJson(c.req.body, c.Param(0)));
+  BEIAN_ASSIGN_OR_RETURN(auto done, c.svc.PutAccount(c.principal, change));
+  return JsonResponse(done.second ? 201 : 200, AccountToJson(done.first));
 }
 
-ApiResponse HandleIssueToken(Ctx& c) {
-  ApiResponse bad;
-  if (!CheckAccountId(c, c.Param(0), bad) || !CheckEmptyBody(c, bad)) return bad;
-  return Respond(c, c.svc.IssueToken(c.principal, c.Param(0)), 201, [&](const std::string& t) {
+HandlerResult HandleIssueToken(Ctx& c) {
+  BEIAN_RETURN_IF_ERROR(CheckAccountId(c.Param(0)));
+  BEIAN_RETURN_IF_ERROR(CheckEmptyBody(c));
+  return Respond(c.svc.IssueToken(c.principal, c.Param(0)), 201, [&](const std::string& t) {
     return boost::json::serialize(boost::json::object{{"account_id", c.Param(0)}, {"token", t}});
   });
 }

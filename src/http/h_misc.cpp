@@ -9,9 +9,9 @@
 namespace beian::http {
 namespace {
 
-ApiResponse ServeAsset(Ctx& c, std::string_view path) {
+HandlerResult ServeAsset(Ctx& c, std::string_view path) {
   const Asset* a = FindAsset(path);
-  if (a == nullptr) return ProblemResponse(ErrorCode::kNotFound, c.lang);
+  if (a == nullptr) return MakeError(ErrorCode::kNotFound);
   ApiResponse resp;
   resp.content_type = ContentTypeFor(path);
   resp.cache_control = "no-cache";
@@ -34,23 +34,23 @@ ApiResponse PlainText(int status, std::string body) {
 
 }  // namespace
 
-ApiResponse HandleHealthz(Ctx&) { return PlainText(200, "ok\n"); }
+HandlerResult HandleHealthz(Ctx&) { return PlainText(200, "ok\n"); }
 
 // Ready when the store takes a write now (Store::CheckWritable: read-only, full, no primary and
 // corrupt all fail it). Not ready is always 503 (a load balancer's signal), with the cause logged.
-ApiResponse HandleReadyz(Ctx& c) {
+HandlerResult HandleReadyz(Ctx& c) {
   Status st = c.svc.CheckWritable();
   if (!st.ok()) {
     Error e = MakeError(ErrorCode::kUnavailable);
     e.cause = st.error().cause.empty() ? "internal: " + st.error().detail.en : st.error().cause;
-    return ProblemResponse(e, c.lang);
+    return e;
   }
   return PlainText(200, "ready\n");
 }
 
 // The HTTP counters never depend on the store: while it fails, they are served without the
 // store's figures, with beian_store_up 0 (and the fault logged).
-ApiResponse HandleMetrics(Ctx& c) {
+HandlerResult HandleMetrics(Ctx& c) {
   Result<Stats> stats = c.svc.GetStats();
   ApiResponse resp;
   resp.content_type = "text/plain; version=0.0.4; charset=utf-8";
@@ -62,35 +62,34 @@ ApiResponse HandleMetrics(Ctx& c) {
   return resp;
 }
 
-ApiResponse HandleIndex(Ctx& c) { return ServeAsset(c, "web/index.html"); }
+HandlerResult HandleIndex(Ctx& c) { return ServeAsset(c, "web/index.html"); }
 
-ApiResponse HandleAsset(Ctx& c) {
+HandlerResult HandleAsset(Ctx& c) {
   const std::string& path = c.Param(0);
   if (path.starts_with(".") || path.find("/.") != std::string::npos || path.ends_with("/")) {
-    return ProblemResponse(ErrorCode::kNotFound, c.lang);
+    return MakeError(ErrorCode::kNotFound);
   }
   return ServeAsset(c, "web/" + c.Param(0));
 }
 
-ApiResponse HandleOpenApi(Ctx& c) { return ServeAsset(c, "docs/openapi.yaml"); }
+HandlerResult HandleOpenApi(Ctx& c) { return ServeAsset(c, "docs/openapi.yaml"); }
 
-ApiResponse HandleOverview(Ctx& c) {
-  return Respond(c, c.svc.GetOverview(c.principal), 200,
+HandlerResult HandleOverview(Ctx& c) {
+  return Respond(c.svc.GetOverview(c.principal), 200,
                  [&](const Overview& o) { return OverviewToJson(o, c.lang); });
 }
 
-ApiResponse HandleEvents(Ctx& c) {
+HandlerResult HandleEvents(Ctx& c) {
   int64_t after = 0;
   if (const std::string* a = c.Query("after")) {
     auto [end, ec] = std::from_chars(a->data(), a->data() + a->size(), after);
     if (ec != std::errc() || end != a->data() + a->size() || after < 0) {
-      return BadRequest(c, "after", "after 必须是非负整数", "after must be a non-negative integer");
+      return InvalidField("after",
+                          Text{"after 必须是非负整数", "after must be a non-negative integer"});
     }
   }
-  ApiResponse bad;
-  const std::optional<int> limit = ParseLimit(c, bad);
-  if (!limit) return bad;
-  return Respond(c, c.svc.ListEvents(c.principal, after, *limit), 200, [](const EventPage& p) {
+  BEIAN_ASSIGN_OR_RETURN(const int limit, ParseLimit(c));
+  return Respond(c.svc.ListEvents(c.principal, after, limit), 200, [](const EventPage& p) {
     return "{\"items\":" + JsonArray(p.items, EventToJson) +
            ",\"next_after\":" + std::to_string(p.next_after) + "}";
   });

@@ -16,7 +16,7 @@ std::string ViewJson(const ProductView& v, Lang lang) {
 }
 
 // The body with "id" set to the path id; 400 when the body names another id.
-std::optional<std::string> BodyWithPathId(const Ctx& c, ApiResponse& bad) {
+Result<std::string> BodyWithPathId(const Ctx& c) {
   Text problem;
   std::optional<json::value> parsed = ParseStrictJson(c.req.body, problem);
   if (!parsed || !parsed->is_object()) return std::string(c.req.body);  // the codec reports it
@@ -24,9 +24,8 @@ std::optional<std::string> BodyWithPathId(const Ctx& c, ApiResponse& bad) {
   json::object& o = v.get_object();
   if (const json::value* id = o.if_contains("id")) {
     if (!id->is_string() || id->get_string() != c.Param(0)) {
-      bad = BadRequest(c, "id", "请求体中的 id 与路径中的 id 不一致",
-                       "id in the body does not match the id in the path");
-      return std::nullopt;
+      return InvalidField("id", Text{"请求体中的 id 与路径中的 id 不一致",
+                                     "id in the body does not match the id in the path"});
     }
     return std::string(c.req.body);
   }
@@ -36,28 +35,25 @@ std::optional<std::string> BodyWithPathId(const Ctx& c, ApiResponse& bad) {
 
 }  // namespace
 
-ApiResponse HandlePutProduct(Ctx& c) {
-  ApiResponse bad;
-  if (!CheckProductId(c, c.Param(0), bad)) return bad;
-  auto body = BodyWithPathId(c, bad);
-  if (!body) return bad;
-  Result<ProductInput> input = ParseProductJson(*body);
-  if (!input.ok()) return ProblemResponse(input.error(), c.lang);
-  Result<UpsertOutcome> out = c.svc.UpsertProduct(c.principal, std::move(input.value()));
-  if (!out.ok()) return ProblemResponse(out.error(), c.lang);
-  std::string text = ViewJson(out->view, c.lang);
-  if (out->issued && !text.empty() && text.back() == '}') {
+HandlerResult HandlePutProduct(Ctx& c) {
+  BEIAN_RETURN_IF_ERROR(CheckProductId(c.Param(0)));
+  BEIAN_ASSIGN_OR_RETURN(const std::string body, BodyWithPathId(c));
+  BEIAN_ASSIGN_OR_RETURN(ProductInput input, ParseProductJson(body));
+  BEIAN_ASSIGN_OR_RETURN(const UpsertOutcome out,
+                         c.svc.UpsertProduct(c.principal, std::move(input)));
+  std::string text = ViewJson(out.view, c.lang);
+  if (out.issued && !text.empty() && text.back() == '}') {
     text.pop_back();
     text += ",\"issued_service_number\":";
-    text += NumberToJson(NumberView{*out->issued, out->issued->state == NumberState::kAvailable});
+    text += NumberToJson(NumberView{*out.issued, out.issued->state == NumberState::kAvailable});
     text += '}';
   }
-  return JsonResponse(out->created ? 201 : 200, std::move(text));
+  return JsonResponse(out.created ? 201 : 200, std::move(text));
 }
 
-ApiResponse HandleImport(Ctx& c) {
+HandlerResult HandleImport(Ctx& c) {
   std::istringstream in{std::string(c.req.body)};
-  return Respond(c, c.svc.Import(c.principal, in), 200, [](const ImportReport& r) {
+  return Respond(c.svc.Import(c.principal, in), 200, [](const ImportReport& r) {
     json::array failed;
     for (const auto& f : r.failed) {
       failed.push_back(json::object{{"line", f.line}, {"code", f.code}, {"detail", f.detail}});
@@ -67,63 +63,50 @@ ApiResponse HandleImport(Ctx& c) {
   });
 }
 
-ApiResponse HandleDeleteProduct(Ctx& c) {
-  ApiResponse bad;
-  if (!CheckProductId(c, c.Param(0), bad) || !CheckEmptyBody(c, bad)) return bad;
-  Status st = c.svc.ReleaseProduct(c.principal, c.Param(0));
-  if (!st.ok()) return ProblemResponse(st.error(), c.lang);
-  ApiResponse resp;
-  resp.status = 204;
-  resp.content_type = "";
-  return resp;
+HandlerResult HandleDeleteProduct(Ctx& c) {
+  BEIAN_RETURN_IF_ERROR(CheckProductId(c.Param(0)));
+  BEIAN_RETURN_IF_ERROR(CheckEmptyBody(c));
+  return NoContent(c.svc.ReleaseProduct(c.principal, c.Param(0)));
 }
 
-ApiResponse HandleListProducts(Ctx& c) {
-  ApiResponse bad;
+HandlerResult HandleListProducts(Ctx& c) {
   ProductQuery q;
-  auto page = ParsePage(c, PageList::kProducts, bad);
-  if (!page) return bad;
-  q.page = std::move(*page);
+  BEIAN_ASSIGN_OR_RETURN(q.page, ParsePage(c, PageList::kProducts));
   if (const std::string* kind = c.Query("kind")) {
     q.kind = ParseKind(*kind);
-    if (!q.kind) return BadRequest(c, "kind", "未知的产品类型", "unknown product kind");
+    if (!q.kind) return InvalidField("kind", Text{"未知的产品类型", "unknown product kind"});
   }
   if (const std::string* can = c.Query("can_apply")) {
     if (*can != "true" && *can != "false") {
-      return BadRequest(c, "can_apply", "can_apply 必须是 true 或 false",
-                        "can_apply must be true or false");
+      return InvalidField(
+          "can_apply", Text{"can_apply 必须是 true 或 false", "can_apply must be true or false"});
     }
     q.can_apply = *can == "true";
   }
   if (const std::string* account = c.Query("account_id")) {
-    if (!IsValidAccountId(*account)) {
-      return BadRequest(c, "account_id", "账号 ID 格式错误", "malformed account id");
-    }
+    BEIAN_RETURN_IF_ERROR(CheckAccountId(*account, "account_id"));
     q.account_id = *account;
   }
-  return Respond(c, c.svc.ListProducts(c.principal, q), 200, [&](const Page<ProductView>& p) {
+  return Respond(c.svc.ListProducts(c.principal, q), 200, [&](const Page<ProductView>& p) {
     return ListJson(JsonArray(p.items, [&](const ProductView& v) { return ViewJson(v, c.lang); }),
                     p.next_page_token);
   });
 }
 
-ApiResponse HandleGetProduct(Ctx& c) {
-  ApiResponse bad;
-  if (!CheckProductId(c, c.Param(0), bad)) return bad;
-  return Respond(c, c.svc.GetProduct(c.principal, c.Param(0)), 200,
+HandlerResult HandleGetProduct(Ctx& c) {
+  BEIAN_RETURN_IF_ERROR(CheckProductId(c.Param(0)));
+  return Respond(c.svc.GetProduct(c.principal, c.Param(0)), 200,
                  [&](const ProductView& v) { return ViewJson(v, c.lang); });
 }
 
-ApiResponse HandleApply(Ctx& c) {
-  ApiResponse bad;
-  if (!CheckProductId(c, c.Param(0), bad) || !CheckEmptyBody(c, bad) ||
-      !CheckIdempotencyKey(c, bad)) {
-    return bad;
-  }
-  Result<NumberView> n = c.svc.Apply(c.principal, c.Param(0), c.req.idempotency_key);
-  if (!n.ok()) return ProblemResponse(n.error(), c.lang);
-  ApiResponse resp = JsonResponse(201, NumberToJson(*n));
-  resp.headers.emplace_back("Location", "/v1/service-numbers/" + n->number.code);
+HandlerResult HandleApply(Ctx& c) {
+  BEIAN_RETURN_IF_ERROR(CheckProductId(c.Param(0)));
+  BEIAN_RETURN_IF_ERROR(CheckEmptyBody(c));
+  BEIAN_RETURN_IF_ERROR(CheckIdempotencyKey(c));
+  BEIAN_ASSIGN_OR_RETURN(const NumberView n,
+                         c.svc.Apply(c.principal, c.Param(0), c.req.idempotency_key));
+  ApiResponse resp = JsonResponse(201, NumberToJson(n));
+  resp.headers.emplace_back("Location", "/v1/service-numbers/" + n.number.code);
   return resp;
 }
 

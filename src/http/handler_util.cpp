@@ -20,12 +20,11 @@ ApiResponse JsonResponse(int status, std::string body) {
   return resp;
 }
 
-ApiResponse BadRequest(const Ctx& c, std::string_view field, std::string_view detail_zh,
-                       std::string_view detail_en) {
-  Error e =
-      MakeError(ErrorCode::kInvalidRequest, Text{std::string(detail_zh), std::string(detail_en)});
-  e.errors.push_back({std::string(field), std::string(detail_en)});
-  return ProblemResponse(e, c.lang);
+Error InvalidField(std::string_view field, Text detail) {
+  std::string en = detail.en;
+  Error e = MakeError(ErrorCode::kInvalidRequest, std::move(detail));
+  e.errors.push_back({std::string(field), std::move(en)});
+  return e;
 }
 
 std::string ListJson(std::string_view array, const std::string& next_page_token) {
@@ -38,89 +37,81 @@ std::string ListJson(std::string_view array, const std::string& next_page_token)
   return out;
 }
 
-std::optional<int> ParseLimit(const Ctx& c, ApiResponse& bad) {
+Result<int> ParseLimit(const Ctx& c) {
   const std::string* limit = c.Query("limit");
   if (limit == nullptr) return 100;
   int n = 0;
   auto [end, ec] = std::from_chars(limit->data(), limit->data() + limit->size(), n);
   if (ec != std::errc() || end != limit->data() + limit->size() || n < 1 || n > 500) {
-    bad = BadRequest(c, "limit", "limit 必须是 1 到 500 之间的整数",
-                     "limit must be an integer from 1 to 500");
-    return std::nullopt;
+    return InvalidField("limit", Text{"limit 必须是 1 到 500 之间的整数",
+                                      "limit must be an integer from 1 to 500"});
   }
   return n;
 }
 
-std::optional<PageRequest> ParsePage(const Ctx& c, PageList list, ApiResponse& bad) {
+Result<PageRequest> ParsePage(const Ctx& c, PageList list) {
   PageRequest page;
-  const std::optional<int> limit = ParseLimit(c, bad);
-  if (!limit) return std::nullopt;
-  page.limit = *limit;
+  BEIAN_ASSIGN_OR_RETURN(page.limit, ParseLimit(c));
   if (const std::string* token = c.Query("page_token")) {
-    if (Result<std::string> key = DecodePageToken(list, *token); !key.ok()) {
-      bad = ProblemResponse(key.error(), c.lang);
-      return std::nullopt;
-    }
+    BEIAN_RETURN_IF_ERROR(DecodePageToken(list, *token));
     page.page_token = *token;
   }
   return page;
 }
 
-bool CheckProductId(const Ctx& c, const std::string& id, ApiResponse& bad) {
-  if (IsValidProductId(id)) return true;
-  bad = BadRequest(c, "id", "产品 ID 格式错误", "malformed product id");
-  return false;
+Status CheckProductId(const std::string& id, std::string_view field) {
+  if (IsValidProductId(id)) return OkStatus();
+  return InvalidField(field, Text{"产品 ID 格式错误", "malformed product id"});
 }
 
-bool CheckAccountId(const Ctx& c, const std::string& id, ApiResponse& bad) {
-  if (IsValidAccountId(id)) return true;
-  bad = BadRequest(c, "id", "账号 ID 格式错误", "malformed account id");
-  return false;
+Status CheckAccountId(const std::string& id, std::string_view field) {
+  if (IsValidAccountId(id)) return OkStatus();
+  return InvalidField(field, Text{"账号 ID 格式错误", "malformed account id"});
 }
 
-bool CheckFilingId(const Ctx& c, const std::string& id, ApiResponse& bad) {
-  bool ok = id.size() == 22 && id.starts_with("f-");
-  for (std::size_t i = 2; ok && i < id.size(); ++i) {
-    const char ch = id[i];
-    ok = (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z');
-  }
-  if (ok) return true;
-  bad = BadRequest(c, "id", "备案 ID 格式错误", "malformed filing id");
-  return false;
+Status CheckFilingId(const std::string& id) {
+  if (IsValidFilingId(id)) return OkStatus();
+  return InvalidField("id", Text{"备案 ID 格式错误", "malformed filing id"});
+}
+
+Status CheckTokenId(const std::string& id) {
+  if (IsValidTokenId(id)) return OkStatus();
+  return InvalidField("id", Text{"令牌 ID 格式错误", "malformed token id"});
+}
+
+Result<ApiResponse> NoContent(Status st) {
+  BEIAN_RETURN_IF_ERROR(std::move(st));
+  ApiResponse resp;
+  resp.status = 204;
+  resp.content_type = "";
+  return resp;
 }
 
 }  // namespace beian::http
 
 namespace beian::http {
 
-bool CheckEmptyBody(const Ctx& c, ApiResponse& bad) {
+Status CheckEmptyBody(const Ctx& c) {
   std::string_view b = c.req.body;
   std::size_t first = b.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return true;
+  if (first == std::string_view::npos) return OkStatus();
   Text problem;
   const std::optional<boost::json::value> v = ParseStrictJson(b, problem);
-  if (v && v->is_object() && v->get_object().empty()) return true;
+  if (v && v->is_object() && v->get_object().empty()) return OkStatus();
   if (v && v->is_object()) {
     std::string field(v->get_object().begin()->key());
-    bad = BadRequest(c, field, "未知字段：" + field, "unknown field: " + field);
-  } else {
-    bad = BadRequest(c, "body", "此请求不接受请求体", "this request takes no body");
+    return InvalidField(field, Text{"未知字段：" + field, "unknown field: " + field});
   }
-  return false;
+  return InvalidField("body", Text{"此请求不接受请求体", "this request takes no body"});
 }
 
-bool CheckIdempotencyKey(const Ctx& c, ApiResponse& bad) {
-  if (c.req.idempotency_keys == 0) return true;
+Status CheckIdempotencyKey(const Ctx& c) {
+  if (c.req.idempotency_keys == 0) return OkStatus();
   if (c.req.idempotency_keys > 1) {
-    bad = BadRequest(c, "Idempotency-Key", "Idempotency-Key 只能出现一次",
-                     "Idempotency-Key must appear at most once");
-    return false;
+    return InvalidField("Idempotency-Key", Text{"Idempotency-Key 只能出现一次",
+                                                "Idempotency-Key must appear at most once"});
   }
-  if (Status st = beian::CheckIdempotencyKey(c.req.idempotency_key); !st.ok()) {
-    bad = ProblemResponse(st.error(), c.lang);
-    return false;
-  }
-  return true;
+  return beian::CheckIdempotencyKey(c.req.idempotency_key);
 }
 
 }  // namespace beian::http

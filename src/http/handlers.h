@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "domain/entities.h"
 #include "domain/idempotency_key.h"
 #include "domain/page_token.h"
 #include "http/api_types.h"
@@ -32,11 +33,15 @@ struct Ctx {
   const std::string* Query(std::string_view name) const;
 };
 
+// One error style: a handler returns its response, or the Error of a refusal, which Api turns into
+// problem+json (problem.h) in the request's language. Validation and service refusals alike are
+// Result errors, propagated with BEIAN_RETURN_IF_ERROR / BEIAN_ASSIGN_OR_RETURN; no handler builds
+// a problem body itself.
+
 // A JSON response with `body` and `status`.
 ApiResponse JsonResponse(int status, std::string body);
-// 400 INVALID_REQUEST naming `field` with `detail_en` / `detail_zh`.
-ApiResponse BadRequest(const Ctx& c, std::string_view field, std::string_view detail_zh,
-                       std::string_view detail_en);
+// 400 INVALID_REQUEST naming `field`, with `detail` (also the field error, in English).
+Error InvalidField(std::string_view field, Text detail);
 // The JSON array of `items`, each encoded by `encode` (a callable returning a JSON text).
 template <class T, class F>
 std::string JsonArray(const std::vector<T>& items, F&& encode) {
@@ -51,67 +56,70 @@ std::string JsonArray(const std::vector<T>& items, F&& encode) {
 // {"items": array, "next_page_token": token|null}; `array` is a JSON array text.
 std::string ListJson(std::string_view array, const std::string& next_page_token);
 
-// limit (1–500, default 100) from the query; nullopt after filling `bad` with 400.
-std::optional<int> ParseLimit(const Ctx& c, ApiResponse& bad);
-// limit (as ParseLimit) and page_token from the query; nullopt after filling `bad` with 400 when
-// the token is not one of `list` (DecodePageToken, the rule the service applies too).
-std::optional<PageRequest> ParsePage(const Ctx& c, PageList list, ApiResponse& bad);
+// limit (1–500, default 100) from the query; 400 INVALID_REQUEST otherwise.
+Result<int> ParseLimit(const Ctx& c);
+// limit (as ParseLimit) and page_token from the query; 400 when the token is not one of `list`
+// (DecodePageToken, the rule the service applies too).
+Result<PageRequest> ParsePage(const Ctx& c, PageList list);
 
-// Path ids: false after filling `bad` with 400 INVALID_REQUEST when malformed.
-bool CheckProductId(const Ctx& c, const std::string& id, ApiResponse& bad);
-bool CheckAccountId(const Ctx& c, const std::string& id, ApiResponse& bad);
-bool CheckFilingId(const Ctx& c, const std::string& id, ApiResponse& bad);
+// Path ids: 400 INVALID_REQUEST naming `field` when malformed (the domain's IsValid*Id rules).
+Status CheckProductId(const std::string& id, std::string_view field = "id");
+Status CheckAccountId(const std::string& id, std::string_view field = "id");
+Status CheckFilingId(const std::string& id);
+Status CheckTokenId(const std::string& id);
 
-// A body that must carry no fields: empty, or the JSON object {}. False after filling `bad`.
-bool CheckEmptyBody(const Ctx& c, ApiResponse& bad);
+// A body that must carry no fields: empty, or the JSON object {}; 400 otherwise.
+Status CheckEmptyBody(const Ctx& c);
 // The Idempotency-Key header: absent, or once with what domain's CheckIdempotencyKey accepts (so
-// an empty key is refused). False after filling `bad` with 400 naming the header.
-bool CheckIdempotencyKey(const Ctx& c, ApiResponse& bad);
+// an empty key is refused); 400 naming the header otherwise.
+Status CheckIdempotencyKey(const Ctx& c);
 
-// Maps a Result to `status` with `to_json(value)` as body, or to its problem response.
+// `status` with `to_json(value)` as body, or the error of `r`.
 template <class T, class F>
-ApiResponse Respond(const Ctx& c, Result<T>&& r, int status, F&& to_json) {
-  if (!r.ok()) return ProblemResponse(r.error(), c.lang);
+Result<ApiResponse> Respond(Result<T>&& r, int status, F&& to_json) {
+  if (!r.ok()) return std::move(r).error();
   return JsonResponse(status, to_json(r.value()));
 }
+// 204 No Content, or the error of `st`.
+Result<ApiResponse> NoContent(Status st);
 
 // misc
-ApiResponse HandleHealthz(Ctx& c);
-ApiResponse HandleReadyz(Ctx& c);
-ApiResponse HandleMetrics(Ctx& c);
-ApiResponse HandleIndex(Ctx& c);
-ApiResponse HandleAsset(Ctx& c);
-ApiResponse HandleOpenApi(Ctx& c);
-ApiResponse HandleOverview(Ctx& c);
-ApiResponse HandleMe(Ctx& c);
-ApiResponse HandleEvents(Ctx& c);
+HandlerResult HandleHealthz(Ctx& c);
+HandlerResult HandleReadyz(Ctx& c);
+HandlerResult HandleMetrics(Ctx& c);
+HandlerResult HandleIndex(Ctx& c);
+HandlerResult HandleAsset(Ctx& c);
+HandlerResult HandleOpenApi(Ctx& c);
+HandlerResult HandleOverview(Ctx& c);
+HandlerResult HandleMe(Ctx& c);
+HandlerResult HandleEvents(Ctx& c);
 // accounts
-ApiResponse HandlePutAccount(Ctx& c);
-ApiResponse HandleIssueToken(Ctx& c);
-ApiResponse HandleListAccounts(Ctx& c);
+HandlerResult HandlePutAccount(Ctx& c);
+HandlerResult HandleIssueToken(Ctx& c);
+HandlerResult HandleListAccounts(Ctx& c);
 // tokens
-ApiResponse HandleCreateToken(Ctx& c);
-ApiResponse HandleListTokens(Ctx& c);
-ApiResponse HandleRevokeToken(Ctx& c);
-ApiResponse HandleRotateToken(Ctx& c);
+HandlerResult HandleCreateToken(Ctx& c);
+HandlerResult HandleListTokens(Ctx& c);
+HandlerResult HandleRevokeToken(Ctx& c);
+HandlerResult HandleRotateToken(Ctx& c);
 // products
-ApiResponse HandlePutProduct(Ctx& c);
-ApiResponse HandleImport(Ctx& c);
-ApiResponse HandleDeleteProduct(Ctx& c);
-ApiResponse HandleListProducts(Ctx& c);
-ApiResponse HandleGetProduct(Ctx& c);
-ApiResponse HandleApply(Ctx& c);
+HandlerResult HandlePutProduct(Ctx& c);
+HandlerResult HandleImport(Ctx& c);
+HandlerResult HandleDeleteProduct(Ctx& c);
+HandlerResult HandleListProducts(Ctx& c);
+HandlerResult HandleGetProduct(Ctx& c);
+HandlerResult HandleApply(Ctx& c);
 // service numbers
-ApiResponse HandleListNumbers(Ctx& c);
-ApiResponse HandleGetNumber(Ctx& c);
-ApiResponse HandleGrant(Ctx& c);
+HandlerResult HandleListNumbers(Ctx& c);
+HandlerResult HandleGetNumber(Ctx& c);
+HandlerResult HandleGrant(Ctx& c);
 // filings
-ApiResponse HandleSubmitFiling(Ctx& c);
-ApiResponse HandleListFilings(Ctx& c);
-ApiResponse HandleGetFiling(Ctx& c);
-ApiResponse HandleApprove(Ctx& c);
-ApiResponse HandleReject(Ctx& c);
-ApiResponse HandleWithdraw(Ctx& c);
-ApiResponse HandleCancel(Ctx& c);
+HandlerResult HandleSubmitFiling(Ctx& c);
+HandlerResult HandleListFilings(Ctx& c);
+HandlerResult HandleGetFiling(Ctx& c);
+HandlerResult HandleApprove(Ctx& c);
+HandlerResult HandleReject(Ctx& c);
+HandlerResult HandleWithdraw(Ctx& c);
+HandlerResult HandleCancel(Ctx& c);
 
 }  // namespace beian::http

@@ -7,8 +7,8 @@
 #include <span>
 #include <string>
 
-#include "http/router.h"
 #include "domain/entities.h"
+#include "http/router.h"
 
 namespace beian::http {
 

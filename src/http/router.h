@@ -9,12 +9,15 @@
 #include <string_view>
 
 #include "domain/access.h"
+#include "domain/result.h"
 #include "http/api_types.h"
 
 namespace beian::http {
 
 struct Ctx;
-using HandlerFn = ApiResponse (*)(Ctx&);
+// A handler's answer: the response, or the Error of a refusal (Api maps it to problem+json).
+using HandlerResult = Result<ApiResponse>;
+using HandlerFn = HandlerResult (*)(Ctx&);
 
 // Who may call a route.
 enum class Auth {

@@ -9,7 +9,7 @@
 namespace beian::http {
 namespace {
 
-ApiResponse Nop(Ctx&) { return {}; }
+HandlerResult Nop(Ctx&) { return ApiResponse{}; }
 
 const Route kTable[] = {
     {.method = "GET", .path = "/", .handler = Nop},

@@ -15,8 +15,8 @@
 
 #include "domain/access.h"
 #include "domain/eligibility.h"
-#include "domain/policy.h"
 #include "domain/entities.h"
+#include "domain/policy.h"
 #include "domain/result.h"
 #include "domain/views.h"
 
