@@ -4,6 +4,7 @@
 
 #include "store/drivers.h"
 #include "store/sql_store.h"
+#include "store/statements.h"
 
 namespace beian::store_internal {
 namespace {
@@ -27,21 +28,11 @@ std::vector<Migration> MigrationsFor(Dialect d) {
   return out;
 }
 
-constexpr std::string_view kCreateVersionTable =
-    "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
-    "applied_at BIGINT NOT NULL)";
-
-// Any number that identifies beian's migration lock among advisory locks.
-constexpr std::string_view kPgLock = "SELECT pg_advisory_xact_lock(7306283914217)";
-
 // 0 when the schema_version table does not exist yet.
 int CurrentVersion(Conn& conn) {
-  const bool pg = conn.dialect() == Dialect::kPostgres;
-  const auto exists = conn.Query(
-      pg ? "SELECT 1 WHERE to_regclass('schema_version') IS NOT NULL"
-         : "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'");
-  if (exists.empty()) return 0;
-  const auto rows = conn.Query("SELECT COALESCE(MAX(version), 0) FROM schema_version");
+  const Statements& sql = StatementsFor(conn.dialect());
+  if (conn.Query(sql.has_version_table).empty()) return 0;
+  const auto rows = conn.Query(sql.current_version);
   return static_cast<int>(rows.at(0).Int(0));
 }
 
@@ -56,8 +47,9 @@ Status SqlStore::Migrate() {
   const auto migrations = MigrationsFor(dialect_);
   return RunTxAlone(TxMode::kWrite, [&](Tx& tx) {
     Conn& conn = tx.conn();
-    if (conn.dialect() == Dialect::kPostgres) conn.Query(kPgLock);
-    conn.ExecScript(kCreateVersionTable);
+    const Statements& sql = StatementsFor(conn.dialect());
+    if (!sql.migration_lock.empty()) conn.Query(sql.migration_lock);
+    conn.ExecScript(sql.create_version_table);
     const int current = CurrentVersion(conn);
     const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
                             std::chrono::system_clock::now().time_since_epoch())
@@ -65,8 +57,7 @@ Status SqlStore::Migrate() {
     for (const Migration& m : migrations) {
       if (m.version <= current) continue;
       conn.ExecScript(m.sql);
-      conn.Exec("INSERT INTO schema_version (version, applied_at) VALUES ($1, $2)",
-                {int64_t{m.version}, now});
+      conn.Exec(sql.insert_version, {int64_t{m.version}, now});
     }
     return true;
   });

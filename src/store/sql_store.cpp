@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "store/drivers.h"
+#include "store/statements.h"
 
 namespace beian {
 
@@ -95,8 +96,8 @@ SqlStore::SqlStore(Dialect dialect, Pool::Factory factory, StoreOptions options)
     : dialect_(dialect), options_(options), factory_(factory), pool_(factory, options.pool_size) {}
 
 Status SqlStore::Ping() {
-  return RunTx(TxMode::kRead, [](Tx& tx) {
-    tx.conn().Query("SELECT 1");
+  return RunTx(TxMode::kRead, [this](Tx& tx) {
+    tx.conn().Query(StatementsFor(dialect_).ping);
     return true;
   });
 }
@@ -112,9 +113,7 @@ Status SqlStore::CheckWritable() {
   }
   std::string low_space;
   Status st = RunTx(TxMode::kWrite, [&](Tx& tx) {
-    tx.conn().Exec(
-        "UPDATE schema_version SET applied_at = applied_at "
-        "WHERE version = (SELECT MAX(version) FROM schema_version)");
+    tx.conn().Exec(StatementsFor(dialect_).touch_version);
     // A small write may still fit into blocks the write-ahead log already holds while larger
     // ones fail: SQLite is also not ready when its file system is (nearly) full.
     if (dialect_ == Dialect::kSqlite) low_space = LowSpace(tx.conn().Query("PRAGMA database_list"));

@@ -1,5 +1,6 @@
 #pragma once
-// Typed operations inside one transaction, in portable SQL over a Conn. Every invariant of
+// Typed operations inside one transaction, over a Conn, each running the named statements of the
+// connection's dialect (statements.h). Every invariant of
 // rules.md is kept by using these inside Store::Write: the quota row lock (LockQuota) serialises
 // issues per quota scope, GetNumber(…, true) serialises filings per number.
 // All methods throw StoreError on database failure (caught by Store). On PostgreSQL a unique
@@ -18,6 +19,10 @@
 #include "domain/entities.h"
 
 namespace beian {
+
+namespace store_internal {
+struct Statements;
+}  // namespace store_internal
 
 struct ProductFilter {
   std::optional<std::string> account_id;
@@ -44,7 +49,7 @@ struct FilingFilter {
 
 class Tx {
  public:
-  explicit Tx(Conn& conn) : conn_(conn) {}
+  explicit Tx(Conn& conn);  // runs the statements of conn.dialect()
   Conn& conn() { return conn_; }
 
   // Store::Write rolls back a transaction whose function returns an error. After this call it
@@ -79,7 +84,7 @@ class Tx {
   void RevokeToken(std::string_view id, Time at);
   // Sets last_used_at to `at` when it is unset or older than `not_after`.
   void TouchToken(std::string_view id, Time at, Time not_after);
-  // The credential generation (see 003_tokens_roles.sql). Bump takes the generation row's lock
+  // The credential generation (see 004_tokens_roles.sql). Bump takes the generation row's lock
   // until the transaction ends, which also serialises the changes that bump it.
   int64_t CredentialGeneration();
   void BumpCredentialGeneration();
@@ -162,8 +167,8 @@ class Tx {
   Stats GetStats();
 
  private:
-  bool pg() const { return conn_.dialect() == Dialect::kPostgres; }
   Conn& conn_;
+  const store_internal::Statements& sql_;
   bool keep_writes_if_refused_ = false;
 };
 

@@ -11,10 +11,7 @@ using store_internal::TextValue;
 
 namespace {
 
-constexpr std::string_view kAccountCols = "id, role, name, created_at, roles, status";
-constexpr std::string_view kTokenCols =
-    "id, account_id, name, scopes, creator, created_at, expires_at, last_used_at, revoked_at";
-
+// id, role, name, created_at, roles, status from column `at` on.
 Account AccountFromRow(const Row& r, std::size_t at = 0) {
   Account a;
   a.id = r.Str(at);
@@ -36,6 +33,7 @@ Value OptSecs(const std::optional<Time>& t) {
   return Secs(*t);
 }
 
+// id, account_id, name, scopes, creator, created_at, expires_at, last_used_at, revoked_at.
 TokenRecord TokenFromRow(const Row& r) {
   TokenRecord t;
   t.id = r.Str(0);
@@ -53,9 +51,9 @@ TokenRecord TokenFromRow(const Row& r) {
 }  // namespace
 
 std::optional<Account> Tx::GetAccount(std::string_view id, RowLock lock) {
-  std::string sql = "SELECT " + std::string(kAccountCols) + " FROM accounts WHERE id = $1";
-  if (pg() && lock == RowLock::kShare) sql += " FOR SHARE";
-  if (pg() && lock == RowLock::kUpdate) sql += " FOR UPDATE";
+  const std::string_view sql = lock == RowLock::kShare    ? sql_.get_account_for_share
+                               : lock == RowLock::kUpdate ? sql_.get_account_for_update
+                                                          : sql_.get_account;
   const auto rows = conn_.Query(sql, {TextValue(id)});
   if (rows.empty()) return std::nullopt;
   return AccountFromRow(rows[0]);
@@ -68,99 +66,64 @@ bool Tx::UpsertAccount(const Account& a) {
                                      Secs(a.created_at),
                                      RoleListText(a.role == Role::kOperator ? a.roles : 0),
                                      std::string(a.disabled ? "disabled" : "active")};
-  if (conn_.Exec("INSERT INTO accounts (id, role, name, created_at, roles, status) "
-                 "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING",
-                 params) == 1) {
-    return true;
-  }
-  conn_.Exec("UPDATE accounts SET role = $2, name = $3, roles = $4, status = $5 WHERE id = $1",
-             {params[0], params[1], params[2], params[4], params[5]});
+  if (conn_.Exec(sql_.insert_account, params) == 1) return true;
+  conn_.Exec(sql_.update_account, {params[0], params[1], params[2], params[4], params[5]});
   return false;
 }
 
 std::vector<Account> Tx::ListAccounts(std::string_view after_id, int limit) {
-  const auto rows = conn_.Query(
-      "SELECT " + std::string(kAccountCols) + " FROM accounts WHERE id > $1 ORDER BY id LIMIT $2",
-      {TextValue(after_id), int64_t{limit}});
+  const auto rows = conn_.Query(sql_.list_accounts, {TextValue(after_id), int64_t{limit}});
   std::vector<Account> out;
   for (const Row& r : rows) out.push_back(AccountFromRow(r));
   return out;
 }
 
 int64_t Tx::CountOtherActiveAdmins(std::string_view except_id) {
-  return conn_
-      .Query(
-          "SELECT COUNT(*) FROM accounts WHERE role = 'operator' AND status = 'active' AND "
-          "(' ' || roles || ' ') LIKE '% admin %' AND id <> $1",
-          {TextValue(except_id)})
-      .at(0)
-      .Int(0);
+  return conn_.Query(sql_.count_other_active_admins, {TextValue(except_id)}).at(0).Int(0);
 }
 
 int64_t Tx::CountProductsOf(std::string_view account_id) {
-  return conn_.Query("SELECT COUNT(*) FROM products WHERE account_id = $1", {TextValue(account_id)})
-      .at(0)
-      .Int(0);
+  return conn_.Query(sql_.count_products_of, {TextValue(account_id)}).at(0).Int(0);
 }
 
 void Tx::InsertToken(std::string_view token_hash, const TokenRecord& t) {
   conn_.Exec(
-      "INSERT INTO tokens (hash, id, account_id, name, scopes, creator, created_at, expires_at, "
-      "last_used_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+      sql_.insert_token,
       {TextValue(token_hash), t.id, t.account_id, t.name, ScopeListText(t.scopes), t.creator,
        Secs(t.created_at), OptSecs(t.expires_at), OptSecs(t.last_used_at), OptSecs(t.revoked_at)});
 }
 
 std::optional<Tx::TokenAuth> Tx::TokenByHash(std::string_view token_hash) {
-  const auto rows = conn_.Query(
-      "SELECT t.id, t.account_id, t.name, t.scopes, t.creator, t.created_at, t.expires_at, "
-      "t.last_used_at, t.revoked_at, a.id, a.role, a.name, a.created_at, a.roles, a.status "
-      "FROM tokens t JOIN accounts a ON a.id = t.account_id WHERE t.hash = $1",
-      {TextValue(token_hash)});
+  const auto rows = conn_.Query(sql_.token_by_hash, {TextValue(token_hash)});
   if (rows.empty()) return std::nullopt;
   return TokenAuth{TokenFromRow(rows[0]), AccountFromRow(rows[0], 9)};
 }
 
 std::optional<TokenRecord> Tx::GetToken(std::string_view id) {
-  const auto rows = conn_.Query("SELECT " + std::string(kTokenCols) + " FROM tokens WHERE id = $1",
-                                {TextValue(id)});
+  const auto rows = conn_.Query(sql_.get_token, {TextValue(id)});
   if (rows.empty()) return std::nullopt;
   return TokenFromRow(rows[0]);
 }
 
 std::vector<TokenRecord> Tx::ListTokens(const std::optional<std::string>& account_id, int limit) {
-  std::vector<Value> params;
-  std::string sql = "SELECT " + std::string(kTokenCols) + " FROM tokens";
-  if (account_id) {
-    params.push_back(*account_id);
-    sql += " WHERE account_id = $1";
-  }
-  params.push_back(int64_t{limit});
-  sql += " ORDER BY created_at DESC, id DESC LIMIT $" + std::to_string(params.size());
+  const auto rows = account_id
+                        ? conn_.Query(sql_.list_tokens_of_account, {*account_id, int64_t{limit}})
+                        : conn_.Query(sql_.list_tokens, {int64_t{limit}});
   std::vector<TokenRecord> out;
-  for (const Row& r : conn_.Query(sql, params)) out.push_back(TokenFromRow(r));
+  for (const Row& r : rows) out.push_back(TokenFromRow(r));
   return out;
 }
 
 void Tx::RevokeToken(std::string_view id, Time at) {
-  conn_.Exec(
-      "UPDATE tokens SET revoked_at = $2 WHERE id = $1 AND (revoked_at IS NULL OR revoked_at > $2)",
-      {TextValue(id), Secs(at)});
+  conn_.Exec(sql_.revoke_token, {TextValue(id), Secs(at)});
 }
 
 void Tx::TouchToken(std::string_view id, Time at, Time not_after) {
-  conn_.Exec(
-      "UPDATE tokens SET last_used_at = $2 WHERE id = $1 AND "
-      "(last_used_at IS NULL OR last_used_at < $3)",
-      {TextValue(id), Secs(at), Secs(not_after)});
+  conn_.Exec(sql_.touch_token, {TextValue(id), Secs(at), Secs(not_after)});
 }
 
-int64_t Tx::CredentialGeneration() {
-  return conn_.Query("SELECT gen FROM credential_generation WHERE id = 1").at(0).Int(0);
-}
+int64_t Tx::CredentialGeneration() { return conn_.Query(sql_.credential_generation).at(0).Int(0); }
 
-void Tx::BumpCredentialGeneration() {
-  conn_.Exec("UPDATE credential_generation SET gen = gen + 1 WHERE id = 1");
-}
+void Tx::BumpCredentialGeneration() { conn_.Exec(sql_.bump_credential_generation); }
 
 }  // namespace beian

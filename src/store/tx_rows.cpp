@@ -1,5 +1,6 @@
 #include "store/tx_rows.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 
 namespace beian::store_internal {
@@ -54,16 +55,12 @@ ServiceNumber NumberFromRow(const Row& r) {
   return n;
 }
 
-void LoadGrants(Conn& conn, std::vector<ServiceNumber>& numbers) {
+void LoadGrants(Conn& conn, const Statements& sql, std::vector<ServiceNumber>& numbers) {
   if (numbers.empty()) return;
   std::vector<std::string> codes;
   codes.reserve(numbers.size());
   for (const ServiceNumber& n : numbers) codes.push_back(n.code);
-  std::vector<Value> params;
-  const std::string in = InStrings(conn.dialect(), params, codes);
-  const auto rows = conn.Query(
-      "SELECT code, account_id FROM grants WHERE code " + in + " ORDER BY code, account_id",
-      params);
+  const auto rows = conn.Query(sql.grants_in, {EncodeStrings(codes)});
   auto n = numbers.begin();
   for (const Row& row : rows) {
     while (n != numbers.end() && n->code < row.Str(0)) ++n;
@@ -100,21 +97,56 @@ Event EventFromRow(const Row& r) {
   return e;
 }
 
-void AddCond(std::string& where, std::string_view cond) {
-  where += where.empty() ? " WHERE " : " AND ";
-  where += cond;
+ListQuery::ListQuery(std::string_view statement, std::vector<Value> params)
+    : statement_(statement), params_(std::move(params)) {}
+
+ListQuery& ListQuery::Where(std::string_view filter) {
+  if (filter.find("$?") != std::string_view::npos) {
+    throw StoreError("list filter without its parameter: " + std::string(filter));
+  }
+  filters_ += " AND ";
+  filters_ += filter;
+  return *this;
 }
 
-std::string Param(std::vector<Value>& params, Value v) {
-  params.push_back(std::move(v));
-  return "$" + std::to_string(params.size());
+ListQuery& ListQuery::Where(std::string_view filter, Value value) {
+  params_.push_back(std::move(value));
+  const std::string placeholder = "$" + std::to_string(params_.size());
+  filters_ += " AND ";
+  for (std::size_t i = 0; i < filter.size(); ++i) {
+    if (filter.compare(i, 2, "$?") == 0) {
+      filters_ += placeholder;
+      ++i;
+    } else {
+      filters_ += filter[i];
+    }
+  }
+  return *this;
 }
 
-std::string InStrings(Dialect dialect, std::vector<Value>& params,
-                      const std::vector<std::string>& values) {
-  const std::string p = Param(params, EncodeStrings(values));
-  return dialect == Dialect::kPostgres ? "IN (SELECT jsonb_array_elements_text(" + p + "::jsonb))"
-                                       : "IN (SELECT value FROM json_each(" + p + "))";
+std::string ListQuery::Sql() const {
+  constexpr std::string_view kWhere = "{where}", kAnd = "{and}";
+  std::string out;
+  out.reserve(statement_.size() + 2 * filters_.size());
+  std::size_t i = 0;
+  while (i < statement_.size()) {
+    const std::size_t slot = statement_.find('{', i);
+    if (slot == std::string_view::npos) break;
+    out += statement_.substr(i, slot - i);
+    if (statement_.compare(slot, kWhere.size(), kWhere) == 0) {
+      // " AND f1 …" becomes " WHERE f1 …".
+      if (!filters_.empty()) out += " WHERE" + filters_.substr(4);
+      i = slot + kWhere.size();
+    } else if (statement_.compare(slot, kAnd.size(), kAnd) == 0) {
+      out += filters_;
+      i = slot + kAnd.size();
+    } else {
+      out += '{';
+      i = slot + 1;
+    }
+  }
+  out += statement_.substr(std::min(i, statement_.size()));
+  return out;
 }
 
 }  // namespace beian::store_internal

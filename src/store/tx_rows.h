@@ -1,5 +1,5 @@
 #pragma once
-// Internal to src/store: column lists and row mapping shared by the Tx implementation files.
+// Internal to src/store: row mapping and list statements shared by the Tx implementation files.
 #include <optional>
 #include <string>
 #include <string_view>
@@ -7,6 +7,7 @@
 
 #include "store/db.h"
 #include "domain/entities.h"
+#include "store/statements.h"
 
 namespace beian::store_internal {
 
@@ -28,34 +29,41 @@ E Must(std::optional<E> parsed, std::string_view what) {
 std::string EncodeStrings(const std::vector<std::string>& values);  // a JSON array of strings
 std::vector<std::string> DecodeIps(const std::string& json);
 
-inline constexpr std::string_view kProductCols =
-    "id, account_id, kind, name, billing, region, public_ips, expires_at, status, "
-    "vhost_username, vhost_password_hash, created_at, updated_at";
+// Each reads the columns in the order of its entity's statements (statements.h):
+// id, account_id, kind, name, billing, region, public_ips, expires_at, status, vhost_username,
+// vhost_password_hash, created_at, updated_at.
 Product ProductFromRow(const Row& r);
 
-// Grants (granted_to) are not part of the row: see LoadGrants.
-inline constexpr std::string_view kNumberCols =
-    "code, product_id, account_id, kind, quota_scope, state, issued_at, domain, filing_id";
+// code, product_id, account_id, kind, quota_scope, state, issued_at, domain, filing_id. Grants
+// (granted_to) are not part of the row: see LoadGrants.
 ServiceNumber NumberFromRow(const Row& r);
-// Fills granted_to of `numbers` (sorted by code) with one query.
-void LoadGrants(Conn& conn, std::vector<ServiceNumber>& numbers);
+// Fills granted_to of `numbers` (sorted by code) with one query (sql.grants_in).
+void LoadGrants(Conn& conn, const Statements& sql, std::vector<ServiceNumber>& numbers);
 
-inline constexpr std::string_view kFilingCols =
-    "id, account_id, owner_id, domain, service_number, product_id, state, reason, created_at, "
-    "updated_at";
+// id, account_id, owner_id, domain, service_number, product_id, state, reason, created_at,
+// updated_at.
 Filing FilingFromRow(const Row& r);
 
-inline constexpr std::string_view kEventCols =
-    "seq, at, actor, type, account_id, subject, data, account2";
+// seq, at, actor, type, account_id, subject, data, account2.
 Event EventFromRow(const Row& r);
 
-// Appends " AND <cond>" to `where`, or starts it with " WHERE <cond>".
-void AddCond(std::string& where, std::string_view cond);
-// The next placeholder for `params` after adding `v`: "$<n>".
-std::string Param(std::vector<Value>& params, Value v);
-// "IN (…)" over `values`, passed as one JSON-array parameter appended to params, so that the SQL
-// text (and its prepared statement) is the same whatever the number of values.
-std::string InStrings(Dialect dialect, std::vector<Value>& params,
-                      const std::vector<std::string>& values);
+// One run of a list statement (statements.h): the statement, its own parameters ($1…$n) and
+// the filters a call chose, in the order added. Sql() is the statement with every "{where}"
+// replaced by " WHERE f1 AND f2 …" and every "{and}" by " AND f1 AND f2 …" (both by nothing
+// without filters); each "$?" of a filter is the parameter of that filter, numbered after the
+// statement's own. params() are the statement's parameters, then the filters'.
+class ListQuery {
+ public:
+  ListQuery(std::string_view statement, std::vector<Value> params);
+  ListQuery& Where(std::string_view filter);  // a filter without a parameter
+  ListQuery& Where(std::string_view filter, Value value);
+  std::string Sql() const;
+  const std::vector<Value>& params() const { return params_; }
+
+ private:
+  std::string_view statement_;
+  std::vector<Value> params_;
+  std::string filters_;  // " AND f1 AND f2 …", "$?" already numbered
+};
 
 }  // namespace beian::store_internal

@@ -1,0 +1,251 @@
+// Every statement of the store for SQLite, as it runs (names and parameters: statements.h).
+// Write transactions are BEGIN IMMEDIATE and exclude each other, so nothing here locks a row:
+// the *_for_update, *_for_share and lock_* statements are plain reads, and lock_attempts and
+// migration_lock are empty. Lists of values come as one JSON array, read with json_each.
+#include "store/statements.h"
+
+namespace beian::store_internal {
+
+constexpr Statements kSqliteStatements = {
+    // --- Accounts.
+    .get_account = "SELECT id, role, name, created_at, roles, status FROM accounts WHERE id = $1",
+    .get_account_for_share =
+        "SELECT id, role, name, created_at, roles, status FROM accounts WHERE id = $1",
+    .get_account_for_update =
+        "SELECT id, role, name, created_at, roles, status FROM accounts WHERE id = $1",
+    .insert_account =
+        "INSERT INTO accounts (id, role, name, created_at, roles, status) "
+        "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING",
+    .update_account =
+        "UPDATE accounts SET role = $2, name = $3, roles = $4, status = $5 WHERE id = $1",
+    .list_accounts =
+        "SELECT id, role, name, created_at, roles, status FROM accounts WHERE id > $1 "
+        "ORDER BY id LIMIT $2",
+    .count_other_active_admins =
+        "SELECT COUNT(*) FROM accounts WHERE role = 'operator' AND status = 'active' AND "
+        "(' ' || roles || ' ') LIKE '% admin %' AND id <> $1",
+    .count_products_of = "SELECT COUNT(*) FROM products WHERE account_id = $1",
+
+    // --- Tokens.
+    .insert_token =
+        "INSERT INTO tokens (hash, id, account_id, name, scopes, creator, created_at, expires_at, "
+        "last_used_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    .token_by_hash =
+        "SELECT t.id, t.account_id, t.name, t.scopes, t.creator, t.created_at, t.expires_at, "
+        "t.last_used_at, t.revoked_at, a.id, a.role, a.name, a.created_at, a.roles, a.status "
+        "FROM tokens t JOIN accounts a ON a.id = t.account_id WHERE t.hash = $1",
+    .get_token =
+        "SELECT id, account_id, name, scopes, creator, created_at, expires_at, last_used_at, "
+        "revoked_at FROM tokens WHERE id = $1",
+    .list_tokens =
+        "SELECT id, account_id, name, scopes, creator, created_at, expires_at, last_used_at, "
+        "revoked_at FROM tokens ORDER BY created_at DESC, id DESC LIMIT $1",
+    .list_tokens_of_account =
+        "SELECT id, account_id, name, scopes, creator, created_at, expires_at, last_used_at, "
+        "revoked_at FROM tokens WHERE account_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2",
+    .revoke_token =
+        "UPDATE tokens SET revoked_at = $2 WHERE id = $1 AND (revoked_at IS NULL OR revoked_at > "
+        "$2)",
+    .touch_token =
+        "UPDATE tokens SET last_used_at = $2 WHERE id = $1 AND "
+        "(last_used_at IS NULL OR last_used_at < $3)",
+    .credential_generation = "SELECT gen FROM credential_generation WHERE id = 1",
+    .bump_credential_generation = "UPDATE credential_generation SET gen = gen + 1 WHERE id = 1",
+
+    // --- Products.
+    .get_product =
+        "SELECT id, account_id, kind, name, billing, region, public_ips, expires_at, status, "
+        "vhost_username, vhost_password_hash, created_at, updated_at FROM products WHERE id = $1",
+    .get_products_in =
+        "SELECT id, account_id, kind, name, billing, region, public_ips, expires_at, status, "
+        "vhost_username, vhost_password_hash, created_at, updated_at FROM products "
+        "WHERE id IN (SELECT value FROM json_each($1))",
+    .insert_product =
+        "INSERT INTO products (id, account_id, kind, name, billing, region, public_ips, "
+        "expires_at, status, vhost_username, vhost_password_hash, created_at, updated_at) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) "
+        "ON CONFLICT (id) DO NOTHING",
+    .update_product =
+        "UPDATE products SET account_id = $2, kind = $3, name = $4, billing = $5, region = $6, "
+        "public_ips = $7, expires_at = $8, status = $9, vhost_username = $10, "
+        "vhost_password_hash = $11, updated_at = $12 WHERE id = $1",
+    .count_products_by_kind =
+        "SELECT kind, COUNT(*) FROM products WHERE account_id = $1 AND status <> 'released' "
+        "GROUP BY kind ORDER BY kind",
+    .list_products =
+        "SELECT id, account_id, kind, name, billing, region, public_ips, expires_at, status, "
+        "vhost_username, vhost_password_hash, created_at, updated_at FROM products{where} "
+        "ORDER BY id LIMIT $1",
+    .products_of_account = "account_id = $?",
+    .products_of_kind = "kind = $?",
+    .products_after = "id > $?",
+    .products_not_released = "status <> 'released'",
+
+    // --- Quota scopes.
+    .insert_quota_scope =
+        "INSERT INTO quota_scopes (key, used) VALUES ($1, 0) ON CONFLICT (key) DO NOTHING",
+    .lock_quota = "SELECT used FROM quota_scopes WHERE key = $1",
+    .peek_quota = "SELECT used FROM quota_scopes WHERE key = $1",
+    .peek_quotas_in =
+        "SELECT key, used FROM quota_scopes WHERE key IN (SELECT value FROM json_each($1))",
+    .add_quota_use = "UPDATE quota_scopes SET used = used + 1 WHERE key = $1",
+
+    // --- Service numbers and grants.
+    .insert_number =
+        "INSERT INTO service_numbers (code, product_id, account_id, kind, quota_scope, state, "
+        "issued_at, domain, filing_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
+        "ON CONFLICT (code) DO NOTHING",
+    .get_number =
+        "SELECT code, product_id, account_id, kind, quota_scope, state, issued_at, domain, "
+        "filing_id FROM service_numbers WHERE code = $1",
+    .get_number_for_update =
+        "SELECT code, product_id, account_id, kind, quota_scope, state, issued_at, domain, "
+        "filing_id FROM service_numbers WHERE code = $1",
+    .update_number =
+        "UPDATE service_numbers SET state = $2, domain = $3, filing_id = $4 WHERE code = $1",
+    .insert_grant =
+        "INSERT INTO grants (code, account_id, granted_at) VALUES ($1, $2, $3) "
+        "ON CONFLICT (code, account_id) DO NOTHING",
+    .grants_in =
+        "SELECT code, account_id FROM grants WHERE code IN (SELECT value FROM json_each($1)) "
+        "ORDER BY code, account_id",
+    .count_numbers_by_state =
+        "SELECT state, COUNT(*) FROM service_numbers WHERE account_id = $1 GROUP BY state "
+        "ORDER BY state",
+    .list_numbers =
+        "SELECT n.code, n.product_id, n.account_id, n.kind, n.quota_scope, n.state, n.issued_at, "
+        "n.domain, n.filing_id FROM service_numbers n{where} ORDER BY n.code LIMIT $1",
+    // Owned and granted numbers, each read from its own index in code order: one "owner OR
+    // grantee" condition walks every number in code order until it has a page.
+    .list_numbers_visible =
+        "SELECT code, product_id, account_id, kind, quota_scope, state, issued_at, domain, "
+        "filing_id FROM ("
+        "SELECT * FROM (SELECT n.code, n.product_id, n.account_id, n.kind, n.quota_scope, "
+        "n.state, n.issued_at, n.domain, n.filing_id FROM service_numbers n "
+        "WHERE n.account_id = $1{and} ORDER BY n.code LIMIT $2) o "
+        "UNION "
+        "SELECT * FROM (SELECT n.code, n.product_id, n.account_id, n.kind, n.quota_scope, "
+        "n.state, n.issued_at, n.domain, n.filing_id FROM grants g "
+        "JOIN service_numbers n ON n.code = g.code "
+        "WHERE g.account_id = $1{and} ORDER BY g.code LIMIT $2) gr"
+        ") u ORDER BY code LIMIT $2",
+    .list_numbers_visible_after =
+        "SELECT code, product_id, account_id, kind, quota_scope, state, issued_at, domain, "
+        "filing_id FROM ("
+        "SELECT * FROM (SELECT n.code, n.product_id, n.account_id, n.kind, n.quota_scope, "
+        "n.state, n.issued_at, n.domain, n.filing_id FROM service_numbers n "
+        "WHERE n.account_id = $1 AND n.code > $3{and} ORDER BY n.code LIMIT $2) o "
+        "UNION "
+        "SELECT * FROM (SELECT n.code, n.product_id, n.account_id, n.kind, n.quota_scope, "
+        "n.state, n.issued_at, n.domain, n.filing_id FROM grants g "
+        "JOIN service_numbers n ON n.code = g.code "
+        "WHERE g.account_id = $1 AND g.code > $3 AND n.code > $3{and} ORDER BY g.code LIMIT $2) gr"
+        ") u ORDER BY code LIMIT $2",
+    .numbers_in_state = "n.state = $?",
+    .numbers_not_available = "n.state <> 'available'",
+    .numbers_of_product = "n.product_id = $?",
+    .numbers_after = "n.code > $?",
+
+    // --- Filings.
+    .insert_filing =
+        "INSERT INTO filings (id, account_id, owner_id, domain, service_number, product_id, "
+        "state, reason, created_at, updated_at) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    .get_filing =
+        "SELECT id, account_id, owner_id, domain, service_number, product_id, state, reason, "
+        "created_at, updated_at FROM filings WHERE id = $1",
+    .get_filing_for_update =
+        "SELECT id, account_id, owner_id, domain, service_number, product_id, state, reason, "
+        "created_at, updated_at FROM filings WHERE id = $1",
+    .update_filing = "UPDATE filings SET state = $2, reason = $3, updated_at = $4 WHERE id = $1",
+    .active_filing_for_domain =
+        "SELECT id, account_id, owner_id, domain, service_number, product_id, state, reason, "
+        "created_at, updated_at FROM filings WHERE domain = $1 AND state IN "
+        "('in_review', 'approved')",
+    .list_filings =
+        "SELECT id, account_id, owner_id, domain, service_number, product_id, state, reason, "
+        "created_at, updated_at FROM filings{where} ORDER BY id LIMIT $1",
+    // The filer's and the product owner's filings, each read from its own index in id order: one
+    // "account_id = v OR owner_id = v" walks every filing in id order until it has a page.
+    .list_filings_visible =
+        "SELECT id, account_id, owner_id, domain, service_number, product_id, state, reason, "
+        "created_at, updated_at FROM ("
+        "SELECT * FROM (SELECT id, account_id, owner_id, domain, service_number, product_id, "
+        "state, reason, created_at, updated_at FROM filings "
+        "WHERE account_id = $1{and} ORDER BY id LIMIT $2) a "
+        "UNION "
+        "SELECT * FROM (SELECT id, account_id, owner_id, domain, service_number, product_id, "
+        "state, reason, created_at, updated_at FROM filings "
+        "WHERE owner_id = $1{and} ORDER BY id LIMIT $2) o"
+        ") f ORDER BY id LIMIT $2",
+    .filings_in_state = "state = $?",
+    .filings_after = "id > $?",
+
+    // --- Idempotency keys.
+    .get_idempotency =
+        "SELECT account_id, key, request_hash, result, created_at FROM idempotency "
+        "WHERE account_id = $1 AND key = $2",
+    .put_idempotency =
+        "INSERT INTO idempotency (account_id, key, request_hash, result, created_at) "
+        "VALUES ($1, $2, $3, $4, $5)",
+    .purge_idempotency = "DELETE FROM idempotency WHERE created_at < $1",
+
+    // --- Attempts.
+    .lock_attempts = "",
+    .count_attempts = "SELECT COUNT(*) FROM attempts WHERE subject = $1 AND at >= $2",
+    .nth_attempt =
+        "SELECT at FROM attempts WHERE subject = $1 AND at >= $2 ORDER BY at LIMIT 1 OFFSET $3",
+    .record_attempt = "INSERT INTO attempts (subject, at) VALUES ($1, $2)",
+    // One row of possibly several equal ones, by rowid.
+    .remove_attempt =
+        "DELETE FROM attempts WHERE rowid IN (SELECT rowid FROM attempts "
+        "WHERE subject = $1 AND at = $2 LIMIT 1)",
+    .purge_attempts = "DELETE FROM attempts WHERE at < $1",
+
+    // --- Rate buckets.
+    .insert_bucket =
+        "INSERT INTO rate_buckets (key, level, at) VALUES ($1, $2, $3) "
+        "ON CONFLICT (key) DO NOTHING",
+    .lock_bucket = "SELECT level, at FROM rate_buckets WHERE key = $1",
+    .put_bucket = "UPDATE rate_buckets SET level = $2, at = $3 WHERE key = $1",
+    .purge_buckets = "DELETE FROM rate_buckets WHERE at < $1",
+
+    // --- Events. seq is the autoincrement rowid: writers are serialised, so it is commit order.
+    .append_event =
+        "INSERT INTO events (at, actor, type, account_id, subject, data, account2) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    .list_events =
+        "SELECT seq, at, actor, type, account_id, subject, data, account2 FROM events "
+        "WHERE seq > $1 ORDER BY seq LIMIT $2",
+    // Two ordered index scans merged, each limited (an OR would sort every matching row).
+    .list_events_of_account =
+        "SELECT seq, at, actor, type, account_id, subject, data, account2 FROM ("
+        "SELECT * FROM (SELECT seq, at, actor, type, account_id, subject, data, account2 "
+        "FROM events WHERE seq > $1 AND account_id = $3 ORDER BY seq LIMIT $2) a "
+        "UNION ALL "
+        "SELECT * FROM (SELECT seq, at, actor, type, account_id, subject, data, account2 "
+        "FROM events WHERE seq > $1 AND account2 = $3 AND account2 <> '' "
+        "ORDER BY seq LIMIT $2) b"
+        ") u ORDER BY seq LIMIT $2",
+
+    // --- Statistics.
+    .state_counts =
+        "SELECT state, CAST(SUM(n) AS BIGINT) FROM state_counts WHERE entity = $1 GROUP BY state "
+        "HAVING SUM(n) > 0 ORDER BY state",
+
+    // --- Schema versions and health.
+    .migration_lock = "",
+    .has_version_table =
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'",
+    .create_version_table =
+        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+        "applied_at BIGINT NOT NULL)",
+    .current_version = "SELECT COALESCE(MAX(version), 0) FROM schema_version",
+    .insert_version = "INSERT INTO schema_version (version, applied_at) VALUES ($1, $2)",
+    .touch_version =
+        "UPDATE schema_version SET applied_at = applied_at "
+        "WHERE version = (SELECT MAX(version) FROM schema_version)",
+    .ping = "SELECT 1",
+};
+
+}  // namespace beian::store_internal
