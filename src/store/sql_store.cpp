@@ -196,8 +196,11 @@ Status SqlStore::RunGroupedWrite(const std::function<bool(Tx&)>& body) {
     std::vector<GroupMember*> batch;
     batch.swap(group_queue_);
     lock.unlock();
-    RunBatch(batch);
+    const std::vector<bool> committed = RunBatch(batch);
     lock.lock();
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      batch[i]->state = committed[i] ? GroupMember::State::kCommitted : GroupMember::State::kAlone;
+    }
     group_leader_active_ = false;
     group_cv_.notify_all();
   }
@@ -211,8 +214,8 @@ Status SqlStore::RunGroupedWrite(const std::function<bool(Tx&)>& body) {
   return RunTxAlone(TxMode::kWrite, body, 1);
 }
 
-void SqlStore::RunBatch(const std::vector<GroupMember*>& batch) {
-  std::vector<GroupMember*> ran;
+std::vector<bool> SqlStore::RunBatch(const std::vector<GroupMember*>& batch) {
+  std::vector<bool> ran(batch.size(), false);
   try {
     // Only the leader uses this connection, so its page cache stays valid between batches.
     if (!group_conn_ || !group_conn_->Healthy()) {
@@ -224,13 +227,14 @@ void SqlStore::RunBatch(const std::vector<GroupMember*>& batch) {
     Conn* conn = group_conn_.get();
     try {
       conn->Begin(TxMode::kWrite);
-      for (GroupMember* m : batch) {  // Exec: statements prepared once per connection
+      for (std::size_t i = 0; i < batch.size(); ++i) {  // Exec: statements prepared once
+        GroupMember* m = batch[i];
         conn->Exec("SAVEPOINT member");
         try {
           Tx tx(*conn);
           if (!(*m->body)(tx)) conn->Exec("ROLLBACK TO member");
           conn->Exec("RELEASE member");
-          ran.push_back(m);
+          ran[i] = true;
         } catch (...) {
           m->failure = std::current_exception();
           conn->Exec("ROLLBACK TO member");
@@ -242,13 +246,11 @@ void SqlStore::RunBatch(const std::vector<GroupMember*>& batch) {
       conn->Rollback();
       throw;
     }
-    for (GroupMember* m : ran) m->state = GroupMember::State::kCommitted;
+    return ran;
   } catch (...) {
     // Nothing of this batch committed: every member runs alone, from its first attempt.
     for (GroupMember* m : batch) m->failure = nullptr;
-  }
-  for (GroupMember* m : batch) {
-    if (m->state == GroupMember::State::kPending) m->state = GroupMember::State::kAlone;
+    return std::vector<bool>(batch.size(), false);
   }
 }
 

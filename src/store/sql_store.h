@@ -46,7 +46,9 @@ class SqlStore final : public Store {
   // the shared commit fails, every body of the batch is re-run alone. Nothing is acknowledged
   // (not even a refusal, which read the batch's earlier writes) before the commit returned.
   Status RunGroupedWrite(const std::function<bool(Tx&)>& body);
-  void RunBatch(const std::vector<GroupMember*>& batch);
+  // Runs `batch` without group_mu_ held; returns for each member whether it committed. The leader
+  // sets the members' states from it under group_mu_, where their threads read them.
+  std::vector<bool> RunBatch(const std::vector<GroupMember*>& batch);
 
   Dialect dialect_;
   StoreOptions options_;
