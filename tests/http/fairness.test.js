@@ -14,6 +14,10 @@ const { backends, setup, product } = require('./lib/harness');
 const PER_CLIENT = 16;
 const FLOOD_SLOTS = 400;  // more than --max-connections: without a per-client cap, a lock-out
 const GOOD_REQUESTS = 500;
+// The p99 bound of the other client's requests. scripts/tsan.sh runs this suite against a
+// ThreadSanitizer build, several times slower, and multiplies it by BEIAN_TEST_LATENCY_SCALE
+// there; make http-test checks it as it is.
+const P99_BOUND_MS = 50 * Number(process.env.BEIAN_TEST_LATENCY_SCALE || 1);
 
 // Starts lib/flood.js; resolves once every slot tried to connect.
 async function startFlood(url, mode) {
@@ -76,7 +80,7 @@ for (const backend of backends()) {
     after(async () => { await ctx.stop(); });
 
     for (const mode of ['idle', 'slowloris']) {
-      test(`${mode}: another address is served, p99 < 50 ms`, async () => {
+      test(`${mode}: another address is served, p99 < ${P99_BOUND_MS} ms`, async () => {
         const flood = await startFlood(ctx.url, mode);
         let good;
         try {
@@ -90,7 +94,7 @@ for (const backend of backends()) {
         const alone = await goodClient(ctx);
         const figures = `p99 ${good.p99.toFixed(1)} ms, p50 ${good.p50.toFixed(1)} ms; without the flood p99 ${alone.p99.toFixed(1)} ms`;
         console.log(`# ${backend} ${mode}: ${figures}`);
-        assert.ok(good.p99 < 50, figures);
+        assert.ok(good.p99 < P99_BOUND_MS, figures);
       });
     }
   });
