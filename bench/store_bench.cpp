@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "service/service.h"
+#include "store/store.h"
 
 namespace beian {
 namespace {

@@ -11,6 +11,7 @@
 #include "codec/product_json.h"
 #include "domain/policy.h"
 #include "http/router.h"
+#include "store/store.h"
 
 namespace beian::fuzz {
 namespace {

@@ -6,6 +6,7 @@
 #include "cli/commands.h"
 #include "cli/open_store.h"
 #include "service/service.h"
+#include "store/store.h"
 
 namespace beian::cli {
 

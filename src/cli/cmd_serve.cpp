@@ -10,6 +10,7 @@
 #include "http/logging.h"
 #include "http/server.h"
 #include "service/service.h"
+#include "store/store.h"
 
 namespace beian::cli {
 namespace {

@@ -2,6 +2,8 @@
 
 #include <string_view>
 
+#include "store/store.h"
+
 namespace beian::cli {
 namespace {
 
@@ -99,8 +101,9 @@ Status SeedDemo(Service& s) {
   const Time now = s.Now();
   for (const DemoAccount& a : kAccounts) {
     if (a.role == Role::kOperator) continue;
-    BEIAN_RETURN_IF_ERROR(s.PutAccount(system, AccountChange{std::string(a.id), a.role, std::nullopt,
-                                                             std::string(a.name), std::nullopt}));
+    BEIAN_RETURN_IF_ERROR(s.PutAccount(
+        system,
+        AccountChange{std::string(a.id), a.role, std::nullopt, std::string(a.name), std::nullopt}));
   }
   for (ProductInput& p : DemoProducts(now)) {
     BEIAN_RETURN_IF_ERROR(s.UpsertProduct(kOperator, std::move(p)));
@@ -112,8 +115,9 @@ Status SeedDemo(Service& s) {
   }
   BEIAN_RETURN_IF_ERROR(Number(s, "wh-1"));
   const DemoAccount& op = kAccounts[3];
-  BEIAN_RETURN_IF_ERROR(s.PutAccount(system, AccountChange{std::string(op.id), op.role, std::nullopt,
-                                                           std::string(op.name), std::nullopt}));
+  BEIAN_RETURN_IF_ERROR(
+      s.PutAccount(system, AccountChange{std::string(op.id), op.role, std::nullopt,
+                                         std::string(op.name), std::nullopt}));
   return OkStatus();
 }
 

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "service/service.h"
+#include "store/store.h"
 
 namespace beian::cli {
 

@@ -7,6 +7,8 @@
 #include <iterator>
 #include <thread>
 
+#include "store/store.h"
+
 namespace beian::cli {
 
 void PrintErrorLine(std::string_view what) {

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "domain/policy.h"
+#include "store/store.h"
 
 namespace beian::http {
 namespace {

@@ -9,14 +9,16 @@
 #include <utility>
 #include <vector>
 
+#include "codec/product_json.h"
 #include "domain/eligibility.h"
+#include "domain/entities.h"
 #include "domain/idempotency_key.h"
 #include "domain/page_token.h"
 #include "domain/policy.h"
 #include "domain/product.h"
 #include "domain/result.h"
 #include "service/service.h"
-#include "domain/entities.h"
+#include "store/store.h"
 #include "store/tx.h"
 
 namespace beian::svc {
@@ -55,9 +57,10 @@ void AppendNumberStateEvent(Tx& tx, const Principal& actor, Time at, const Servi
 
 // Brute-force limits. In a write transaction: locks the attempts on `subject`; when fewer than
 // `limit` were recorded since now - window, records one at `now` (committed with the transaction,
-// also when the caller goes on to return a refusal: see Tx::KeepWritesIfRefused) and returns Ok, else kTooManyAttempts with retry_after set to when the oldest counted attempt
-// leaves the window. Counting and recording in one transaction keeps the limit exact under any
-// concurrency (threads, processes, machines).
+// also when the caller goes on to return a refusal: see Tx::KeepWritesIfRefused) and returns Ok,
+// else kTooManyAttempts with retry_after set to when the oldest counted attempt leaves the window.
+// Counting and recording in one transaction keeps the limit exact under any concurrency (threads,
+// processes, machines).
 Status ReserveAttempt(Tx& tx, std::string_view subject, int limit, std::chrono::seconds window,
                       Time now);
 

@@ -17,6 +17,7 @@
 #include "domain/service_number.h"
 #include "store/child.h"
 #include "store/service_test_base.h"
+#include "store/store.h"
 
 namespace beian::testing {
 namespace {

@@ -10,6 +10,7 @@
 
 #include "domain/service_number.h"
 #include "store/service_test_base.h"
+#include "store/store.h"
 
 namespace beian::testing {
 namespace {

@@ -10,6 +10,7 @@
 
 #include "domain/time.h"
 #include "service/service.h"
+#include "store/store.h"
 
 namespace beian::testing {
 
