@@ -4,6 +4,7 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <boost/asio/bind_executor.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -62,19 +63,23 @@ class Listener : public std::enable_shared_from_this<Listener> {
  public:
   Listener(asio::io_context& ioc, tcp::acceptor acceptor, ServerState& state)
       : ioc_(ioc),
+        strand_(asio::make_strand(ioc)),
         acceptor_(std::move(acceptor)),
         state_(state),
-        pause_(acceptor_.get_executor()) {}
+        pause_(strand_) {}
 
+  // Every use of acceptor_ and pause_ after start-up runs on strand_: the I/O threads would
+  // otherwise run Stop()'s close and an accept completion at once (found by ThreadSanitizer).
   void Accept() {
     acceptor_.async_accept(
         asio::make_strand(ioc_),
-        [self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
-          self->OnAccept(ec, std::move(socket));
-        });
+        asio::bind_executor(
+            strand_, [self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
+              self->OnAccept(ec, std::move(socket));
+            }));
   }
   void Stop() {
-    asio::post(acceptor_.get_executor(), [self = shared_from_this()] {
+    asio::post(strand_, [self = shared_from_this()] {
       boost::system::error_code ignored;
       self->acceptor_.close(ignored);
       self->pause_.cancel();
@@ -118,6 +123,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
   }
 
   asio::io_context& ioc_;
+  asio::strand<asio::io_context::executor_type> strand_;
   tcp::acceptor acceptor_;
   ServerState& state_;
   asio::steady_timer pause_;
