@@ -12,11 +12,11 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/entities.h"
 #include "domain/lifecycle.h"
 #include "domain/product.h"
 #include "domain/rate_limit.h"
 #include "store/db.h"
-#include "domain/entities.h"
 
 namespace beian {
 

@@ -5,8 +5,8 @@
 #include <string_view>
 #include <vector>
 
-#include "store/db.h"
 #include "domain/entities.h"
+#include "store/db.h"
 #include "store/statements.h"
 
 namespace beian::store_internal {
