@@ -5,30 +5,9 @@ const { describe, test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const net = require('node:net');
 const { backends, setup, assertProblem, product, call } = require('./lib/harness');
+const { raw, statusOf } = require('./lib/raw');
 
 const MiB = 1024 * 1024;
-
-// Sends `chunks` (strings or Buffers) on a new connection and resolves with everything the server
-// sent until it closed the connection (or `waitMs` passed).
-function raw(url, chunks, { waitMs = 5000, endAfterWrite = false } = {}) {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const sock = net.connect(Number(port), hostname);
-    const parts = [];
-    const timer = setTimeout(() => { sock.destroy(); resolve({ text: Buffer.concat(parts).toString('latin1'), closed: false }); }, waitMs);
-    sock.on('data', (d) => parts.push(d));
-    sock.on('error', () => {});
-    sock.on('close', () => { clearTimeout(timer); resolve({ text: Buffer.concat(parts).toString('latin1'), closed: true }); });
-    sock.on('connect', async () => {
-      try {
-        for (const c of chunks) sock.write(c);
-        if (endAfterWrite) sock.end();
-      } catch (e) { reject(e); }
-    });
-  });
-}
-
-const statusOf = (text) => Number((text.match(/^HTTP\/1\.1 (\d{3})/) || [])[1]);
 
 for (const backend of backends()) {
   describe(`protocol (${backend})`, () => {
