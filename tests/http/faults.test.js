@@ -305,6 +305,19 @@ class OwnPostgres {
     return r.stdout.trim();
   }
 
+  // A fresh cluster on a free port, migrated, with customer alice owning product p-ecs-1; resolves
+  // with alice's token.
+  async startWithAlice() {
+    this.port = await this.freePort();
+    this.url = `postgresql://beian@127.0.0.1:${this.port}/postgres`;
+    this.start();
+    cli(this.url, ['migrate']);
+    cli(this.url, ['account', 'add', 'alice', '--role', 'customer']);
+    const alice = cli(this.url, ['token', 'issue', 'alice']).stdout.trim();
+    importProducts(this.url, [product('p-ecs-1', 'alice')]);
+    return alice;
+  }
+
   destroy() {
     const argv = [...this.asUser, this.bin('pg_ctl'), '-D', `${this.dir}/data`, '-m', 'immediate', 'stop'];
     spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', cwd: '/' });
@@ -317,15 +330,9 @@ describe('store faults (postgres)', () => {
     const pg = new OwnPostgres();
     let server;
     try {
-      pg.port = await pg.freePort();
-      pg.url = `postgresql://beian@127.0.0.1:${pg.port}/postgres`;
-      pg.start();
-      cli(pg.url, ['migrate']);
-      cli(pg.url, ['account', 'add', 'alice', '--role', 'customer']);
+      const alice = await pg.startWithAlice();
       cli(pg.url, ['account', 'add', 'op', '--role', 'operator']);
-      const alice = cli(pg.url, ['token', 'issue', 'alice']).stdout.trim();
       const op = cli(pg.url, ['token', 'issue', 'op']).stdout.trim();
-      importProducts(pg.url, [product('p-ecs-1', 'alice')]);
       pg.stop();
 
       // Without a wait it fails at once, in one line with no libpq line breaks.
@@ -380,13 +387,7 @@ describe('store faults (postgres)', () => {
     const pg = new OwnPostgres();
     let server;
     try {
-      pg.port = await pg.freePort();
-      pg.url = `postgresql://beian@127.0.0.1:${pg.port}/postgres`;
-      pg.start();
-      cli(pg.url, ['migrate']);
-      cli(pg.url, ['account', 'add', 'alice', '--role', 'customer']);
-      const alice = cli(pg.url, ['token', 'issue', 'alice']).stdout.trim();
-      importProducts(pg.url, [product('p-ecs-1', 'alice')]);
+      const alice = await pg.startWithAlice();
       server = launch(pg.url);
       const url = await server.listening;
       assert.equal((await apply(url, alice, 'p-ecs-1')).status, 201);
