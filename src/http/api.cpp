@@ -9,6 +9,7 @@
 #include <boost/url/url_view.hpp>
 #include <cctype>
 
+#include "domain/text.h"
 #include "http/handlers.h"
 #include "http/problem.h"
 
@@ -36,6 +37,13 @@ Status ParseQuery(Ctx& c, const Route& route) {
   if (!parsed) return InvalidField("query", Text{"查询字符串格式错误", "malformed query string"});
   for (auto p : parsed->params()) {
     if (p.key.empty() && !p.has_value) continue;
+    // Decoded escapes such as %AF may leave bytes that are not text; they are refused before any
+    // message quotes them (a problem body must stay JSON).
+    if (!IsUtf8(p.key) || !IsUtf8(p.value)) {
+      return InvalidField("query",
+                          Text{"查询参数须为 UTF-8 文本（百分号转义解码后）",
+                               "query parameters must be UTF-8 text once percent-decoded"});
+    }
     if (!ListContains(route.query, p.key)) {
       return InvalidField(p.key,
                           Text{"未知的查询参数：" + p.key, "unknown query parameter: " + p.key});
