@@ -63,6 +63,9 @@ struct Error {
   // When a retry may succeed (HTTP Retry-After), for refusals that pass with time
   // (kTooManyAttempts, kRateLimited); 0 when not known.
   std::chrono::seconds retry_after{0};
+  // A batch that a fault cut short (an import): its lines 1..applied_through_line were committed
+  // and the rest were not; 0 when nothing was committed or the call is not a batch.
+  int64_t applied_through_line = 0;
 };
 
 // Builds an Error with the standard message of its code as detail (see messages.h).

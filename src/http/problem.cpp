@@ -58,6 +58,7 @@ ApiResponse ProblemResponse(const Error& error, Lang lang) {
     }
     o["errors"] = std::move(errors);
   }
+  if (error.applied_through_line > 0) o["applied_through_line"] = error.applied_through_line;
   ApiResponse resp;
   resp.status = status;
   resp.content_type = "application/problem+json";

@@ -22,6 +22,29 @@ bool IsBlank(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t'; });
 }
 
+// The fault that stopped an import after lines 1..through were committed, told so that the client
+// knows what was applied and where to resume (the cause stays in the log).
+Error StoppedPartWay(Error e, int64_t through, const ImportReport& done) {
+  const std::string n = std::to_string(through);
+  const std::string next = std::to_string(through + 1);
+  const std::string counts =
+      std::to_string(done.created) + " created, " + std::to_string(done.updated) + " updated";
+  const std::string counts_zh =
+      "新建 " + std::to_string(done.created) + " 个，更新 " + std::to_string(done.updated) + " 个";
+  e.detail =
+      Text{"导入因数据库故障中止：第 1–" + n + " 行已生效（" + counts_zh +
+               "），之后的行可能未生效。请稍后从第 " + next +
+               " 行起重新提交（重复提交已生效的行无害，导入是按 id "
+               "更新或新建）；如持续出现，请联系平台运维并提供 request_id。",
+           "The import stopped at a database fault: lines 1–" + n + " were applied (" + counts +
+               ") and later lines may not have been. Retry later from line " + next +
+               " (sending applied lines again is harmless: an import upserts by id). If "
+               "this persists, contact the operator with the request_id."};
+  if (e.cause.empty()) e.cause = "internal: import stopped after line " + n;
+  e.applied_through_line = through;
+  return e;
+}
+
 }  // namespace
 
 Result<ImportReport> Service::Import(const Principal& actor, std::istream& ndjson,
@@ -30,11 +53,17 @@ Result<ImportReport> Service::Import(const Principal& actor, std::istream& ndjso
     return svc::NeedsRole(actor, OperatorRole::kInventory);
   ImportReport report;
   std::vector<PendingLine> batch;
-  // Writes the batch in one transaction; a refused line writes nothing and is reported.
+  int64_t line = 0;
+  int64_t committed_through = 0;  // every line up to this one is committed (or was refused)
+  // Writes the batch in one transaction; a refused line writes nothing and is reported. A fault
+  // after earlier batches committed says which lines were applied.
   auto flush = [&]() -> Status {
-    if (batch.empty()) return OkStatus();
+    if (batch.empty()) {
+      committed_through = line;
+      return OkStatus();
+    }
     const Time now = Now();
-    BEIAN_ASSIGN_OR_RETURN(ImportReport done, store_.Write([&](Tx& tx) -> Result<ImportReport> {
+    Result<ImportReport> written = store_.Write([&](Tx& tx) -> Result<ImportReport> {
       ImportReport part;  // rebuilt on every retry of the transaction
       std::unordered_set<std::string> customers;
       for (const PendingLine& pl : batch) {
@@ -49,8 +78,14 @@ Result<ImportReport> Service::Import(const Principal& actor, std::istream& ndjso
         }
       }
       return part;
-    }));
+    });
+    if (!written.ok()) {
+      if (committed_through == 0) return std::move(written).error();
+      return StoppedPartWay(std::move(written).error(), committed_through, report);
+    }
+    ImportReport done = std::move(written).value();
     batch.clear();
+    committed_through = line;
     report.created += done.created;
     report.updated += done.updated;
     for (ImportLineError& e : done.failed) report.failed.push_back(std::move(e));
@@ -58,7 +93,6 @@ Result<ImportReport> Service::Import(const Principal& actor, std::istream& ndjso
   };
 
   std::string text;
-  int64_t line = 0;
   int64_t bytes = 0;
   int64_t lines_in_batch = 0;
   while (std::getline(ndjson, text)) {
