@@ -55,6 +55,21 @@ class FieldReader {
   std::vector<FieldError> errors_;
 };
 
+// The set of the names in `v`, a JSON array of strings that `parse` knows (each becomes bit(x)),
+// or nullopt when v is not such an array.
+template <class Set, class Parse, class Bit>
+std::optional<Set> ParseNameSet(const json::value& v, Parse parse, Bit bit) {
+  if (!v.is_array()) return std::nullopt;
+  Set set = 0;
+  for (const json::value& item : v.get_array()) {
+    if (!item.is_string()) return std::nullopt;
+    const auto parsed = parse(std::string_view(item.get_string()));
+    if (!parsed) return std::nullopt;
+    set |= bit(*parsed);
+  }
+  return set;
+}
+
 Error InvalidFields(std::vector<FieldError> errors) {
   Error e = MakeError(ErrorCode::kInvalidRequest);
   if (!errors.empty()) {
@@ -201,18 +216,8 @@ Result<AccountChange> ParseAccountJson(std::string_view text, std::string_view i
     }
   }
   if (const json::value* roles = r.Get("roles"); roles != nullptr && !roles->is_null()) {
-    RoleSet set = 0;
-    bool ok = roles->is_array();
-    if (ok) {
-      for (const json::value& v : roles->get_array()) {
-        std::optional<OperatorRole> role;
-        if (v.is_string()) role = ParseOperatorRole(std::string(v.get_string()));
-        ok = ok && role.has_value();
-        if (role) set |= RoleBit(*role);
-      }
-    }
-    if (ok) {
-      a.roles = set;
+    if (std::optional<RoleSet> set = ParseNameSet<RoleSet>(*roles, ParseOperatorRole, RoleBit)) {
+      a.roles = *set;
     } else {
       r.Fail("roles", "must be an array of \"admin\", \"reviewer\" and \"inventory\"");
     }
@@ -267,18 +272,8 @@ Result<TokenRequest> ParseTokenRequestJson(std::string_view text) {
   r.AllowOnly({"name", "scopes", "expires_in"});
   if (auto name = r.Str("name", false)) req.name = *name;
   if (const json::value* scopes = r.Get("scopes"); scopes != nullptr && !scopes->is_null()) {
-    ScopeSet set = 0;
-    bool ok = scopes->is_array();
-    if (ok) {
-      for (const json::value& v : scopes->get_array()) {
-        std::optional<Scope> s;
-        if (v.is_string()) s = ParseScope(std::string(v.get_string()));
-        ok = ok && s.has_value();
-        if (s) set |= ScopeBit(*s);
-      }
-    }
-    if (ok) {
-      req.scopes = set;
+    if (std::optional<ScopeSet> set = ParseNameSet<ScopeSet>(*scopes, ParseScope, ScopeBit)) {
+      req.scopes = *set;
     } else {
       r.Fail("scopes", "must be an array of scope names (see docs/openapi.yaml)");
     }
