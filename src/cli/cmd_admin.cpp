@@ -43,6 +43,18 @@ int Fail(const Error& e) {
   return 1;
 }
 
+// Runs call(service) on the store of ctx: prints its refusal (exit 1) or hands its value to print
+// (exit 0).
+template <class Call, class Print>
+int CallAndPrint(const Context& ctx, Call call, Print print) {
+  return WithService(ctx, [&](Service& service) {
+    auto r = call(service);
+    if (!r.ok()) return Fail(r.error());
+    print(*r);
+    return 0;
+  });
+}
+
 int AddAccount(const Context& ctx, const AccountArgs& args) {
   return WithService(ctx, [&](Service& service) {
     AccountChange change;
@@ -65,24 +77,20 @@ int AddAccount(const Context& ctx, const AccountArgs& args) {
 }
 
 int SetDisabled(const Context& ctx, const std::string& id, bool disabled) {
-  return WithService(ctx, [&](Service& service) {
-    AccountChange change;
-    change.id = id;
-    change.disabled = disabled;
-    auto done = service.PutAccount(SystemPrincipal(), change);
-    if (!done.ok()) return Fail(done.error());
-    std::cout << "account " << id << (disabled ? " disabled" : " enabled") << '\n';
-    return 0;
-  });
+  AccountChange change;
+  change.id = id;
+  change.disabled = disabled;
+  return CallAndPrint(
+      ctx, [&](Service& service) { return service.PutAccount(SystemPrincipal(), change); },
+      [&](const auto&) {
+        std::cout << "account " << id << (disabled ? " disabled" : " enabled") << '\n';
+      });
 }
 
 int IssueToken(const Context& ctx, const std::string& account) {
-  return WithService(ctx, [&](Service& service) {
-    Result<std::string> token = service.IssueToken(SystemPrincipal(), account);
-    if (!token.ok()) return Fail(token.error());
-    std::cout << *token << '\n';
-    return 0;
-  });
+  return CallAndPrint(
+      ctx, [&](Service& service) { return service.IssueToken(SystemPrincipal(), account); },
+      [](const std::string& token) { std::cout << token << '\n'; });
 }
 
 std::string TimeOr(const std::optional<Time>& t, std::string_view none) {
@@ -90,39 +98,38 @@ std::string TimeOr(const std::optional<Time>& t, std::string_view none) {
 }
 
 int ListTokens(const Context& ctx, const std::string& account) {
-  return WithService(ctx, [&](Service& service) {
-    std::optional<std::string> whose;
-    if (!account.empty()) whose = account;
-    auto tokens = service.ListTokens(SystemPrincipal(), whose);
-    if (!tokens.ok()) return Fail(tokens.error());
-    std::cout << "ID\tACCOUNT\tNAME\tSCOPES\tCREATED\tEXPIRES\tLAST_USED\tREVOKED\n";
-    for (const TokenRecord& t : *tokens) {
-      std::cout << t.id << '\t' << t.account_id << '\t' << t.name << '\t' << ScopeListText(t.scopes)
-                << '\t' << FormatRfc3339Cst(t.created_at) << '\t' << TimeOr(t.expires_at, "never")
-                << '\t' << TimeOr(t.last_used_at, "-") << '\t' << TimeOr(t.revoked_at, "-") << '\n';
-    }
-    return 0;
-  });
+  std::optional<std::string> whose;
+  if (!account.empty()) whose = account;
+  return CallAndPrint(
+      ctx, [&](Service& service) { return service.ListTokens(SystemPrincipal(), whose); },
+      [](const std::vector<TokenRecord>& tokens) {
+        std::cout << "ID\tACCOUNT\tNAME\tSCOPES\tCREATED\tEXPIRES\tLAST_USED\tREVOKED\n";
+        for (const TokenRecord& t : tokens) {
+          std::cout << t.id << '\t' << t.account_id << '\t' << t.name << '\t'
+                    << ScopeListText(t.scopes) << '\t' << FormatRfc3339Cst(t.created_at) << '\t'
+                    << TimeOr(t.expires_at, "never") << '\t' << TimeOr(t.last_used_at, "-") << '\t'
+                    << TimeOr(t.revoked_at, "-") << '\n';
+        }
+      });
 }
 
 int RevokeToken(const Context& ctx, const std::string& id) {
-  return WithService(ctx, [&](Service& service) {
-    Status st = service.RevokeToken(SystemPrincipal(), id);
-    if (!st.ok()) return Fail(st.error());
-    std::cout << "token " << id << " revoked\n";
-    return 0;
-  });
+  return CallAndPrint(
+      ctx, [&](Service& service) { return service.RevokeToken(SystemPrincipal(), id); },
+      [&](const Ok&) { std::cout << "token " << id << " revoked\n"; });
 }
 
 int RotateToken(const Context& ctx, const TokenArgs& args) {
-  return WithService(ctx, [&](Service& service) {
-    auto t = service.RotateToken(SystemPrincipal(), args.id, std::chrono::seconds(args.grace));
-    if (!t.ok()) return Fail(t.error());
-    std::cerr << "beian: token " << args.id << " stops working in " << args.grace
-              << " s; new token id " << t->record.id << '\n';
-    std::cout << t->secret << '\n';
-    return 0;
-  });
+  return CallAndPrint(
+      ctx,
+      [&](Service& service) {
+        return service.RotateToken(SystemPrincipal(), args.id, std::chrono::seconds(args.grace));
+      },
+      [&](const NewToken& t) {
+        std::cerr << "beian: token " << args.id << " stops working in " << args.grace
+                  << " s; new token id " << t.record.id << '\n';
+        std::cout << t.secret << '\n';
+      });
 }
 
 void RegisterAccountCommands(CLI::App& app, Context& ctx) {
