@@ -7,6 +7,7 @@ pkgs=(build-essential cmake pkg-config ccache git
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev sqlite3 libpq-dev postgresql postgresql-contrib
   libcli11-dev libspdlog-dev libfmt-dev libtomlplusplus-dev libsodium-dev libidn2-dev
+  libcjose-dev libjansson-dev libcurl4-openssl-dev libssl-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   nginx wrk chromium fonts-wqy-microhei curl procps
   patroni etcd-server etcd-client haproxy python3-etcd bc
@@ -30,6 +31,6 @@ fi
 # nginx is only a benchmark baseline: never leave the distribution's default site running.
 if command -v systemctl >/dev/null 2>&1; then systemctl disable --now nginx >/dev/null 2>&1 || true; fi
 
-if [ -f tests/e2e/package-lock.json ] && [ ! -d tests/e2e/node_modules/playwright-core ]; then
+if [ -f tests/e2e/package-lock.json ] && { [ ! -d tests/e2e/node_modules/playwright-core ] || [ ! -d tests/e2e/node_modules/oidc-provider ]; }; then
   (cd tests/e2e && npm ci --no-audit --no-fund)
 fi

@@ -1,5 +1,6 @@
-// The HTTP API client: bearer token from sessionStorage, Accept-Language from the console's
-// language, problem+json errors turned into ApiError values.
+// The HTTP API client: bearer token from sessionStorage or, after single sign-on, the session
+// cookie with its CSRF token; Accept-Language from the console's language, problem+json errors
+// turned into ApiError values.
 import { lang, t } from './i18n.js';
 
 const TOKEN_KEY = 'beian.token';
@@ -22,6 +23,28 @@ export function setUnauthenticatedHandler(fn) {
 
 export function token() {
   return sessionStorage.getItem(TOKEN_KEY) || '';
+}
+
+let csrfToken = '';
+
+/** The console session after single sign-on: GET /auth/session ({sso, signed_in, csrf_token, …}). */
+export async function ssoSession() {
+  try {
+    const res = await fetch('/auth/session', { headers: { Accept: 'application/json' } });
+    if (!res.ok) return { sso: false, signed_in: false };
+    const s = await res.json();
+    csrfToken = s.signed_in ? s.csrf_token : '';
+    return s;
+  } catch {
+    return { sso: false, signed_in: false };
+  }
+}
+
+/** Ends the single sign-on session (POST /auth/logout). */
+export async function ssoSignOut() {
+  const token = csrfToken;
+  csrfToken = '';
+  await fetch('/auth/logout', { method: 'POST', headers: { 'X-CSRF-Token': token } }).catch(() => {});
 }
 
 export function setToken(value) {
@@ -58,6 +81,7 @@ export async function api(method, path, opts = {}) {
   };
   const tok = opts.token ?? token();
   if (tok) headers.Authorization = `Bearer ${tok}`;
+  else if (csrfToken && method !== 'GET') headers['X-CSRF-Token'] = csrfToken;
   if (opts.idempotencyKey) headers['Idempotency-Key'] = opts.idempotencyKey;
   let body;
   if (opts.body !== undefined) {

@@ -1,5 +1,5 @@
 // The console shell: sign-in, navigation by role, language switch and hash routing.
-import { setToken, setUnauthenticatedHandler, token, whoAmI } from './api.js';
+import { setToken, setUnauthenticatedHandler, ssoSession, ssoSignOut, token, whoAmI } from './api.js';
 import { lang, setLang, t } from './i18n.js';
 import { errorBox, field, h, mount, notice } from './ui.js';
 import * as products from './pages/products.js';
@@ -36,7 +36,7 @@ function routesFor(me) {
   return ROUTES[me.role].filter((r) => !r[3] || (me.roles || []).includes(r[3]));
 }
 
-const state = { me: null, signInMessage: null };
+const state = { me: null, signInMessage: null, sso: null };
 const root = document.getElementById('app');
 
 function parseHash() {
@@ -81,7 +81,11 @@ function header(routes, current) {
     nav);
 }
 
-function signOut() {
+async function signOut() {
+  if (state.sso?.signed_in) {
+    await ssoSignOut();
+    state.sso = { ...state.sso, signed_in: false };
+  }
   setToken('');
   state.me = null;
   state.signInMessage = null;
@@ -96,10 +100,22 @@ function signInPage() {
   });
   const msg = h('div', { class: 'signin-msg' });
   if (state.signInMessage) mount(msg, state.signInMessage);
+  const ssoError = new URLSearchParams(location.search).get('sso_error');
+  if (ssoError && !state.signInMessage) {
+    const known = ['ACCESS_DENIED', 'LOGIN_EXPIRED', 'NO_ACCOUNT', 'ACCOUNT_DISABLED', 'NO_ROLE',
+      'UNAVAILABLE', 'INVALID'];
+    const el = notice(t(`sso.error.${known.includes(ssoError) ? ssoError : 'INVALID'}`), 'error');
+    el.setAttribute('data-code', ssoError);
+    mount(msg, el);
+  }
+  const sso = state.sso?.sso ? h('div', { class: 'signin-sso' },
+    h('a', { class: 'btn btn-primary', href: '/auth/login' }, t('signin.sso')),
+    h('p', { class: 'muted small' }, t('signin.ssoOr'))) : null;
   const form = h('form', { class: 'card signin', 'aria-labelledby': 'signin-title' },
     h('h1', { id: 'signin-title', tabindex: '-1' }, t('signin.title')),
     h('p', { class: 'muted' }, t('signin.intro')),
     msg,
+    sso,
     field(t('signin.token'), input),
     h('button', { type: 'submit', class: 'btn btn-primary' }, t('signin.submit')),
     h('p', { class: 'muted small' }, t('signin.demoHint')));
@@ -132,6 +148,18 @@ export async function render() {
   const keepFocus = document.activeElement?.id || '';
   document.documentElement.lang = lang();
   document.title = t('app.title');
+  if (!state.me && !token() && state.sso === null) {
+    state.sso = await ssoSession();
+    if (state.sso.signed_in) {
+      try {
+        state.me = await whoAmI('');
+      } catch (err) {
+        state.signInMessage = errorBox(err);
+      }
+      if (location.search) history.replaceState(null, '', `/${location.hash}`);
+    }
+    if (seq !== renderSeq) return;
+  }
   if (!state.me && token()) {
     try {
       state.me = await whoAmI(token());
@@ -173,6 +201,7 @@ let renderFocus = false;
 
 setUnauthenticatedHandler((err) => {
   setToken('');
+  if (state.sso) state.sso = { ...state.sso, signed_in: false };
   state.me = null;
   state.signInMessage = h('div', {}, notice(t('signin.expired'), 'error'), errorBox(err));
   render();

@@ -1,5 +1,7 @@
 // `beian serve` and `beian demo`: argument parsing and wiring of store, policy, service and server.
 #include <chrono>
+#include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -8,7 +10,9 @@
 #include "cli/demo_seed.h"
 #include "cli/open_store.h"
 #include "http/logging.h"
+#include "http/outbound.h"
 #include "http/server.h"
+#include "http/sso.h"
 #include "service/service.h"
 #include "store/store.h"
 
@@ -27,7 +31,47 @@ struct ServeArgs {
   int read_timeout = static_cast<int>(http::ServerOptions{}.read_timeout.count());
   int idle_timeout = static_cast<int>(http::ServerOptions{}.idle_timeout.count());
   bool skip_quick_check = false;
+  http::SsoOptions sso;
+  std::string client_secret_file;
+  int session_idle = static_cast<int>(http::SsoOptions{}.session_idle.count());
+  int session_lifetime = static_cast<int>(http::SsoOptions{}.session_absolute.count());
+  int jwks_refetch = static_cast<int>(http::SsoOptions{}.jwks_refetch_interval.count());
 };
+
+// The SSO settings of `args`, with the client secret read from its file or
+// BEIAN_OIDC_CLIENT_SECRET; nullopt (after printing why) when inconsistent.
+std::optional<http::SsoOptions> SsoFromArgs(const ServeArgs& args) {
+  http::SsoOptions o = args.sso;
+  o.session_idle = std::chrono::seconds(args.session_idle);
+  o.session_absolute = std::chrono::seconds(args.session_lifetime);
+  o.jwks_refetch_interval = std::chrono::seconds(args.jwks_refetch);
+  if (o.issuer.empty()) {
+    if (!o.client_id.empty() || !o.jwt_audience.empty()) {
+      std::cerr << "beian: --oidc-client-id and --jwt-audience need --oidc-issuer\n";
+      return std::nullopt;
+    }
+    return o;
+  }
+  if (!args.client_secret_file.empty()) {
+    std::ifstream in(args.client_secret_file);
+    if (!in || !std::getline(in, o.client_secret)) {
+      std::cerr << "beian: cannot read the client secret from " << args.client_secret_file << '\n';
+      return std::nullopt;
+    }
+  } else if (const char* env = std::getenv("BEIAN_OIDC_CLIENT_SECRET")) {
+    o.client_secret = env;
+  }
+  if (!o.client_id.empty() && o.client_secret.empty()) {
+    std::cerr << "beian: --oidc-client-id needs the client secret: --oidc-client-secret-file or "
+                 "BEIAN_OIDC_CLIENT_SECRET\n";
+    return std::nullopt;
+  }
+  if (Status st = http::CheckOutboundUrl(o.issuer); !st.ok()) {
+    std::cerr << "beian: --oidc-issuer: " << st.error().detail.en << '\n';
+    return std::nullopt;
+  }
+  return o;
+}
 
 void PrintListening(const std::string& host, uint16_t port) {
   const bool v6 = host.find(':') != std::string::npos;
@@ -36,11 +80,20 @@ void PrintListening(const std::string& host, uint16_t port) {
 }
 
 // Serves `store` until a signal; 0 after a clean drain, 1 on failure.
-int ServeStore(Store& store, const Policy& policy, const http::ServerOptions& options) {
+int ServeStore(Store& store, const Policy& policy, http::ServerOptions options,
+               const http::SsoOptions& sso_options) {
   Service service(store, policy);
   if (!ConfigureTokenPepper(service, true)) return 1;
   http::InitLogging();
-  Status st = http::Serve(service, options, PrintListening);
+  std::optional<http::Sso> sso;
+  if (!sso_options.issuer.empty()) {
+    sso.emplace(sso_options);
+    options.sso = &*sso;
+  }
+  Status st = http::Serve(service, options, [&sso](const std::string& host, uint16_t port) {
+    if (sso) sso->SetListening(host, port);
+    PrintListening(host, port);
+  });
   http::ShutdownLogging();
   if (!st.ok()) {
     PrintError(st.error());
@@ -89,6 +142,8 @@ bool CheckStoreAtStart(Store& store, bool quick_check) {
 int RunServe(const Context& ctx, const ServeArgs& args) {
   http::ServerOptions options;
   if (int rc = Prepare(args, options); rc != 0) return rc;
+  std::optional<http::SsoOptions> sso = SsoFromArgs(args);
+  if (!sso) return 2;
   std::optional<Policy> policy = LoadPolicyOrPrint(args.policy);
   if (!policy) return 1;
   int rc = 1;
@@ -99,12 +154,14 @@ int RunServe(const Context& ctx, const ServeArgs& args) {
     return 1;
   }
   if (!CheckStoreAtStart(*store, !args.skip_quick_check)) return 1;
-  return ServeStore(*store, *policy, options);
+  return ServeStore(*store, *policy, options, *sso);
 }
 
 int RunDemo(const Context& ctx, const ServeArgs& args) {
   http::ServerOptions options;
   if (int rc = Prepare(args, options); rc != 0) return rc;
+  std::optional<http::SsoOptions> sso = SsoFromArgs(args);
+  if (!sso) return 2;
   std::optional<Policy> policy = LoadPolicyOrPrint(args.policy);
   if (!policy) return 1;
   int rc = 1;
@@ -136,7 +193,43 @@ int RunDemo(const Context& ctx, const ServeArgs& args) {
     std::cout << "demo token " << t.account_id << ' ' << t.role << ' ' << t.token << '\n';
   }
   std::cout.flush();
-  return ServeStore(*store, *policy, options);
+  return ServeStore(*store, *policy, options, *sso);
+}
+
+void AddSsoOptions(CLI::App* cmd, ServeArgs& args) {
+  cmd->add_option("--oidc-issuer", args.sso.issuer,
+                  "OpenID Connect issuer URL (https; http only on a loopback host, for tests): "
+                  "enables console sign-in (with --oidc-client-id) and bearer JWTs (with "
+                  "--jwt-audience)");
+  cmd->add_option("--oidc-client-id", args.sso.client_id,
+                  "client id of the console at the issuer; its secret comes from "
+                  "--oidc-client-secret-file or BEIAN_OIDC_CLIENT_SECRET");
+  cmd->add_option("--oidc-client-secret-file", args.client_secret_file,
+                  "file whose first line is the client secret");
+  cmd->add_option("--oidc-account-claim", args.sso.account_claim,
+                  "claim naming the beian account id")
+      ->capture_default_str();
+  cmd->add_option("--oidc-roles-claim", args.sso.roles_claim,
+                  "claim listing operator roles (admin, reviewer, inventory, operator = all): an "
+                  "operator's roles are its account's roles that the claim also names, and one "
+                  "left with none is refused (default: not used, the account's roles apply)");
+  cmd->add_option("--jwt-audience", args.sso.jwt_audience,
+                  "accept bearer JWTs from the issuer whose aud contains this value");
+  cmd->add_option("--jwks-refetch-interval", args.jwks_refetch,
+                  "seconds between JWKS fetches caused by unknown key ids")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 86400));
+  cmd->add_option("--public-url", args.sso.public_url,
+                  "the console's external base URL, e.g. https://beian.example.com (sign-in "
+                  "redirects; https makes the session cookie Secure); default: the listen address");
+  cmd->add_option("--session-idle", args.session_idle,
+                  "seconds a console session survives without use")
+      ->capture_default_str()
+      ->check(CLI::Range(60, 86400 * 30));
+  cmd->add_option("--session-lifetime", args.session_lifetime,
+                  "seconds a console session lasts at most after sign-in")
+      ->capture_default_str()
+      ->check(CLI::Range(60, 86400 * 90));
 }
 
 void AddServeOptions(CLI::App* cmd, ServeArgs& args, bool threads) {
@@ -176,6 +269,7 @@ void AddServeOptions(CLI::App* cmd, ServeArgs& args, bool threads) {
                   "seconds a kept-alive connection may wait for its next request")
       ->capture_default_str()
       ->check(CLI::Range(1, 3600));
+  AddSsoOptions(cmd, args);
 }
 
 }  // namespace

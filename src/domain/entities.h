@@ -98,4 +98,24 @@ struct Stats {
   int64_t numbers_issued = 0;
 };
 
+// A console sign-in waiting for the OpenID issuer's answer (keyed by the hash of its state).
+struct OidcLogin {
+  std::string state_hash;
+  std::string code_verifier;  // PKCE
+  std::string nonce;
+  Time created_at{};
+};
+
+// A console session (keyed by the keyed hash of its cookie's secret) with its account as it is now.
+struct WebSession {
+  std::string id_hash;
+  Account account;
+  RoleSet claimed_roles = kAllOperatorRoles;  // operator roles the issuer granted at sign-in
+  std::string csrf_token;
+  Time created_at{};
+  Time last_seen_at{};
+  Time expires_at{};  // absolute end
+  std::optional<Time> revoked_at;
+};
+
 }  // namespace beian

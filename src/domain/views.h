@@ -173,4 +173,25 @@ struct AuthEvent {
   std::string data_json = "{}";
 };
 
+// Console sign-in with OpenID Connect (Service::BeginSsoLogin, TakeSsoLogin): the state, PKCE code
+// verifier and nonce of one sign-in.
+struct SsoLogin {
+  std::string state;
+  std::string code_verifier;
+  std::string nonce;
+};
+// A new console session (Service::StartSession): its cookie secret (stored only as a keyed hash)
+// and CSRF token.
+struct NewSession {
+  std::string secret;
+  std::string csrf_token;
+  Time expires_at{};
+};
+// A live console session (Service::AuthenticateSession).
+struct SessionAuth {
+  Principal principal;
+  std::string csrf_token;
+  Time expires_at{};
+};
+
 }  // namespace beian

@@ -170,16 +170,22 @@ ApiResponse Api::Handle(const ApiRequest& req, const RouteMatch& m) {
   return resp;
 }
 
-Api::Api(Service& svc, Metrics& metrics, std::chrono::milliseconds auth_ttl)
-    : svc_(svc), metrics_(metrics), auth_cache_(auth_ttl, 10000) {
+Api::Api(Service& svc, Metrics& metrics, std::chrono::milliseconds auth_ttl, Sso* sso)
+    : svc_(svc), metrics_(metrics), auth_cache_(auth_ttl, 10000), sso_(sso) {
   if (auth_ttl.count() > 0) {
     watch_ =
         std::make_unique<CredentialWatch>(svc, std::chrono::milliseconds(100), kRevocationBound);
   }
 }
 
-Result<Principal> Api::Authenticate(std::string_view token) {
+Result<Principal> Api::Authenticate(std::string_view token, std::string_view request_id) {
   if (token.empty()) return MakeError(ErrorCode::kUnauthenticated);
+  // A JWT (three dot-separated parts) from the provider's gateway. Cached like a token: an account
+  // change bumps the credential generation, and the entry ends at the token's exp.
+  const bool jwt = std::count(token.begin(), token.end(), '.') == 2;
+  if (jwt && (sso_ == nullptr || !sso_->jwt_enabled())) {
+    return MakeError(ErrorCode::kUnauthenticated);
+  }
   const auto now = AuthCache::Clock::now();
   // The stamp is read before the look-up, so an entry never outlives a change it might predate.
   std::optional<int64_t> gen = watch_ ? watch_->Current() : std::nullopt;
@@ -189,7 +195,8 @@ Result<Principal> Api::Authenticate(std::string_view token) {
       return std::move(*cached);
     }
   }
-  Result<Principal> who = svc_.Authenticate(token);
+  Result<Principal> who =
+      jwt ? sso_->AuthenticateJwt(token, svc_, request_id) : svc_.Authenticate(token);
   if (who.ok() && gen) auth_cache_.Put(token, *who, stamp, now);
   return who;
 }
@@ -230,6 +237,20 @@ void Api::NoteDenied(const Route& route, const ApiResponse& resp, const Principa
   (void)svc_.RecordAuthEvent(e);  // best effort: the answer stands either way
 }
 
+Result<Principal> Api::AuthenticateCookie(const ApiRequest& req) {
+  const std::string_view secret = CookieValue(req.cookie, kSessionCookie);
+  if (sso_ == nullptr || !sso_->console_enabled() || secret.empty()) {
+    return MakeError(ErrorCode::kUnauthenticated);
+  }
+  Result<SessionAuth> s = svc_.AuthenticateSession(secret, sso_->options().session_idle);
+  if (!s.ok()) return std::move(s).error();
+  if (req.method != "GET") {
+    const bool same_origin = req.origin.empty() || req.origin == sso_->PublicUrl();
+    if (!same_origin || !SecretEquals(req.csrf_token, s->csrf_token)) return CsrfRefused();
+  }
+  return std::move(s->principal);
+}
+
 ApiResponse Api::Run(const ApiRequest& req, const RouteMatch& m) {
   const Lang lang = LangFromAcceptLanguage(req.accept_language);
   if (m.outcome == RouteMatch::kNotFound) return ProblemResponse(ErrorCode::kNotFound, lang);
@@ -239,15 +260,19 @@ ApiResponse Api::Run(const ApiRequest& req, const RouteMatch& m) {
     return resp;
   }
   const Route& route = Routes()[static_cast<std::size_t>(m.index)];
-  Ctx c{svc_, metrics_, req, m.params, lang, {}, {}};
+  Ctx c{svc_, metrics_, req, m.params, lang, {}, {}, sso_};
   if (Status st = ParseQuery(c, route); !st.ok()) return ProblemResponse(st.error(), lang);
   if (route.auth == Auth::kNone) return RunHandler(route, c);
-  std::string_view token = BearerToken(req.authorization);
-  Result<Principal> who = Authenticate(token);
+  const std::string_view token = BearerToken(req.authorization);
+  Result<Principal> who = token.empty() && !req.cookie.empty()
+                              ? AuthenticateCookie(req)
+                              : Authenticate(token, req.request_id);
   if (!who.ok()) {
     ApiResponse resp = ProblemResponse(who.error(), lang);
     if (who.error().code == ErrorCode::kUnauthenticated) {
       resp.headers.emplace_back("WWW-Authenticate", "Bearer");
+      NoteDenied(route, resp, nullptr);
+    } else if (who.error().code == ErrorCode::kForbidden) {
       NoteDenied(route, resp, nullptr);
     }
     return resp;

@@ -10,6 +10,7 @@
 #include "http/fault_log.h"
 #include "http/metrics.h"
 #include "http/router.h"
+#include "http/sso.h"
 #include "service/service.h"
 
 namespace beian::http {
@@ -20,9 +21,10 @@ inline constexpr std::chrono::milliseconds kRevocationBound{500};
 class Api {
  public:
   // `auth_ttl` 0 disables the cache of token look-ups (auth_cache.h), and with it the thread
-  // that watches the store's credential generation.
+  // that watches the store's credential generation. `sso`: console sessions and bearer JWTs
+  // (nullptr without --oidc-issuer).
   explicit Api(Service& svc, Metrics& metrics,
-               std::chrono::milliseconds auth_ttl = std::chrono::seconds(60));
+               std::chrono::milliseconds auth_ttl = std::chrono::seconds(60), Sso* sso = nullptr);
 
   // Cheap (no I/O): which route the request is for.
   RouteMatch Match(const ApiRequest& req) const;
@@ -41,7 +43,12 @@ class Api {
 
  private:
   ApiResponse Run(const ApiRequest& req, const RouteMatch& m);
-  Result<Principal> Authenticate(std::string_view token);
+  // A bearer credential: an API token or (with sso) a gateway JWT. Successful look-ups of either
+  // are cached under the credential generation (auth_cache.h).
+  Result<Principal> Authenticate(std::string_view token, std::string_view request_id);
+  // The principal of a console session cookie (never cached: read from the store each time); writes
+  // need the session's X-CSRF-Token and a same-origin Origin, if any.
+  Result<Principal> AuthenticateCookie(const ApiRequest& req);
   // Records an "auth.denied" event for a 401/403 answer, at most once a minute per credential
   // (or, without a known credential, per answer status) and route in this process.
   void NoteDenied(const Route& route, const ApiResponse& resp, const Principal* who);
@@ -53,6 +60,7 @@ class Api {
   std::mutex denied_mu_;
   std::unordered_map<std::string, std::chrono::steady_clock::time_point> denied_;  // guarded
   FaultLog fault_log_;
+  Sso* sso_;  // nullptr without --oidc-issuer
 };
 
 }  // namespace beian::http

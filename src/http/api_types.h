@@ -20,6 +20,9 @@ struct ApiRequest {
   std::string_view if_none_match;
   std::string_view body;
   std::string_view request_id;
+  std::string_view cookie;      // the Cookie header (console sessions)
+  std::string_view csrf_token;  // the X-CSRF-Token header
+  std::string_view origin;      // the Origin header
 };
 
 struct ApiResponse {

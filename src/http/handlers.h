@@ -15,6 +15,7 @@
 #include "http/metrics.h"
 #include "http/problem.h"
 #include "http/router.h"
+#include "http/sso.h"
 #include "service/service.h"
 
 namespace beian::http {
@@ -27,6 +28,7 @@ struct Ctx {
   Lang lang = Lang::kZh;
   Principal principal;                                     // set for authenticated routes
   std::vector<std::pair<std::string, std::string>> query;  // decoded, names checked
+  Sso* sso = nullptr;                                      // nullptr without --oidc-issuer
 
   const std::string& Param(int i) const { return params.values[static_cast<std::size_t>(i)]; }
   // The value of query parameter `name`, or nullptr.
@@ -93,6 +95,11 @@ HandlerResult HandleOpenApi(Ctx& c);
 HandlerResult HandleOverview(Ctx& c);
 HandlerResult HandleMe(Ctx& c);
 HandlerResult HandleEvents(Ctx& c);
+// console sign-in (h_auth.cpp)
+HandlerResult HandleAuthSession(Ctx& c);
+HandlerResult HandleAuthLogin(Ctx& c);
+HandlerResult HandleAuthCallback(Ctx& c);
+HandlerResult HandleAuthLogout(Ctx& c);
 // accounts
 HandlerResult HandlePutAccount(Ctx& c);
 HandlerResult HandleIssueToken(Ctx& c);

@@ -15,6 +15,9 @@ ApiRequest ToApiRequest(const BeastRequest& req, std::string_view request_id) {
   ar.if_none_match = req[bhttp::field::if_none_match];
   ar.body = req.body();
   ar.request_id = request_id;
+  ar.cookie = req[bhttp::field::cookie];
+  ar.csrf_token = req["X-CSRF-Token"];
+  ar.origin = req[bhttp::field::origin];
   return ar;
 }
 

@@ -22,7 +22,7 @@ using HandlerFn = HandlerResult (*)(Ctx&);
 // Who may call a route.
 enum class Auth {
   kNone,    // anyone (health, metrics, the console's files)
-  kBearer,  // a valid Bearer token (every /v1 route)
+  kBearer,  // a valid Bearer token or gateway JWT, or a console session cookie (every /v1 route)
 };
 // Where a route's handler runs.
 enum class Runs {

@@ -251,7 +251,7 @@ Status Serve(Service& service, const ServerOptions& options, const ListeningFn& 
   const tcp::endpoint bound = acceptor.local_endpoint();
 
   Metrics metrics(Routes().size());
-  Api api(service, metrics);
+  Api api(service, metrics, std::chrono::seconds(60), options.sso);
   asio::thread_pool pool(static_cast<std::size_t>(workers));
   std::optional<asio::thread_pool> writer_pool;
   if (writers > 0) writer_pool.emplace(static_cast<std::size_t>(writers));

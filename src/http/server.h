@@ -13,6 +13,8 @@
 
 namespace beian::http {
 
+class Sso;
+
 struct ServerOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 8080;                     // 0 picks a free port
@@ -27,6 +29,7 @@ struct ServerOptions {
   // Open connections at most (further ones are closed at once); 0: EffectiveMaxConnections.
   int max_connections = 0;
   int max_connections_per_client = 64;  // per client IP address, likewise
+  Sso* sso = nullptr;                   // single sign-on (sso.h); nullptr: tokens only
 };
 
 // Raises the soft limit on open files to the hard limit; returns the soft limit now in force.

@@ -62,6 +62,10 @@ Service::Service(Store& store, Policy policy, Clock clock)
   if (sodium_init() < 0) throw std::runtime_error("libsodium could not be initialised");
 }
 
+Error AccountDisabled() {
+  return MakeError(ErrorCode::kUnauthenticated, Text{"账号已停用", "the account is disabled"});
+}
+
 Result<Principal> Service::Authenticate(std::string_view token) {
   // Tokens carry 256 random bits, so looking one up by its hash leaks nothing useful through
   // timing: an attacker cannot choose inputs whose hashes share a prefix with a stored one.
@@ -87,7 +91,7 @@ Result<Principal> Service::Authenticate(std::string_view token) {
   if (t.expires_at && *t.expires_at <= now) {
     return Unauthenticated(Text{"令牌已过期", "the token has expired"});
   }
-  if (a.disabled) return Unauthenticated(Text{"账号已停用", "the account is disabled"});
+  if (a.disabled) return svc::AccountDisabled();
   Principal p{a.id, a.role, a.roles, t.scopes, t.id, t.expires_at};
   if (t.revoked_at && (!p.expires_at || *t.revoked_at < *p.expires_at)) p.expires_at = t.revoked_at;
   if (!t.last_used_at || *t.last_used_at < now - std::chrono::minutes(1)) TouchToken(t.id);
@@ -110,6 +114,8 @@ Result<Account> Service::Me(const Principal& actor) {
   return store_.Read([&](Tx& tx) -> Result<Account> {
     std::optional<Account> a = tx.GetAccount(actor.account_id);
     if (!a) return MakeError(ErrorCode::kNotFound);
+    // A console session or JWT may hold fewer roles than its account (the issuer's roles claim).
+    if (a->role == Role::kOperator) a->roles &= actor.roles;
     return *a;
   });
 }

@@ -29,6 +29,7 @@ using beian::CustomerOnly;            // service.h
 using beian::NeedsRole;               // service.h
 Error NeedsScopes(ScopeSet missing);  // kInsufficientScope
 Error NotFound();
+using beian::AccountDisabled;  // service.h
 // kInvalidRequest with one field error; `detail` is also the error's detail.
 Error InvalidField(std::string field, Text detail);
 // Ok for an empty Idempotency-Key (none) or one that domain's CheckIdempotencyKey accepts.

@@ -31,6 +31,8 @@ Principal SystemPrincipal();
 // (worded for customers and for operators without it), or being a customer account.
 Error NeedsRole(const Principal& actor, OperatorRole role);
 Error CustomerOnly();
+// 401 UNAUTHENTICATED for any credential (token, console session, JWT) of a disabled account.
+Error AccountDisabled();
 
 // Called now and then during an import with lines and bytes read so far.
 using ImportProgress = std::function<void(int64_t lines, int64_t bytes)>;
@@ -68,6 +70,34 @@ class Service {
   // Bumped by this process after each such change it committed (for its own caches).
   uint64_t LocalCredentialEpoch() const { return local_epoch_.load(std::memory_order_acquire); }
 
+  // An identity the OpenID issuer vouched for (sso.cpp: a console sign-in or a gateway JWT) → the
+  // principal of the account it names, with credential id `credential_id`. Its operator roles are
+  // the account's stored roles intersected with `claimed_roles` (the roles claim, when one is
+  // configured; nullopt: not narrowed); an operator left with none is kForbidden. Unknown or
+  // disabled account: kUnauthenticated (the same answer as for a token of a disabled account).
+  Result<Principal> AuthenticateAccount(std::string_view account_id,
+                                        std::optional<RoleSet> claimed_roles,
+                                        std::string credential_id);
+
+  // Console sign-in with OpenID Connect (sso.cpp). BeginSsoLogin makes and stores a fresh state,
+  // PKCE code verifier and nonce; TakeSsoLogin returns them once for `state` (kUnauthenticated when
+  // unknown, used or older than 10 minutes).
+  Result<SsoLogin> BeginSsoLogin();
+  Result<SsoLogin> TakeSsoLogin(std::string_view state);
+  // A new console session of `who` (audited as auth.signed_in): its cookie secret (stored only as a
+  // keyed hash) and CSRF token. `claimed_roles`: the operator roles the issuer granted at sign-in
+  // (nullopt: no roles claim configured); every request intersects them with the account's roles
+  // as they are then.
+  Result<NewSession> StartSession(const Principal& who, std::optional<RoleSet> claimed_roles,
+                                  std::chrono::seconds lifetime);
+  // The session of cookie secret `secret`, read from the store on every call (so a sign-out, a
+  // disabled account or a role change applies to the next request on every server):
+  // kUnauthenticated when unknown, signed out, past its absolute end, unused for longer than
+  // `idle`, or its account is disabled; kForbidden when an operator has no role left. Records use
+  // at most once a minute.
+  Result<SessionAuth> AuthenticateSession(std::string_view secret, std::chrono::seconds idle);
+  // Signs the session out (audited as auth.signed_out); kUnauthenticated when it was not live.
+  Status EndSession(std::string_view secret);
   // The signed-in account itself (any role). kNotFound if it was removed meanwhile.
   Result<Account> Me(const Principal& actor);
   // Admin only. Returns the account and whether it was created. kLastAdmin when it would leave

@@ -40,6 +40,19 @@ struct Statements {
   std::string_view credential_generation;       // -> gen
   std::string_view bump_credential_generation;  // gen + 1; locks the row until the end
 
+  // --- Console sign-in (006_web_sessions.sql): OpenID Connect logins waiting for the issuer and
+  // console sessions. Session columns: account_id, roles, csrf_token, created_at, last_seen_at,
+  // expires_at, revoked_at.
+  std::string_view insert_oidc_login;  // $1 state_hash, $2 code_verifier, $3 nonce, $4 created_at
+  // $1 state_hash -> code_verifier, nonce, created_at of the login it deletes.
+  std::string_view take_oidc_login;
+  std::string_view purge_oidc_logins;   // $1 before: logins created before it
+  std::string_view insert_web_session;  // $1 id_hash, $2..$7 the session columns but revoked_at
+  std::string_view get_web_session;     // $1 id_hash -> session columns
+  std::string_view touch_web_session;   // $1 id_hash, $2 at; when last seen before $2
+  std::string_view revoke_web_session;  // $1 id_hash, $2 at; unless revoked already
+  std::string_view purge_web_sessions;  // $1 before: sessions that ended before it
+
   // --- Products. Product columns as ProductFromRow (tx_rows.h) reads them.
   std::string_view get_product;      // $1 id
   std::string_view get_products_in;  // $1 JSON array of ids

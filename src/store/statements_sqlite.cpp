@@ -52,6 +52,25 @@ constexpr Statements kSqliteStatements = {
     .credential_generation = "SELECT gen FROM credential_generation WHERE id = 1",
     .bump_credential_generation = "UPDATE credential_generation SET gen = gen + 1 WHERE id = 1",
 
+    // --- Console sign-in.
+    .insert_oidc_login =
+        "INSERT INTO oidc_logins (state_hash, code_verifier, nonce, created_at) "
+        "VALUES ($1, $2, $3, $4)",
+    .take_oidc_login =
+        "DELETE FROM oidc_logins WHERE state_hash = $1 RETURNING code_verifier, nonce, created_at",
+    .purge_oidc_logins = "DELETE FROM oidc_logins WHERE created_at < $1",
+    .insert_web_session =
+        "INSERT INTO web_sessions (id_hash, account_id, roles, csrf_token, created_at, "
+        "last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    .get_web_session =
+        "SELECT account_id, roles, csrf_token, created_at, last_seen_at, expires_at, revoked_at "
+        "FROM web_sessions WHERE id_hash = $1",
+    .touch_web_session =
+        "UPDATE web_sessions SET last_seen_at = $2 WHERE id_hash = $1 AND last_seen_at < $2",
+    .revoke_web_session =
+        "UPDATE web_sessions SET revoked_at = $2 WHERE id_hash = $1 AND revoked_at IS NULL",
+    .purge_web_sessions = "DELETE FROM web_sessions WHERE expires_at < $1",
+
     // --- Products.
     .get_product =
         "SELECT id, account_id, kind, name, billing, region, public_ips, expires_at, status, "

@@ -89,6 +89,17 @@ class Tx {
   int64_t CredentialGeneration();
   void BumpCredentialGeneration();
 
+  // Console sign-in (tx_sessions.cpp). TakeOidcLogin deletes the login it returns.
+  void InsertOidcLogin(const OidcLogin& l);
+  std::optional<OidcLogin> TakeOidcLogin(std::string_view state_hash);
+  void PurgeOidcLogins(Time before);
+  void InsertWebSession(const WebSession& s);
+  std::optional<WebSession> GetWebSession(std::string_view id_hash);
+  void TouchWebSession(std::string_view id_hash, Time at);
+  // Sets revoked_at unless already set; false when no live session had this hash.
+  bool RevokeWebSession(std::string_view id_hash, Time at);
+  void PurgeWebSessions(Time before);  // removes sessions that ended before `before`
+
   // Products.
   std::optional<Product> GetProduct(std::string_view id);
   // The products with these ids, in one query; ids without a product are left out.

@@ -16,11 +16,12 @@ export const RESULTS = path.join(HERE, 'test-results');
 
 /**
  * Starts `beian demo` on a free port with a fresh database. Resolves with {url, tokens, stop}
- * once the server prints its listening line; `tokens` maps account id → token.
+ * once the server prints its listening line; `tokens` maps account id → token. `extraArgs` are
+ * added to the command line (e.g. single sign-on options).
  */
-export async function startDemo() {
+export async function startDemo({ extraArgs = [] } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'beian-e2e-'));
-  const proc = spawn(BIN, ['demo', '--listen', '127.0.0.1:0', '--db', `sqlite:${path.join(dir, 'demo.db')}`],
+  const proc = spawn(BIN, ['demo', '--listen', '127.0.0.1:0', '--db', `sqlite:${path.join(dir, 'demo.db')}`, ...extraArgs],
     { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   proc.stderr.on('data', (d) => { stderr += d; });

@@ -22,9 +22,14 @@ class MigrateTest : public BackendTest {
 };
 
 // Three numbers of one product: two available, one in review.
-// Undoes migration 4 (tokens and roles) and 3 (the per-state counts) down to `version`, and
-// forgets every version above it.
+// Undoes migrations 6 (sign-in tables), 5 (rate buckets), 4 (tokens and roles) and 3 (the
+// per-state counts) down to `version`, and forgets every version above it.
 void BackToVersion(Tx& tx, int version) {
+  if (version < 6) {  // undo 006_web_sessions.sql
+    tx.conn().ExecScript("DROP TABLE web_sessions; DROP TABLE oidc_logins");
+    tx.conn().Exec("DELETE FROM schema_version WHERE version > 5");
+    if (version == 5) return;
+  }
   if (version < 5) {  // undo 005_rate_buckets.sql
     tx.conn().ExecScript("DROP TABLE rate_buckets");
     tx.conn().Exec("DELETE FROM schema_version WHERE version > 4");
@@ -82,8 +87,8 @@ BEIAN_CHILD(migrate) {
   return st.ok() ? 0 : 1;
 }
 
-TEST_P(MigrateTest, LatestVersionIsFiveAndAFreshStoreIsCurrent) {
-  EXPECT_EQ(store().LatestSchemaVersion(), 5);
+TEST_P(MigrateTest, LatestVersionIsSixAndAFreshStoreIsCurrent) {
+  EXPECT_EQ(store().LatestSchemaVersion(), 6);
   EXPECT_TRUE(store().CheckSchema().ok());
   EXPECT_TRUE(store().Ping().ok());
   EXPECT_EQ(store().dialect(), is_pg() ? Dialect::kPostgres : Dialect::kSqlite);
@@ -210,6 +215,36 @@ TEST_P(MigrateTest, AVersionTwoDatabaseUpgradesToThreeWithMatchingStateCounts) {
   stats = ReadTx([](Tx& tx) { return tx.GetStats(); });
   EXPECT_EQ(stats.numbers_by_state, (Counts{{"filed", 1}, {"voided", 1}}));
   EXPECT_EQ(stats.numbers_issued, 2);
+}
+
+// Version 6 adds the console's sign-in tables; a version-5 database keeps its accounts and tokens.
+TEST_P(MigrateTest, AVersionFiveDatabaseUpgradesToSixKeepingItsAccounts) {
+  WriteTx([](Tx& tx) {
+    tx.UpsertAccount(SampleAccount("alice"));
+    TokenRecord t;
+    t.id = "tok_1";
+    t.account_id = "alice";
+    t.scopes = ScopeBit(Scope::kNumbersRead);
+    t.creator = "system";
+    t.created_at = At(5);
+    tx.InsertToken("hash-1", t);
+  });
+  WriteTx([](Tx& tx) { BackToVersion(tx, 5); });
+  EXPECT_EQ(store().CheckSchema().error().code, ErrorCode::kUnavailable);
+  ASSERT_TRUE(store().Migrate().ok());
+  EXPECT_TRUE(store().CheckSchema().ok());
+  ASSERT_TRUE(ReadTx([](Tx& tx) { return tx.TokenByHash("hash-1"); }).has_value());
+  WebSession s;
+  s.id_hash = "session-1";
+  s.account.id = "alice";
+  s.csrf_token = "csrf";
+  s.created_at = s.last_seen_at = At(10);
+  s.expires_at = At(100);
+  WriteTx([&](Tx& tx) { tx.InsertWebSession(s); });
+  const auto got = ReadTx([](Tx& tx) { return tx.GetWebSession("session-1"); });
+  ASSERT_TRUE(got.has_value());
+  EXPECT_EQ(got->account.id, "alice");
+  EXPECT_EQ(got->expires_at, At(100));
 }
 
 TEST(StoreOpenTest, MalformedUrlsAreInvalidRequests) {
