@@ -237,6 +237,7 @@ export default {
   'tokens.colName': 'Name',
   'tokens.colAccount': 'Account',
   'tokens.colScopes': 'Scopes',
+  'tokens.scopeLost': 'the account no longer holds this scope, so the token cannot use it',
   'tokens.colCreated': 'Created',
   'tokens.colExpires': 'Expires',
   'tokens.colLastUsed': 'Last used',

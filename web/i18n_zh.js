@@ -237,6 +237,7 @@ export default {
   'tokens.colName': '名称',
   'tokens.colAccount': '账号',
   'tokens.colScopes': '权限范围',
+  'tokens.scopeLost': '账号已不再拥有此权限范围，令牌无法使用它',
   'tokens.colCreated': '创建时间',
   'tokens.colExpires': '过期时间',
   'tokens.colLastUsed': '最近使用',

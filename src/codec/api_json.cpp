@@ -258,6 +258,14 @@ json::object TokenObject(const TokenRecord& t) {
 
 std::string TokenToJson(const TokenRecord& t) { return Ser(TokenObject(t)); }
 
+std::string TokenToJson(const TokenRecord& t, ScopeSet allowed) {
+  json::object o = TokenObject(t);
+  json::array effective;
+  for (const std::string& s : ScopeNames(t.scopes & allowed)) effective.emplace_back(s);
+  o["effective_scopes"] = std::move(effective);
+  return Ser(o);
+}
+
 std::string NewTokenToJson(const NewToken& t) {
   json::object o = TokenObject(t.record);
   o["token"] = t.secret;

@@ -40,6 +40,8 @@ Result<AccountChange> ParseAccountJson(std::string_view json, std::string_view i
 // {"id", "account_id", "name", "scopes", "creator", "created_at", "expires_at", "last_used_at",
 //  "revoked_at"} (times null when unset); with "token" (the secret) for a new token.
 std::string TokenToJson(const TokenRecord& t);
+// A listed token with "effective_scopes": its scopes that its account may still use (`allowed`).
+std::string TokenToJson(const TokenRecord& t, ScopeSet allowed);
 std::string NewTokenToJson(const NewToken& t);
 // Body of POST /v1/tokens: {"name"?, "scopes"?: [...], "expires_in"?: seconds}.
 Result<TokenRequest> ParseTokenRequestJson(std::string_view json);

@@ -1,5 +1,7 @@
 // API tokens (POST/GET /v1/tokens, DELETE /v1/tokens/{id}, POST /v1/tokens/{id}/rotate) and
 // GET /v1/accounts.
+#include <map>
+
 #include "codec/api_json.h"
 #include "http/handlers.h"
 
@@ -16,9 +18,16 @@ HandlerResult HandleListTokens(Ctx& c) {
     BEIAN_RETURN_IF_ERROR(CheckAccountId(*a));
     account = *a;
   }
-  return Respond(c.svc.ListTokens(c.principal, account), 200,
-                 [](const std::vector<TokenRecord>& items) {
-                   return ListJson(JsonArray(items, TokenToJson), "");
+  std::map<std::string, ScopeSet> allowed;
+  return Respond(c.svc.ListTokens(c.principal, account, &allowed), 200,
+                 [&](const std::vector<TokenRecord>& items) {
+                   return ListJson(JsonArray(items,
+                                             [&](const TokenRecord& t) {
+                                               auto it = allowed.find(t.account_id);
+                                               return TokenToJson(
+                                                   t, it == allowed.end() ? 0 : it->second);
+                                             }),
+                                   "");
                  });
 }
 

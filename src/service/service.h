@@ -113,9 +113,13 @@ class Service {
   // A token for the caller's own account with at most the caller's scopes (kInsufficientScope
   // names the others). expires_in beyond the policy maximum is kInvalidRequest.
   Result<NewToken> CreateToken(const Principal& actor, const TokenRequest& req);
-  // The caller's tokens; accounts:admin: one account's (`account_id`) or everyone's.
+  // The caller's tokens; accounts:admin: one account's (`account_id`) or everyone's. With
+  // `allowed`, also the scopes each listed token's account may hold now (AllowedScopes; a disabled
+  // account: none), read in the same transaction: a token's effective scopes are its scopes &
+  // these.
   Result<std::vector<TokenRecord>> ListTokens(const Principal& actor,
-                                              const std::optional<std::string>& account_id);
+                                              const std::optional<std::string>& account_id,
+                                              std::map<std::string, ScopeSet>* allowed = nullptr);
   // Own tokens, or any for admins; another account's token is kNotFound.
   Status RevokeToken(const Principal& actor, std::string_view token_id);
   // A new token like the old one; the old one stops working after `grace` (0–86400 s).

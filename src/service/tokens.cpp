@@ -100,7 +100,8 @@ Result<NewToken> Service::CreateToken(const Principal& actor, const TokenRequest
 }
 
 Result<std::vector<TokenRecord>> Service::ListTokens(const Principal& actor,
-                                                     const std::optional<std::string>& account_id) {
+                                                     const std::optional<std::string>& account_id,
+                                                     std::map<std::string, ScopeSet>* allowed) {
   std::optional<std::string> whose = actor.account_id;
   if (account_id && *account_id != actor.account_id) {
     if (!actor.HasRole(OperatorRole::kAdmin)) return svc::NeedsRole(actor, OperatorRole::kAdmin);
@@ -109,7 +110,17 @@ Result<std::vector<TokenRecord>> Service::ListTokens(const Principal& actor,
     whose.reset();
   }
   return store_.Read([&](Tx& tx) -> Result<std::vector<TokenRecord>> {
-    return tx.ListTokens(whose, kMaxListedTokens);
+    std::vector<TokenRecord> tokens = tx.ListTokens(whose, kMaxListedTokens);
+    if (allowed != nullptr) {
+      allowed->clear();
+      for (const TokenRecord& t : tokens) {
+        if (allowed->count(t.account_id) != 0) continue;
+        std::optional<Account> a = tx.GetAccount(t.account_id);
+        (*allowed)[t.account_id] =
+            a && !a->disabled ? AllowedScopes(a->role == Role::kOperator, a->roles) : 0;
+      }
+    }
+    return tokens;
   });
 }
 

@@ -127,6 +127,19 @@ scenario('an admin gives roles and disables an account; the last admin is kept',
     await page.getByRole('heading', { name: 'Accounts', level: 1 }).waitFor();
     await page.locator('table.accounts tr[data-id=bob]').getByText('disabled').waitFor();
     await shot('english');
+
+    // The tokens page shows which stored scopes a token may still use: rev1 (reviewer, inventory)
+    // holds a token issued with every scope; accounts:admin is struck through.
+    assert.equal((await apiCall(demo, ops, 'POST', '/v1/accounts/rev1/tokens')).status, 201);
+    const listed = await apiCall(demo, ops, 'GET', '/v1/tokens?account_id=rev1');
+    assert.ok(listed.body.items[0].scopes.includes('accounts:admin'));
+    assert.ok(!listed.body.items[0].effective_scopes.includes('accounts:admin'));
+    await openTokens(page, demo);
+    const row = page.locator(`table.tokens tr[data-id=${listed.body.items[0].id}]`);
+    await row.locator('code.scope-lost', { hasText: 'accounts:admin' }).waitFor();
+    assert.equal(await row.locator('code.scope-lost', { hasText: 'inventory:write' }).count(), 0);
+    assert.equal(await row.locator('code:not(.scope-lost)', { hasText: 'filings:review' }).count(), 1);
+    await shot('tokens-effective');
   });
 
 scenario('the accounts page at 390 px; reviewers do not see it', { width: 390, height: 844 }, async ({ demo, page, shot }) => {

@@ -163,8 +163,16 @@ for (const backend of backends()) {
       assert.deepEqual(list.body.items.find((a) => a.id === 'rev1').roles, ['reviewer']);
       assertProblem(await alice.get('/v1/accounts'), 403, 'FORBIDDEN');
       // With a second admin, op may demote ops2 (it could also step down itself now).
+      const ops2 = cli(ctx.db, ['token', 'issue', 'ops2']).stdout.trim();
       r = await op.put('/v1/accounts/ops2', { roles: ['reviewer'] });
       assert.equal(r.status, 200);
+      // Its token keeps its stored scopes; the list shows which it may still use.
+      const listed = (await op.get('/v1/tokens?account_id=ops2')).body.items;
+      const tok = listed.find((x) => x.creator === 'system') ?? listed[0];
+      assert.ok(tok.scopes.includes('accounts:admin'));
+      assert.deepEqual(tok.effective_scopes,
+        ['products:read', 'numbers:read', 'filings:read', 'events:read', 'filings:review']);
+      assertProblem(await asToken(ops2).get('/v1/accounts'), 403, 'FORBIDDEN');
     });
 
     test('disabling an account stops its tokens at once; re-enabling restores them', async () => {
@@ -176,6 +184,8 @@ for (const backend of backends()) {
       assert.equal(r.body.status, 'disabled');
       const p = assertProblem(await dave.get('/v1/me', { lang: 'en' }), 401, 'UNAUTHENTICATED');
       assert.equal(p.detail, 'the account is disabled');
+      const daves = (await op.get('/v1/tokens?account_id=dave')).body.items;
+      assert.deepEqual(daves[0].effective_scopes, []);  // a disabled account's tokens: none
       assert.equal((await op.put('/v1/accounts/dave', { status: 'active' })).status, 200);
       assert.equal((await dave.get('/v1/me')).status, 200);
       const events = (await op.get('/v1/events?limit=500')).body.items;

@@ -16,6 +16,17 @@ export function scopesFor(me) {
   return READ_SCOPES.concat((me.roles || []).map((r) => ROLE_SCOPES[r]).filter(Boolean));
 }
 
+/**
+ * A token's scopes; those its account may no longer use (the server's effective_scopes leaves them
+ * out, e.g. after a demotion) are struck through.
+ */
+function scopesOf(tok) {
+  const effective = tok.effective_scopes || tok.scopes || [];
+  return h('span', { class: 'scopes' }, (tok.scopes || []).map((s) => (effective.includes(s)
+    ? h('code', {}, s)
+    : h('code', { class: 'scope-lost', title: t('tokens.scopeLost'), 'aria-label': `${s}: ${t('tokens.scopeLost')}` }, h('s', {}, s)))));
+}
+
 function stateOf(tok) {
   const now = Date.now();
   if (tok.revoked_at && Date.parse(tok.revoked_at) <= now) return ['revoked', 'muted'];
@@ -140,7 +151,7 @@ export async function render(main, { me }) {
         return h('tr', { dataset: { id: tok.id } },
           cell(t('tokens.colName'), h('span', {}, tok.name || '—'), h('br'), h('code', { class: 'small' }, tok.id)),
           showAccount ? tightCell(t('tokens.colAccount'), tok.account_id) : null,
-          cell(t('tokens.colScopes'), h('span', { class: 'scopes' }, (tok.scopes || []).map((s) => h('code', {}, s)))),
+          cell(t('tokens.colScopes'), scopesOf(tok)),
           cell(t('tokens.colCreated'), time(tok.created_at, true)),
           cell(t('tokens.colExpires'), tok.expires_at ? time(tok.expires_at, true) : t('tokens.never')),
           cell(t('tokens.colLastUsed'), tok.last_used_at ? time(tok.last_used_at, true) : '—'),
