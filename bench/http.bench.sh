@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # HTTP benchmark: GET /v1/products/{id} served by `beian serve` (SQLite, bearer token) against the
 # same body served as a static file by nginx; then applies for numbers over HTTP (POST
-# /v1/products/{id}/service-numbers, durable commits) round-robin over 64 products. All on
-# 127.0.0.1 only, each loaded by wrk for $BENCH_SECONDS (default 10) with 32 connections on 2
-# threads.
-#   bench/http.bench.sh BUILD_DIR     BENCH_TARGETS="nginx beian apply" (default) or some of them
+# /v1/products/{id}/service-numbers, durable commits) round-robin over 64 products. The same GET
+# also with the other credentials the server accepts (the cost of token checks, issue 9):
+# `legacy`, a pre-schema-3 `bn_…` token (unkeyed BLAKE2b row, as migration 4 keeps them), and
+# `jwt`, a gateway JWT (RS256) verified against the JWKS of a test issuer on 127.0.0.1
+# (tests/http/lib/test_issuer.js). All on 127.0.0.1 only, each loaded by wrk for $BENCH_SECONDS
+# (default 10) with 32 connections on 2 threads, against one `beian serve`.
+#   bench/http.bench.sh BUILD_DIR     BENCH_TARGETS="nginx beian legacy jwt apply" (default) or some
 # Prints requests/s, p50 and p99 latency of each, the GET ratios beian/nginx, and SUMMARY lines for
 # bench/run.sh. Everything it starts is stopped and its temporary files removed on exit.
 set -euo pipefail
@@ -12,7 +15,7 @@ set -euo pipefail
 BUILD=$(cd "${1:?usage: bench/http.bench.sh BUILD_DIR}" && pwd)
 BEIAN="$BUILD/beian"
 SECONDS_PER_RUN=${BENCH_SECONDS:-10}
-TARGETS=${BENCH_TARGETS:-nginx beian apply}
+TARGETS=${BENCH_TARGETS:-nginx beian legacy jwt apply}
 CONNECTIONS=32
 THREADS=2
 PRODUCT_ID=bench-ecs-1
@@ -22,6 +25,7 @@ work=$(mktemp -d /tmp/beian-http-bench.XXXXXX)
 chmod 755 "$work"  # nginx workers may run as nobody and must read the static file
 beian_pid=""
 nginx_pid=""
+issuer_pid=""
 
 stop() {  # stop PID [seconds]: SIGTERM, then SIGKILL after the grace period
   local pid=$1 grace=${2:-5}
@@ -37,6 +41,7 @@ stop() {  # stop PID [seconds]: SIGTERM, then SIGKILL after the grace period
 cleanup() {
   stop "$beian_pid"
   stop "$nginx_pid"
+  stop "$issuer_pid"
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -77,7 +82,30 @@ start_beian() {
   token=$("$BEIAN" --db "$db" token issue alice | tail -n 1 | tr -d '[:space:]')
   [[ -n "$token" ]] || die "token issue printed no token"
   "$BEIAN" --db "$db" import "$work/products.ndjson" >/dev/null || die "import failed"
-  "$BEIAN" --db "$db" serve --listen 127.0.0.1:0 --policy "$work/policy.toml" \
+  local sso_args=()
+  if want legacy; then  # a token made before schema 3: bn_ + 43 base64url characters
+    legacy_token=$(python3 -c 'import secrets; print("bn_" + secrets.token_urlsafe(32))')
+    local legacy_hash
+    legacy_hash=$(python3 -c 'import hashlib, sys; print(hashlib.blake2b(sys.argv[1].encode(), digest_size=32).hexdigest())' "$legacy_token")
+    sqlite3 "$work/bench.db" "INSERT INTO tokens (hash, account_id, created_at, id, name, scopes, creator) VALUES ('$legacy_hash', 'alice', strftime('%s','now'), 'tok_legacybench0000', 'legacy', 'products:read numbers:read numbers:apply numbers:grant filings:read filings:write events:read inventory:write filings:review accounts:admin', 'system')" ||
+      die "cannot insert the legacy token"
+  fi
+  if want jwt; then  # a test issuer (JWKS over HTTP on 127.0.0.1) and one RS256 JWT for alice
+    node -e 'const { newKey, sign, startIssuer } = require(process.argv[1]);
+      const key = newKey("RS256");
+      startIssuer([key]).then((iss) => {
+        const now = Math.floor(Date.now() / 1000);
+        console.log(iss.url);
+        console.log(sign(key, { iss: iss.url, aud: "beian-bench", sub: "alice", iat: now, exp: now + 3600 }));
+      });' "$(cd "$(dirname "$0")/.." && pwd)/tests/http/lib/test_issuer.js" >"$work/issuer.out" &
+    issuer_pid=$!
+    for ((i = 0; i < 100; i++)); do [[ $(wc -l <"$work/issuer.out") -ge 2 ]] && break; sleep 0.1; done
+    issuer_url=$(sed -n 1p "$work/issuer.out")
+    jwt=$(sed -n 2p "$work/issuer.out")
+    [[ -n "$jwt" ]] || die "the test issuer did not start"
+    sso_args=(--oidc-issuer "$issuer_url" --jwt-audience beian-bench)
+  fi
+  "$BEIAN" --db "$db" serve --listen 127.0.0.1:0 --policy "$work/policy.toml" "${sso_args[@]}" \
     >"$work/beian.out" 2>"$work/beian.err" &
   beian_pid=$!
   wait_for_line "$work/beian.out" 'listening on http://' "$beian_pid" ||
@@ -89,6 +117,15 @@ start_beian() {
     --max-time 5 "$beian_url$PATH_UNDER_TEST") || die "GET $PATH_UNDER_TEST failed"
   [[ $status == 200 ]] || die "GET $PATH_UNDER_TEST answered $status: $(head -c 300 "$work/body.json")"
   printf 'wrk.headers["Authorization"] = "Bearer %s"\n' "$token" >"$work/auth.lua"
+  local name cred
+  for name in legacy jwt; do
+    want "$name" || continue
+    if [[ $name == legacy ]]; then cred=$legacy_token; else cred=$jwt; fi
+    status=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $cred" \
+      --max-time 5 "$beian_url$PATH_UNDER_TEST") || die "GET $PATH_UNDER_TEST ($name) failed"
+    [[ $status == 200 ]] || die "GET $PATH_UNDER_TEST with the $name credential answered $status"
+    printf 'wrk.headers["Authorization"] = "Bearer %s"\n' "$cred" >"$work/auth-$name.lua"
+  done
   cat >"$work/apply.lua" <<LUA
 local n = 0
 request = function()
@@ -177,21 +214,31 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 
 want() { [[ " $TARGETS " == *" $1 "* ]]; }
 
-if want beian || want apply; then start_beian; else stand_in_body; fi
+if want beian || want apply || want legacy || want jwt; then start_beian; else stand_in_body; fi
 echo "body: $(wc -c <"$work/body.json") bytes"
 if want nginx; then start_nginx; fi
 
 want nginx && run_wrk nginx "$nginx_url$PATH_UNDER_TEST"
 want beian && run_wrk beian "$beian_url$PATH_UNDER_TEST" "$work/auth.lua"
+want legacy && run_wrk legacy "$beian_url$PATH_UNDER_TEST" "$work/auth-legacy.lua"
+want jwt && run_wrk jwt "$beian_url$PATH_UNDER_TEST" "$work/auth-jwt.lua"
 want apply && run_wrk apply "$beian_url" "$work/apply.lua"
 
 echo
 printf '%-12s %12s %10s %10s\n' target 'requests/s' 'p50 ms' 'p99 ms'
-for t in nginx beian; do
+for t in nginx beian legacy jwt; do
   want "$t" || continue
   rps="rps_$t" p50="p50_$t" p99="p99_$t"
   printf '%-12s %12s %10s %10s\n' "$t" "${!rps}" "${!p50}" "${!p99}"
-  echo "SUMMARY|$t GET $PATH_UNDER_TEST|${!rps} req/s, p50 ${!p50} ms, p99 ${!p99} ms"
+  label=$t
+  [[ $t == legacy ]] && label="beian (legacy bn_ token)"
+  [[ $t == jwt ]] && label="beian (gateway JWT)"
+  echo "SUMMARY|$label GET $PATH_UNDER_TEST|${!rps} req/s, p50 ${!p50} ms, p99 ${!p99} ms"
+done
+for t in legacy jwt; do
+  want beian && want "$t" || continue
+  rps="rps_$t"
+  echo "SUMMARY|$t/beian_ token ratio|requests/s $(ratio "${!rps}" "$rps_beian")x"
 done
 if want nginx && want beian; then
   r_rps=$(ratio "$rps_beian" "$rps_nginx")
