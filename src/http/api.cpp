@@ -178,6 +178,15 @@ Api::Api(Service& svc, Metrics& metrics, std::chrono::milliseconds auth_ttl, Sso
   }
 }
 
+bool Api::MayRunInline(const ApiRequest& req) {
+  const std::string_view token = BearerToken(req.authorization);
+  if (std::count(token.begin(), token.end(), '.') != 2 || sso_ == nullptr) return true;
+  std::optional<int64_t> gen = watch_ ? watch_->Current() : std::nullopt;
+  if (!gen) return false;
+  const AuthCache::Stamp stamp{*gen, svc_.LocalCredentialEpoch()};
+  return auth_cache_.Find(token, stamp, AuthCache::Clock::now(), svc_.Now()).has_value();
+}
+
 Result<Principal> Api::Authenticate(std::string_view token, std::string_view request_id) {
   if (token.empty()) return MakeError(ErrorCode::kUnauthenticated);
   // A JWT (three dot-separated parts) from the provider's gateway. Cached like a token: an account

@@ -185,7 +185,8 @@ void Session::Dispatch() {
   RouteMatch match = state_.api.Match(ar);
   stream_.expires_never();
   const bool reads = req.method() == bhttp::verb::get || head_only_;
-  if (!Api::NeedsWorker(match) || (reads && state_.reads_inline && Api::IsOneRowRead(match))) {
+  if (!Api::NeedsWorker(match) ||
+      (reads && state_.reads_inline && Api::IsOneRowRead(match) && state_.api.MayRunInline(ar))) {
     return Respond(state_.api.Handle(ar, match));
   }
   asio::post(reads ? state_.workers : state_.writers,
