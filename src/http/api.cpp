@@ -246,7 +246,7 @@ void Api::NoteDenied(const Route& route, const ApiResponse& resp, const Principa
   (void)svc_.RecordAuthEvent(e);  // best effort: the answer stands either way
 }
 
-Result<Principal> Api::AuthenticateCookie(const ApiRequest& req) {
+Result<Principal> Api::AuthenticateCookie(const ApiRequest& req, Principal& refused) {
   const std::string_view secret = CookieValue(req.cookie, kSessionCookie);
   if (sso_ == nullptr || !sso_->console_enabled() || secret.empty()) {
     return MakeError(ErrorCode::kUnauthenticated);
@@ -255,7 +255,10 @@ Result<Principal> Api::AuthenticateCookie(const ApiRequest& req) {
   if (!s.ok()) return std::move(s).error();
   if (req.method != "GET") {
     const bool same_origin = req.origin.empty() || req.origin == sso_->PublicUrl();
-    if (!same_origin || !SecretEquals(req.csrf_token, s->csrf_token)) return CsrfRefused();
+    if (!same_origin || !SecretEquals(req.csrf_token, s->csrf_token)) {
+      refused = std::move(s->principal);
+      return CsrfRefused();
+    }
   }
   return std::move(s->principal);
 }
@@ -273,8 +276,10 @@ ApiResponse Api::Run(const ApiRequest& req, const RouteMatch& m) {
   if (Status st = ParseQuery(c, route); !st.ok()) return ProblemResponse(st.error(), lang);
   if (route.auth == Auth::kNone) return RunHandler(route, c);
   const std::string_view token = BearerToken(req.authorization);
+  Principal refused;  // a session refused for its CSRF token: who it was, for the audit
+  refused.account_id.clear();
   Result<Principal> who = token.empty() && !req.cookie.empty()
-                              ? AuthenticateCookie(req)
+                              ? AuthenticateCookie(req, refused)
                               : Authenticate(token, req.request_id);
   if (!who.ok()) {
     ApiResponse resp = ProblemResponse(who.error(), lang);
@@ -282,7 +287,7 @@ ApiResponse Api::Run(const ApiRequest& req, const RouteMatch& m) {
       resp.headers.emplace_back("WWW-Authenticate", "Bearer");
       NoteDenied(route, resp, nullptr);
     } else if (who.error().code == ErrorCode::kForbidden) {
-      NoteDenied(route, resp, nullptr);
+      NoteDenied(route, resp, refused.account_id.empty() ? nullptr : &refused);
     }
     return resp;
   }

@@ -50,8 +50,9 @@ class Api {
   // are cached under the credential generation (auth_cache.h).
   Result<Principal> Authenticate(std::string_view token, std::string_view request_id);
   // The principal of a console session cookie (never cached: read from the store each time); writes
-  // need the session's X-CSRF-Token and a same-origin Origin, if any.
-  Result<Principal> AuthenticateCookie(const ApiRequest& req);
+  // need the session's X-CSRF-Token and a same-origin Origin, if any (when that check fails,
+  // `refused` gets the session's principal, for the audit).
+  Result<Principal> AuthenticateCookie(const ApiRequest& req, Principal& refused);
   // Records an "auth.denied" event for a 401/403 answer, at most once a minute per credential
   // (or, without a known credential, per answer status) and route in this process.
   void NoteDenied(const Route& route, const ApiResponse& resp, const Principal* who);
