@@ -10,7 +10,7 @@ pkgs=(build-essential cmake pkg-config ccache git
   libcjose-dev libjansson-dev libcurl4-openssl-dev libssl-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   nginx wrk chromium fonts-wqy-microhei curl procps
-  patroni etcd-server etcd-client haproxy python3-etcd bc
+  patroni etcd-server etcd-client haproxy python3-etcd bc python3
   clang libclang-rt-14-dev)
 command -v node >/dev/null 2>&1 || pkgs+=(nodejs npm)
 # make package-test: systemd-analyze (the systemd package's tools; systemd need not run) and adduser
