@@ -277,7 +277,6 @@ ApiResponse Api::Run(const ApiRequest& req, const RouteMatch& m) {
   if (route.auth == Auth::kNone) return RunHandler(route, c);
   const std::string_view token = BearerToken(req.authorization);
   Principal refused;  // a session refused for its CSRF token: who it was, for the audit
-  refused.account_id.clear();
   Result<Principal> who = token.empty() && !req.cookie.empty()
                               ? AuthenticateCookie(req, refused)
                               : Authenticate(token, req.request_id);
