@@ -128,7 +128,8 @@ HandlerResult HandleAuthSession(Ctx& c) {
       o["scopes"] = std::move(scopes);
       o["csrf_token"] = s->csrf_token;
       o["expires_at"] = FormatRfc3339Utc(s->expires_at);
-    } else if (s.error().code != ErrorCode::kUnauthenticated) {
+    } else if (s.error().code != ErrorCode::kUnauthenticated &&
+               s.error().code != ErrorCode::kForbidden) {  // an operator left with no role
       return std::move(s).error();
     }
   }
@@ -221,7 +222,9 @@ HandlerResult HandleAuthLogout(Ctx& c) {
         !st.ok() && st.error().code != ErrorCode::kUnauthenticated) {
       return std::move(st).error();
     }
-  } else if (s.error().code != ErrorCode::kUnauthenticated) {
+  } else if (s.error().code != ErrorCode::kUnauthenticated &&
+             s.error().code != ErrorCode::kForbidden) {
+    // kForbidden: an operator left with no role; its session is unusable, the cookie goes.
     return std::move(s).error();
   }
   ApiResponse r;
