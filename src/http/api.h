@@ -34,8 +34,9 @@ class Api {
   // short and bounded work, which the server may run without a hand-off
   // (ServerState::reads_inline).
   static bool IsOneRowRead(const RouteMatch& m);
-  // False when authenticating `req` may wait on the network: a gateway JWT whose principal is not
-  // cached (its check may fetch the issuer's JWKS). Such requests go to a worker.
+  // False when authenticating `req` may wait: on the network for a gateway JWT whose principal is
+  // not cached (its check may fetch the issuer's JWKS), or on a commit for a console session
+  // (which records its use once a minute). Such requests go to a worker.
   bool MayRunInline(const ApiRequest& req);
   // The full answer: 404/405 for unmatched routes, 401 without a valid token, the handler's
   // response otherwise. Never throws: unexpected exceptions become 500 INTERNAL. Every problem
