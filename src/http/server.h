@@ -1,7 +1,8 @@
 #pragma once
-// The HTTP server of `beian serve` (Boost.Beast; Beast stays out of this header). One io_context
-// runs on `io_threads` threads; every handler that calls the Service runs on a separate worker
-// pool and its response is posted back to the connection's strand.
+// The HTTP server of `beian serve` (Boost.Beast; Beast stays out of this header). `io_threads`
+// threads each run an io_context of their own, and connections are dealt to them in turn; every
+// handler that calls the Service runs on a separate worker pool and its response is posted back
+// to the connection's io_context.
 #include <chrono>
 #include <cstdint>
 #include <functional>

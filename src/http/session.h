@@ -1,7 +1,8 @@
 #pragma once
 // One HTTP/1.1 connection (private to the server; includes Beast). Reads requests with the limits
 // of ServerOptions, hands each to the Api (on the worker pool when it calls the service), writes
-// the response on the connection's strand, keeps the connection alive when asked to.
+// the response on the connection's io_context (run by one thread), keeps the connection alive
+// when asked to.
 #include <array>
 #include <atomic>
 #include <boost/asio/thread_pool.hpp>
