@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <vector>
+
+#include "domain/messages.h"
 
 namespace beian {
 namespace {
@@ -212,6 +215,93 @@ TEST(EligibilityToJson, ReasonsHintsAndQuota) {
   const json::object en = json::parse(EligibilityToJson(e, Lang::kEn)).as_object();
   EXPECT_EQ(en.at("reasons").at(2).at("message"),
             "The instance has no fileable IP: it has no public bandwidth or public IP.");
+}
+
+// ProductToJson as it was written with a Boost.JSON tree: the faster writer must give the same
+// bytes.
+json::object TreeEligibility(const Eligibility& e, Lang lang) {
+  json::array reasons;
+  for (const Reason& r : e.reasons) {
+    json::object o;
+    o["code"] = ReasonCodeName(r.code);
+    o["message"] = ReasonMessage(r).In(lang);
+    o["remedy"] = ReasonRemedy(r).In(lang);
+    if (r.renew_until) o["renew_until"] = FormatRfc3339Cst(*r.renew_until);
+    reasons.emplace_back(std::move(o));
+  }
+  json::array hints;
+  for (HintCode h : e.hints) {
+    hints.emplace_back(
+        json::object{{"code", HintCodeName(h)}, {"message", HintMessage(h).In(lang)}});
+  }
+  json::object quota{{"scope", QuotaScopeName(e.quota.scope)},
+                     {"limit", e.quota.limit},
+                     {"used", e.quota.used},
+                     {"remaining", e.quota.remaining()}};
+  return json::object{{"can_apply", e.can_apply},
+                      {"reasons", std::move(reasons)},
+                      {"hints", std::move(hints)},
+                      {"quota", std::move(quota)}};
+}
+
+std::string TreeProduct(const Product& p, const Eligibility& e, Lang lang) {
+  json::array ips;
+  for (const std::string& ip : p.public_ips) ips.emplace_back(json::string(ip));
+  json::object o;
+  o["id"] = p.id;
+  o["account_id"] = p.account_id;
+  o["kind"] = KindName(p.kind);
+  o["kind_title"] = KindTitle(p.kind, lang == Lang::kEn);
+  o["name"] = p.name;
+  o["billing"] = BillingName(p.billing);
+  o["region"] = p.region;
+  o["public_ips"] = std::move(ips);
+  o["expires_at"] = p.expires_at ? json::value(FormatRfc3339Cst(*p.expires_at)) : nullptr;
+  o["status"] = ProductStatusName(p.status);
+  o["vhost_username"] = p.vhost_username;
+  if (p.created_at != Time{}) o["created_at"] = FormatRfc3339Cst(p.created_at);
+  if (p.updated_at != Time{}) o["updated_at"] = FormatRfc3339Cst(p.updated_at);
+  o["eligibility"] = TreeEligibility(e, lang);
+  return json::serialize(o);
+}
+
+TEST(ProductToJson, SameBytesAsTheBoostJsonTree) {
+  const Time now = *ParseRfc3339("2027-10-01T10:00:00+08:00");
+  std::vector<Product> products;
+  Product base = ParseProductJson(kEcs)->product;
+  for (Kind k : kAllKinds) {
+    for (std::string_view region : {"cn-hangzhou", "cn-hongkong", "us-west-1"}) {
+      Product p = base;
+      p.kind = k;
+      p.region = std::string(region);
+      products.push_back(p);
+    }
+  }
+  Product odd = base;  // every byte a name may hold, escapes, no IPs, no expiry, times set
+  odd.name = "引号\"\\ \b\f\n\r\t\x01\x1f\x7f é";
+  odd.public_ips.clear();
+  odd.expires_at.reset();
+  odd.billing = Billing::kPayAsYouGo;
+  odd.status = ProductStatus::kReleased;
+  odd.vhost_username = "h\"1";
+  odd.created_at = *ParseRfc3339("2026-01-01T00:00:00Z");
+  odd.updated_at = *ParseRfc3339("2026-02-03T04:05:06Z");
+  products.push_back(odd);
+  Product soon = base;  // renew_until in a reason
+  soon.expires_at = *ParseRfc3339("2027-11-01T00:00:00+08:00");
+  products.push_back(soon);
+  int compared = 0;
+  for (const Product& p : products) {
+    for (int used : {0, 2, 5, 100}) {
+      const Eligibility e = Evaluate(p, DefaultPolicy(), now, used);
+      for (Lang lang : {Lang::kZh, Lang::kEn}) {
+        ASSERT_EQ(ProductToJson(p, e, lang), TreeProduct(p, e, lang)) << p.name << " " << used;
+        ASSERT_EQ(EligibilityToJson(e, lang), json::serialize(TreeEligibility(e, lang)));
+        ++compared;
+      }
+    }
+  }
+  EXPECT_EQ(compared, 232);
 }
 
 }  // namespace

@@ -1,67 +1,97 @@
-// ProductToJson and EligibilityToJson (product_json.h).
-#include <boost/json.hpp>
-
+// ProductToJson and EligibilityToJson (product_json.h). Written with JsonOut: the product is the
+// body of GET /v1/products/{id}, and a Boost.JSON tree cost a tenth of that request's CPU. The
+// text is the same as that of the tree these functions built before (product_json_test.cpp).
+#include "codec/json_out.h"
 #include "codec/product_json.h"
 #include "domain/messages.h"
 
 namespace beian {
 namespace {
 
-namespace json = boost::json;
-
-json::string Str(std::string_view s) { return json::string(s); }
-
-json::object EligibilityObject(const Eligibility& e, Lang lang) {
-  json::array reasons;
-  reasons.reserve(e.reasons.size());
+void WriteEligibility(JsonOut& j, const Eligibility& e, Lang lang) {
+  j.BeginObject().Key("can_apply").Bool(e.can_apply).Key("reasons").BeginArray();
   for (const Reason& r : e.reasons) {
-    json::object o;
-    o["code"] = Str(ReasonCodeName(r.code));
-    o["message"] = Str(ReasonMessage(r).In(lang));
-    o["remedy"] = Str(ReasonRemedy(r).In(lang));
-    if (r.renew_until) o["renew_until"] = Str(FormatRfc3339Cst(*r.renew_until));
-    reasons.emplace_back(std::move(o));
+    j.BeginObject()
+        .Key("code")
+        .String(ReasonCodeName(r.code))
+        .Key("message")
+        .String(ReasonMessage(r).In(lang))
+        .Key("remedy")
+        .String(ReasonRemedy(r).In(lang));
+    if (r.renew_until) j.Key("renew_until").String(FormatRfc3339Cst(*r.renew_until));
+    j.EndObject();
   }
-  json::array hints;
+  j.EndArray().Key("hints").BeginArray();
   for (HintCode h : e.hints) {
-    hints.emplace_back(
-        json::object{{"code", Str(HintCodeName(h))}, {"message", Str(HintMessage(h).In(lang))}});
+    j.BeginObject()
+        .Key("code")
+        .String(HintCodeName(h))
+        .Key("message")
+        .String(HintMessage(h).In(lang))
+        .EndObject();
   }
-  json::object quota{{"scope", Str(QuotaScopeName(e.quota.scope))},
-                     {"limit", e.quota.limit},
-                     {"used", e.quota.used},
-                     {"remaining", e.quota.remaining()}};
-  return json::object{{"can_apply", e.can_apply},
-                      {"reasons", std::move(reasons)},
-                      {"hints", std::move(hints)},
-                      {"quota", std::move(quota)}};
+  j.EndArray()
+      .Key("quota")
+      .BeginObject()
+      .Key("scope")
+      .String(QuotaScopeName(e.quota.scope))
+      .Key("limit")
+      .Int(e.quota.limit)
+      .Key("used")
+      .Int(e.quota.used)
+      .Key("remaining")
+      .Int(e.quota.remaining())
+      .EndObject()
+      .EndObject();
 }
 
 }  // namespace
 
 std::string ProductToJson(const Product& p, const Eligibility& e, Lang lang) {
-  json::array ips;
-  for (const std::string& ip : p.public_ips) ips.emplace_back(Str(ip));
-  json::object o;
-  o["id"] = Str(p.id);
-  o["account_id"] = Str(p.account_id);
-  o["kind"] = Str(KindName(p.kind));
-  o["kind_title"] = Str(KindTitle(p.kind, lang == Lang::kEn));
-  o["name"] = Str(p.name);
-  o["billing"] = Str(BillingName(p.billing));
-  o["region"] = Str(p.region);
-  o["public_ips"] = std::move(ips);
-  o["expires_at"] = p.expires_at ? json::value(Str(FormatRfc3339Cst(*p.expires_at))) : nullptr;
-  o["status"] = Str(ProductStatusName(p.status));
-  o["vhost_username"] = Str(p.vhost_username);
-  if (p.created_at != Time{}) o["created_at"] = Str(FormatRfc3339Cst(p.created_at));
-  if (p.updated_at != Time{}) o["updated_at"] = Str(FormatRfc3339Cst(p.updated_at));
-  o["eligibility"] = EligibilityObject(e, lang);
-  return json::serialize(o);
+  std::string out;
+  out.reserve(512);
+  JsonOut j(out);
+  j.BeginObject()
+      .Key("id")
+      .String(p.id)
+      .Key("account_id")
+      .String(p.account_id)
+      .Key("kind")
+      .String(KindName(p.kind))
+      .Key("kind_title")
+      .String(KindTitle(p.kind, lang == Lang::kEn))
+      .Key("name")
+      .String(p.name)
+      .Key("billing")
+      .String(BillingName(p.billing))
+      .Key("region")
+      .String(p.region)
+      .Key("public_ips")
+      .BeginArray();
+  for (const std::string& ip : p.public_ips) j.String(ip);
+  j.EndArray().Key("expires_at");
+  if (p.expires_at) {
+    j.String(FormatRfc3339Cst(*p.expires_at));
+  } else {
+    j.Null();
+  }
+  j.Key("status")
+      .String(ProductStatusName(p.status))
+      .Key("vhost_username")
+      .String(p.vhost_username);
+  if (p.created_at != Time{}) j.Key("created_at").String(FormatRfc3339Cst(p.created_at));
+  if (p.updated_at != Time{}) j.Key("updated_at").String(FormatRfc3339Cst(p.updated_at));
+  j.Key("eligibility");
+  WriteEligibility(j, e, lang);
+  j.EndObject();
+  return out;
 }
 
 std::string EligibilityToJson(const Eligibility& e, Lang lang) {
-  return json::serialize(EligibilityObject(e, lang));
+  std::string out;
+  JsonOut j(out);
+  WriteEligibility(j, e, lang);
+  return out;
 }
 
 }  // namespace beian

@@ -60,14 +60,42 @@ Civil ToCivil(Time t, seconds offset) {
   return {year_month_day{day}, local - day};
 }
 
-std::string Format(Time t, seconds offset, const char* zone) {
+// Writes `v` (0 ≤ v < 10^width) as exactly `width` decimal digits.
+void PutDigits(char* out, int width, unsigned v) {
+  for (int i = width - 1; i >= 0; --i) {
+    out[i] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  }
+}
+
+std::string Format(Time t, seconds offset, std::string_view zone) {
   const Civil c = ToCivil(t, offset);
   const auto hms = std::chrono::hh_mm_ss<seconds>(c.time_of_day);
+  const int year = static_cast<int>(c.date.year());
+  if (year >= 0 && year <= 9999) {
+    // The common case without snprintf (which parses its format on every call): the same text.
+    std::string out(19 + zone.size(), '\0');  // "YYYY-MM-DDTHH:MM:SS" + zone
+    char* p = out.data();
+    PutDigits(p, 4, static_cast<unsigned>(year));
+    p[4] = '-';
+    PutDigits(p + 5, 2, static_cast<unsigned>(c.date.month()));
+    p[7] = '-';
+    PutDigits(p + 8, 2, static_cast<unsigned>(c.date.day()));
+    p[10] = 'T';
+    PutDigits(p + 11, 2, static_cast<unsigned>(hms.hours().count()));
+    p[13] = ':';
+    PutDigits(p + 14, 2, static_cast<unsigned>(hms.minutes().count()));
+    p[16] = ':';
+    PutDigits(p + 17, 2, static_cast<unsigned>(hms.seconds().count()));
+    zone.copy(p + 19, zone.size());
+    return out;
+  }
+  const std::string z(zone);
   char buf[64];
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d%s", static_cast<int>(c.date.year()),
                 static_cast<unsigned>(c.date.month()), static_cast<unsigned>(c.date.day()),
                 static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
-                static_cast<int>(hms.seconds().count()), zone);
+                static_cast<int>(hms.seconds().count()), z.c_str());
   return buf;
 }
 

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <random>
+#include <vector>
+
 namespace beian {
 namespace {
 
@@ -91,6 +95,53 @@ TEST(Format, CstAndUtcAndDate) {
   EXPECT_EQ(FormatDateCst(At("2027-02-27T16:00:00Z")), "2027-02-28");
   EXPECT_EQ(At(FormatRfc3339Cst(t)), t);
   EXPECT_EQ(FormatRfc3339Utc(Time{}), "1970-01-01T00:00:00Z");
+}
+
+// The text FormatRfc3339Cst/Utc gave when they were written with snprintf: the faster writer must
+// give the same bytes for every time, including years outside 0000–9999.
+std::string SnprintfFormat(Time t, std::chrono::seconds offset, const char* zone) {
+  const auto local = t + offset;
+  const auto day = std::chrono::floor<std::chrono::days>(local);
+  const std::chrono::year_month_day date{day};
+  const std::chrono::hh_mm_ss<std::chrono::seconds> hms(local - day);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d%s", static_cast<int>(date.year()),
+                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
+                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
+                static_cast<int>(hms.seconds().count()), zone);
+  return buf;
+}
+
+TEST(Format, SameTextAsSnprintfForEveryKindOfTime) {
+  const int64_t year = 31556952;  // seconds in an average Gregorian year
+  std::vector<int64_t> secs = {0,
+                               -1,
+                               1,
+                               86399,
+                               86400,
+                               -86400,
+                               -28800,
+                               -28801,
+                               253402300799,
+                               253402300800,
+                               253402271999,
+                               253402272000,
+                               -62167219200,
+                               -62167219201,
+                               -62167248000,
+                               -62167248001};
+  std::mt19937_64 rng(42);
+  std::uniform_int_distribution<int64_t> any(-12000 * year, 12000 * year);
+  for (int i = 0; i < 200000; ++i) secs.push_back(any(rng));
+  for (int64_t s : secs) {
+    const Time t{std::chrono::seconds{s}};
+    ASSERT_EQ(FormatRfc3339Cst(t), SnprintfFormat(t, kCstOffset, "+08:00")) << s;
+    ASSERT_EQ(FormatRfc3339Utc(t), SnprintfFormat(t, std::chrono::seconds{0}, "Z")) << s;
+  }
+  EXPECT_EQ(FormatRfc3339Utc(Time{std::chrono::seconds{253402300799}}), "9999-12-31T23:59:59Z");
+  EXPECT_EQ(FormatRfc3339Utc(Time{std::chrono::seconds{253402300800}}), "10000-01-01T00:00:00Z");
+  EXPECT_EQ(FormatRfc3339Utc(Time{std::chrono::seconds{-62167219200}}), "0000-01-01T00:00:00Z");
+  EXPECT_EQ(FormatRfc3339Utc(Time{std::chrono::seconds{-62167219201}}), "-001-12-31T23:59:59Z");
 }
 
 }  // namespace
