@@ -1,7 +1,7 @@
 #include "http/router.h"
 
 #include <algorithm>
-#include <optional>
+#include <array>
 
 namespace beian::http {
 namespace {
@@ -13,26 +13,33 @@ int HexValue(char c) {
   return -1;
 }
 
-std::optional<std::string> PercentDecode(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
+// Decodes %XX escapes of `s` into `out` (when not null); false for a malformed escape.
+bool PercentDecode(std::string_view s, std::string* out) {
+  if (out != nullptr) out->reserve(s.size());
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (s[i] != '%') {
-      out.push_back(s[i]);
+      if (out != nullptr) out->push_back(s[i]);
       continue;
     }
-    if (i + 2 >= s.size()) return std::nullopt;
+    if (i + 2 >= s.size()) return false;
     int hi = HexValue(s[i + 1]);
     int lo = HexValue(s[i + 2]);
-    if (hi < 0 || lo < 0) return std::nullopt;
-    out.push_back(static_cast<char>(hi * 16 + lo));
+    if (hi < 0 || lo < 0) return false;
+    if (out != nullptr) out->push_back(static_cast<char>(hi * 16 + lo));
     i += 2;
   }
-  return out;
+  return true;
 }
 
+// The parameters of a template that fits, still percent-encoded (decoded only for the route
+// chosen: every request is tried against every route, so fitting must not allocate).
+struct RawParams {
+  std::array<std::string_view, 2> values;
+  int count = 0;
+};
+
 // True when `path` fits `tmpl`; fills params. `literal_score` counts literal segments matched.
-bool Fits(std::string_view tmpl, std::string_view path, PathParams& params, int& literal_score) {
+bool Fits(std::string_view tmpl, std::string_view path, RawParams& params, int& literal_score) {
   if (path.empty() || path[0] != '/') return false;
   if (tmpl == "/") return path == "/";
   params.count = 0;
@@ -48,16 +55,15 @@ bool Fits(std::string_view tmpl, std::string_view path, PathParams& params, int&
       // "{name*}": the rest of the path, one or more segments.
       std::string_view rest = path.substr(pi);
       if (te != tmpl.size() || rest.empty() || params.count >= 2) return false;
-      auto decoded = PercentDecode(rest);
-      if (!decoded) return false;
-      params.values[params.count++] = std::move(*decoded);
+      if (!PercentDecode(rest, nullptr)) return false;
+      params.values[static_cast<std::size_t>(params.count++)] = rest;
       return true;
     }
     if (!ts.empty() && ts.front() == '{') {
+      // A segment that is not empty decodes to at least one byte.
       if (ps.empty() || params.count >= static_cast<int>(params.values.size())) return false;
-      auto decoded = PercentDecode(ps);
-      if (!decoded || decoded->empty()) return false;
-      params.values[params.count++] = std::move(*decoded);
+      if (!PercentDecode(ps, nullptr)) return false;
+      params.values[static_cast<std::size_t>(params.count++)] = ps;
     } else {
       if (ts != ps) return false;
       ++literal_score;
@@ -78,10 +84,18 @@ RouteMatch MatchRoute(std::span<const Route> routes, std::string_view method,
   int best_score = -1;
   bool best_is_fallback = false;
   std::string allow;
-  PathParams params;
+  RawParams params;
+  RawParams best_params;
   for (std::size_t i = 0; i < routes.size(); ++i) {
+    // Cheap necessary conditions first: a template without parameters fits only the same text,
+    // and one with parameters only a path that starts with its text before the first '{'.
+    const std::string_view tmpl = routes[i].path;
+    const std::size_t brace = tmpl.find('{');
+    if (brace == std::string_view::npos ? path != tmpl : !path.starts_with(tmpl.substr(0, brace))) {
+      continue;
+    }
     int score = 0;
-    if (!Fits(routes[i].path, path, params, score)) continue;
+    if (!Fits(tmpl, path, params, score)) continue;
     const bool fallback = routes[i].path.find("*}") != std::string_view::npos;
     if (routes[i].method != method) {
       if (fallback) continue;  // no 405 for fallbacks
@@ -95,7 +109,7 @@ RouteMatch MatchRoute(std::span<const Route> routes, std::string_view method,
       best_score = score;
       best.outcome = RouteMatch::kFound;
       best.index = static_cast<int>(i);
-      best.params = params;
+      best_params = params;
       best_is_fallback = fallback;
     }
   }
@@ -104,6 +118,14 @@ RouteMatch MatchRoute(std::span<const Route> routes, std::string_view method,
     best = RouteMatch{};
     best.outcome = RouteMatch::kMethodNotAllowed;
     best.allow = std::move(allow);
+    return best;
+  }
+  if (best.outcome == RouteMatch::kFound) {
+    for (int i = 0; i < best_params.count; ++i) {
+      const auto k = static_cast<std::size_t>(i);
+      PercentDecode(best_params.values[k], &best.params.values[k]);
+    }
+    best.params.count = best_params.count;
   }
   return best;
 }

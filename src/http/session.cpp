@@ -5,6 +5,7 @@
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
+#include <charconv>
 #include <random>
 
 #include "http/in_process.h"
@@ -32,8 +33,24 @@ void NextRequestId(std::string& out) {
   static const uint32_t prefix = std::random_device{}() & 0xffffffu;
   static std::atomic<uint32_t> counter{0};
   const uint32_t n = counter.fetch_add(1, std::memory_order_relaxed);
-  out.clear();
-  fmt::format_to(std::back_inserter(out), "{:06x}-{:08x}", prefix, n);
+  static constexpr char kHex[] = "0123456789abcdef";
+  out.assign(15, '-');
+  for (int i = 0; i < 6; ++i)
+    out[static_cast<std::size_t>(5 - i)] = kHex[(prefix >> (4 * i)) & 0xf];
+  for (int i = 0; i < 8; ++i) out[static_cast<std::size_t>(14 - i)] = kHex[(n >> (4 * i)) & 0xf];
+}
+
+void AppendHeader(std::string& head, std::string_view name, std::string_view value) {
+  head += name;
+  head += ": ";
+  head += value;
+  head += "\r\n";
+}
+
+template <class Number>
+void AppendNumber(std::string& out, Number n) {
+  char buf[24];
+  out.append(buf, std::to_chars(buf, buf + sizeof buf, n).ptr);
 }
 
 bool IsHttpParseError(const beast::error_code& ec) {
@@ -216,17 +233,24 @@ void Session::Respond(ApiResponse resp) {
 }
 
 void Session::Write(ApiResponse&& resp, bool close, bool http10) {
+  // Appended piece by piece (fmt::format_to parsed its format strings on every response).
   head_.clear();
-  auto out = std::back_inserter(head_);
   const auto status = bhttp::int_to_status(static_cast<unsigned>(resp.status));
-  fmt::format_to(out, "HTTP/1.1 {} {}\r\n", resp.status, bhttp::obsolete_reason(status));
-  if (!resp.content_type.empty()) fmt::format_to(out, "Content-Type: {}\r\n", resp.content_type);
+  head_ += "HTTP/1.1 ";
+  AppendNumber(head_, resp.status);
+  head_ += ' ';
+  head_ += bhttp::obsolete_reason(status);
+  head_ += "\r\n";
+  if (!resp.content_type.empty()) AppendHeader(head_, "Content-Type", resp.content_type);
   if (resp.status != 204 && resp.status != 304) {
-    fmt::format_to(out, "Content-Length: {}\r\n", resp.body.size());
+    head_ += "Content-Length: ";
+    AppendNumber(head_, resp.body.size());
+    head_ += "\r\n";
   }
-  fmt::format_to(out, "Cache-Control: {}\r\nX-Request-Id: {}\r\n{}", resp.cache_control,
-                 request_id_, kFixedHeaders);
-  for (const auto& [name, value] : resp.headers) fmt::format_to(out, "{}: {}\r\n", name, value);
+  AppendHeader(head_, "Cache-Control", resp.cache_control);
+  AppendHeader(head_, "X-Request-Id", request_id_);
+  head_ += kFixedHeaders;
+  for (const auto& [name, value] : resp.headers) AppendHeader(head_, name, value);
   if (close) {
     head_ += "Connection: close\r\n";
   } else if (http10) {
