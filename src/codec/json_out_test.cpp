@@ -21,6 +21,14 @@ TEST(AppendJsonString, SameBytesAsBoostJsonForEveryByte) {
     const std::string s = "a" + std::string(1, static_cast<char>(c)) + "b";
     EXPECT_EQ(Quoted(s), json::serialize(json::string(s))) << c;
   }
+  // Every byte at every position of strings long enough to be scanned eight bytes at a time.
+  for (int c = 0; c < 256; ++c) {
+    for (std::size_t at = 0; at < 24; ++at) {
+      std::string s(24, 'x');
+      s[at] = static_cast<char>(c);
+      ASSERT_EQ(Quoted(s), json::serialize(json::string(s))) << c << " at " << at;
+    }
+  }
   std::string all;
   for (int c = 0; c < 256; ++c) all += static_cast<char>(c);
   EXPECT_EQ(Quoted(all), json::serialize(json::string(all)));
