@@ -34,8 +34,13 @@ std::size_t Metrics::Slot(int route_index, int status) const {
 void Metrics::Record(int route_index, int status, std::chrono::nanoseconds latency) {
   requests_[Slot(route_index, status)].fetch_add(1, std::memory_order_relaxed);
   const double seconds = std::chrono::duration<double>(latency).count();
+  // One counter per request (the first bound it is within), summed when rendered: incrementing
+  // every bound above it took up to 12 atomic additions on lines the I/O threads share.
   for (std::size_t i = 0; i < kBoundsSeconds.size(); ++i) {
-    if (seconds <= kBoundsSeconds[i]) buckets_[i].fetch_add(1, std::memory_order_relaxed);
+    if (seconds <= kBoundsSeconds[i]) {
+      buckets_[i].fetch_add(1, std::memory_order_relaxed);
+      break;
+    }
   }
   latency_count_.fetch_add(1, std::memory_order_relaxed);
   latency_sum_ns_.fetch_add(static_cast<uint64_t>(latency.count()), std::memory_order_relaxed);
@@ -63,9 +68,11 @@ std::string Metrics::Render(std::span<const Route> routes, const Stats* stats) c
       it,
       "# HELP beian_http_request_duration_seconds Time from a complete request to its response.\n");
   fmt::format_to(it, "# TYPE beian_http_request_duration_seconds histogram\n");
+  uint64_t cumulative = 0;
   for (std::size_t i = 0; i < kBoundsSeconds.size(); ++i) {
+    cumulative += buckets_[i].load(std::memory_order_relaxed);
     fmt::format_to(it, "beian_http_request_duration_seconds_bucket{{le=\"{}\"}} {}\n",
-                   kBoundsSeconds[i], buckets_[i].load(std::memory_order_relaxed));
+                   kBoundsSeconds[i], cumulative);
   }
   const uint64_t count = latency_count_.load(std::memory_order_relaxed);
   fmt::format_to(it, "beian_http_request_duration_seconds_bucket{{le=\"+Inf\"}} {}\n", count);

@@ -28,7 +28,8 @@ class Metrics {
 
   std::size_t route_count_;
   std::unique_ptr<std::atomic<uint64_t>[]> requests_;  // (route_count_ + 1) × statuses
-  std::unique_ptr<std::atomic<uint64_t>[]> buckets_;   // cumulative counts per bound
+  // Per bound: the requests within it and not within a smaller one (Render sums them up).
+  std::unique_ptr<std::atomic<uint64_t>[]> buckets_;
   std::atomic<uint64_t> latency_count_{0};
   std::atomic<uint64_t> latency_sum_ns_{0};
 };
