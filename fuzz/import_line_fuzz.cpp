@@ -2,6 +2,7 @@
 // into a real SQLite store. Invariants: the import never fails as a whole on bad lines, every
 // refused line is reported once with a code, and created + updated + failed never exceeds the
 // number of lines.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <set>
@@ -22,8 +23,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   int64_t lines = 0;
   for (char c : text) lines += c == '\n';
   if (!text.empty() && text.back() != '\n') ++lines;
-  fuzz::Check(rep.created + rep.updated + static_cast<int64_t>(rep.failed.size()) <= lines,
-              "no more outcomes than lines");
+  fuzz::Check(rep.created + rep.updated + rep.failed_count <= lines, "no more outcomes than lines");
+  fuzz::Check(static_cast<int64_t>(rep.failed.size()) ==
+                  std::min<int64_t>(rep.failed_count, kImportFailuresListed),
+              "the first refused lines are listed, up to the cap");
   std::set<int64_t> seen;
   for (const ImportLineError& e : rep.failed) {
     fuzz::Check(e.line >= 1 && e.line <= lines, "a failed line number is a line of the input");

@@ -63,9 +63,13 @@ int RunImport(const Context& ctx, const ImportArgs& args) {
   for (const ImportLineError& e : report->failed) {
     std::cerr << "line " << e.line << ": " << e.code << ": " << e.detail << '\n';
   }
+  if (report->failed_count > static_cast<int64_t>(report->failed.size())) {
+    std::cerr << "(the first " << report->failed.size() << " of " << report->failed_count
+              << " refused lines are listed)\n";
+  }
   std::cout << "import: " << report->created << " created, " << report->updated << " updated, "
-            << report->failed.size() << " failed\n";
-  return report->failed.empty() ? 0 : 1;
+            << report->failed_count << " failed\n";
+  return report->failed_count == 0 ? 0 : 1;
 }
 
 }  // namespace

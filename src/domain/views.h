@@ -92,10 +92,13 @@ struct ImportLineError {
   std::string detail;  // in English
   Text detail_text;    // the same in zh-CN and en
 };
+// Refused lines an import lists at most (a 1 MiB body of `{}` lines once made a 22 MB answer).
+inline constexpr std::size_t kImportFailuresListed = 1000;
 struct ImportReport {
   int64_t created = 0;
   int64_t updated = 0;
-  std::vector<ImportLineError> failed;
+  std::vector<ImportLineError> failed;  // the first kImportFailuresListed refused lines, by line
+  int64_t failed_count = 0;             // every refused line
 };
 
 struct VhostCredentials {

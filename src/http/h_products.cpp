@@ -58,8 +58,10 @@ HandlerResult HandleImport(Ctx& c) {
     for (const auto& f : r.failed) {
       failed.push_back(json::object{{"line", f.line}, {"code", f.code}, {"detail", f.detail}});
     }
-    return json::serialize(json::object{
-        {"created", r.created}, {"updated", r.updated}, {"failed", std::move(failed)}});
+    return json::serialize(json::object{{"created", r.created},
+                                        {"updated", r.updated},
+                                        {"failed", std::move(failed)},
+                                        {"failed_count", r.failed_count}});
   });
 }
 

@@ -122,6 +122,8 @@ Result<ImportReport> Service::Import(const Principal& actor, std::istream& ndjso
   std::stable_sort(
       report.failed.begin(), report.failed.end(),
       [](const ImportLineError& a, const ImportLineError& b) { return a.line < b.line; });
+  report.failed_count = static_cast<int64_t>(report.failed.size());
+  if (report.failed.size() > kImportFailuresListed) report.failed.resize(kImportFailuresListed);
   return report;
 }
 

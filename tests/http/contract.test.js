@@ -90,6 +90,7 @@ for (const backend of backends()) {
       assert.equal(r.status, 200, r.text);
       assert.equal(r.body.created, 1, r.text);
       assert.equal(r.body.failed.length, 1, r.text);
+      assert.equal(r.body.failed_count, 1, r.text);
       assert.equal(r.body.failed[0].line, 2);
       assert.match(JSON.stringify(r.body.failed[0]), /duplicate key/);
       assertProblem(await op.get('/v1/products/c-imp-dup'), 404, 'NOT_FOUND');

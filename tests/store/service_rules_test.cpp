@@ -599,6 +599,25 @@ TEST_P(ServiceRulesTest, ImportRunsInBatchesAndUpdatesOnTheSecondPass) {
   EXPECT_EQ(svc().ListProducts(w().op, q)->items.size(), 357u);
 }
 
+// An import lists at most 1,000 refused lines, the first by line number, and counts them all
+// (review item 18: a 1 MiB body of `{}` lines made a 22.6 MB answer).
+TEST_P(ServiceRulesTest, AnImportListsTheFirstThousandRefusedLinesAndCountsAll) {
+  std::string text = "{}\n";
+  for (int i = 1; i < 1500; ++i) text += "{}\n";
+  text += R"({"id":"ok-1","account_id":"alice","kind":"ecs","billing":"subscription",)"
+          R"("region":"cn-hangzhou","public_ips":["47.96.1.2"],)"
+          R"("expires_at":"2027-11-27T00:00:00+08:00"})"
+          "\n";
+  std::istringstream in(text);
+  Result<ImportReport> r = svc().Import(w().op, in);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->created, 1);
+  EXPECT_EQ(r->failed_count, 1500);
+  ASSERT_EQ(r->failed.size(), 1000u);
+  EXPECT_EQ(r->failed.front().line, 1);
+  EXPECT_EQ(r->failed.back().line, 1000);
+}
+
 // A fault in the middle of an import (here a trigger that fails the insert of b-1500, as a full
 // disk would) keeps the batches committed before it and says which lines they were (review item
 // 17: the client got a bare 503 after 2,000 lines had been applied).
