@@ -22,24 +22,39 @@ bool IsBlank(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t'; });
 }
 
-// The fault that stopped an import after lines 1..through were committed, told so that the client
-// knows what was applied and where to resume (the cause stays in the log).
-Error StoppedPartWay(Error e, int64_t through, const ImportReport& done) {
+// Keeps the first kImportFailuresListed refused lines by line number (failed_count counts all).
+// Called once every line up to the last one read is in `failed` or written, so no later line can
+// come before the ones kept.
+void TrimFailures(ImportReport& report) {
+  std::stable_sort(
+      report.failed.begin(), report.failed.end(),
+      [](const ImportLineError& a, const ImportLineError& b) { return a.line < b.line; });
+  if (report.failed.size() > kImportFailuresListed) report.failed.resize(kImportFailuresListed);
+}
+
+// The error that stopped an import after lines 1..through were processed (each written or
+// refused), told so that the client knows what was done and where to resume (the cause of a fault
+// stays in the log). A 503 is worth retrying later; anything else needs the operator first.
+Error StoppedPartWay(Error e, int64_t through, const ImportReport& report) {
+  int64_t refused = report.failed_count;
+  for (const ImportLineError& f : report.failed) refused -= f.line > through ? 1 : 0;
   const std::string n = std::to_string(through);
   const std::string next = std::to_string(through + 1);
-  const std::string counts =
-      std::to_string(done.created) + " created, " + std::to_string(done.updated) + " updated";
-  const std::string counts_zh =
-      "新建 " + std::to_string(done.created) + " 个，更新 " + std::to_string(done.updated) + " 个";
-  e.detail =
-      Text{"导入因数据库故障中止：第 1–" + n + " 行已生效（" + counts_zh +
-               "），之后的行可能未生效。请稍后从第 " + next +
-               " 行起重新提交（重复提交已生效的行无害，导入是按 id "
-               "更新或新建）；如持续出现，请联系平台运维并提供 request_id。",
-           "The import stopped at a database fault: lines 1–" + n + " were applied (" + counts +
-               ") and later lines may not have been. Retry later from line " + next +
-               " (sending applied lines again is harmless: an import upserts by id). If "
-               "this persists, contact the operator with the request_id."};
+  const std::string created = std::to_string(report.created);
+  const std::string updated = std::to_string(report.updated);
+  const std::string failed = std::to_string(refused);
+  const bool later = HttpStatusOf(e.code) == 503;
+  e.detail = Text{
+      "导入未能完成：第 1–" + n + " 行已处理（新建 " + created + " 个，更新 " + updated +
+          " 个，拒绝 " + failed + " 行），之后的行可能未生效。" +
+          (later ? "请稍后" : "请联系平台运维并提供 request_id，修复后") + "从第 " + next +
+          " 行起重新提交；若要查看被拒绝的行，可重新提交第 1–" + n +
+          " 行（导入按 id 更新或新建，重复提交已生效的行无害）。",
+      "The import could not finish: lines 1–" + n + " were processed (" + created + " created, " +
+          updated + " updated, " + failed + " refused) and later lines may not have been. " +
+          (later ? "Retry later" : "Contact the operator with the request_id; once fixed, send") +
+          " from line " + next + ". To see the refused lines, send lines 1–" + n +
+          " again (an import upserts by id, so applied lines change nothing)."};
   if (e.cause.empty()) e.cause = "internal: import stopped after line " + n;
   e.applied_through_line = through;
   return e;
@@ -54,12 +69,17 @@ Result<ImportReport> Service::Import(const Principal& actor, std::istream& ndjso
   ImportReport report;
   std::vector<PendingLine> batch;
   int64_t line = 0;
-  int64_t committed_through = 0;  // every line up to this one is committed (or was refused)
+  int64_t committed_through = 0;  // every line up to this one is committed or refused
+  auto refuse = [&](ImportLineError e) {
+    report.failed.push_back(std::move(e));
+    ++report.failed_count;
+  };
   // Writes the batch in one transaction; a refused line writes nothing and is reported. A fault
-  // after earlier batches committed says which lines were applied.
+  // after earlier batches committed says how far the import got.
   auto flush = [&]() -> Status {
     if (batch.empty()) {
       committed_through = line;
+      TrimFailures(report);
       return OkStatus();
     }
     const Time now = Now();
@@ -88,7 +108,8 @@ Result<ImportReport> Service::Import(const Principal& actor, std::istream& ndjso
     committed_through = line;
     report.created += done.created;
     report.updated += done.updated;
-    for (ImportLineError& e : done.failed) report.failed.push_back(std::move(e));
+    for (ImportLineError& e : done.failed) refuse(std::move(e));
+    TrimFailures(report);  // bounds memory: a body of refused lines keeps at most the cap
     return OkStatus();
   };
 
@@ -104,7 +125,7 @@ Result<ImportReport> Service::Import(const Principal& actor, std::istream& ndjso
     Result<svc::PreparedProduct> prepared =
         parsed.ok() ? svc::PrepareProduct(std::move(parsed).value()) : std::move(parsed).error();
     if (!prepared.ok()) {
-      report.failed.push_back(LineError(line, prepared.error()));
+      refuse(LineError(line, prepared.error()));
     } else {
       batch.push_back(PendingLine{line, std::move(prepared.value())});
     }
@@ -115,15 +136,13 @@ Result<ImportReport> Service::Import(const Principal& actor, std::istream& ndjso
     }
   }
   if (ndjson.bad()) {
-    return MakeError(ErrorCode::kInternal, Text{"读取输入失败", "reading the input failed"});
+    Error e = MakeError(ErrorCode::kInternal, Text{"读取输入失败", "reading the input failed"});
+    if (committed_through == 0) return e;
+    return StoppedPartWay(std::move(e), committed_through, report);
   }
   BEIAN_RETURN_IF_ERROR(flush());
   if (progress) progress(line, bytes);
-  std::stable_sort(
-      report.failed.begin(), report.failed.end(),
-      [](const ImportLineError& a, const ImportLineError& b) { return a.line < b.line; });
-  report.failed_count = static_cast<int64_t>(report.failed.size());
-  if (report.failed.size() > kImportFailuresListed) report.failed.resize(kImportFailuresListed);
+  TrimFailures(report);
   return report;
 }
 

@@ -621,7 +621,7 @@ TEST_P(ServiceRulesTest, AnImportListsTheFirstThousandRefusedLinesAndCountsAll) 
 // A fault in the middle of an import (here a trigger that fails the insert of b-1500, as a full
 // disk would) keeps the batches committed before it and says which lines they were (review item
 // 17: the client got a bare 503 after 2,000 lines had been applied).
-TEST_P(ServiceRulesTest, AnImportCutShortByAFaultSaysWhichLinesWereApplied) {
+TEST_P(ServiceRulesTest, AnImportCutShortByAFaultSaysHowFarItGot) {
   WriteTx([&](Tx& tx) {
     if (is_pg()) {
       tx.conn().ExecScript(
@@ -636,8 +636,8 @@ TEST_P(ServiceRulesTest, AnImportCutShortByAFaultSaysWhichLinesWereApplied) {
           "BEGIN SELECT RAISE(ABORT, 'no space'); END");
     }
   });
-  std::string text;
-  for (int i = 0; i < 2500; ++i) {
+  std::string text = "{}\n";  // line 1: refused
+  for (int i = 1; i < 2500; ++i) {
     text += R"({"id":"b-)" + std::to_string(i) +
             R"(","account_id":"alice","kind":"ecs","billing":"subscription",)"
             R"("region":"cn-hangzhou","public_ips":["47.96.1.2"],)"
@@ -648,13 +648,20 @@ TEST_P(ServiceRulesTest, AnImportCutShortByAFaultSaysWhichLinesWereApplied) {
   Result<ImportReport> r = svc().Import(w().op, in);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().applied_through_line, 1000);
-  EXPECT_NE(r.error().detail.en.find("lines 1–1000 were applied (1000 created, 0 updated)"),
-            std::string::npos)
+  EXPECT_NE(
+      r.error().detail.en.find("lines 1–1000 were processed (999 created, 0 updated, 1 refused)"),
+      std::string::npos)
       << r.error().detail.en;
   EXPECT_NE(r.error().detail.en.find("from line 1001"), std::string::npos);
-  EXPECT_NE(r.error().detail.zh.find("第 1–1000 行已生效"), std::string::npos);
+  EXPECT_NE(r.error().detail.zh.find("第 1–1000 行已处理（新建 999 个，更新 0 个，拒绝 1 行）"),
+            std::string::npos)
+      << r.error().detail.zh;
+  // A fault worth retrying says so; any other needs the operator first.
+  const bool later = HttpStatusOf(r.error().code) == 503;
+  EXPECT_EQ(r.error().detail.en.find("Retry later") != std::string::npos, later);
   EXPECT_FALSE(r.error().cause.empty());  // the fault itself goes to the log only
   EXPECT_EQ(CodeOf(svc().GetProduct(w().op, "b-999")), "OK");
+  EXPECT_EQ(CodeOf(svc().GetProduct(w().op, "b-1")), "OK");
   EXPECT_EQ(CodeOf(svc().GetProduct(w().op, "b-1000")), "NOT_FOUND");
 
   // A fault in the first batch has applied nothing, and says no more than the fault.
