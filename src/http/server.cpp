@@ -70,8 +70,9 @@ class Listener : public std::enable_shared_from_this<Listener> {
         state_(state),
         pause_(strand_) {}
 
-  // Every use of acceptor_ and pause_ after start-up runs on strand_: the I/O threads would
-  // otherwise run Stop()'s close and an accept completion at once (found by ThreadSanitizer).
+  // Every use of acceptor_, pause_ and next_ after start-up runs on strand_. The first I/O context
+  // is run by one thread today, so the strand only matters if it ever gets more; before, two
+  // threads ran Stop()'s close and an accept completion at once (found by ThreadSanitizer).
   void Accept() {
     asio::io_context& next = *contexts_[next_++ % contexts_.size()];
     acceptor_.async_accept(

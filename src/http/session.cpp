@@ -1,6 +1,5 @@
 #include "http/session.h"
 
-#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/post.hpp>
