@@ -24,6 +24,15 @@ std::vector<std::string> ReasonCodes(const Error& e) {
   return out;
 }
 
+// One NDJSON import line: an ECS subscription product `id` of `account` in cn-hangzhou that expires
+// 2027-11-27, followed by a newline.
+std::string ImportLine(const std::string& id, const std::string& account) {
+  return R"({"id":")" + id + R"(","account_id":")" + account +
+         R"(","kind":"ecs","billing":"subscription","region":"cn-hangzhou",)"
+         R"("public_ips":["47.96.1.2"],"expires_at":"2027-11-27T00:00:00+08:00"})"
+         "\n";
+}
+
 class ServiceRulesTest : public ServiceTestBase {
  protected:
   // Rows per table of the tables a use case may write.
@@ -574,11 +583,7 @@ TEST_P(ServiceRulesTest, ImportReportsBadLinesAndKeepsTheGoodOnes) {
 TEST_P(ServiceRulesTest, ImportRunsInBatchesAndUpdatesOnTheSecondPass) {
   std::string text;
   for (int i = 0; i < 2500; ++i) {
-    text += R"({"id":"b-)" + std::to_string(i) + R"(","account_id":"acct-)" +
-            std::to_string(i % 7) +
-            R"(","kind":"ecs","billing":"subscription","region":"cn-hangzhou",)"
-            R"("public_ips":["47.96.1.2"],"expires_at":"2027-11-27T00:00:00+08:00"})"
-            "\n";
+    text += ImportLine("b-" + std::to_string(i), "acct-" + std::to_string(i % 7));
   }
   std::istringstream first(text);
   std::vector<int64_t> progress;
@@ -604,10 +609,7 @@ TEST_P(ServiceRulesTest, ImportRunsInBatchesAndUpdatesOnTheSecondPass) {
 TEST_P(ServiceRulesTest, AnImportListsTheFirstThousandRefusedLinesAndCountsAll) {
   std::string text = "{}\n";
   for (int i = 1; i < 1500; ++i) text += "{}\n";
-  text += R"({"id":"ok-1","account_id":"alice","kind":"ecs","billing":"subscription",)"
-          R"("region":"cn-hangzhou","public_ips":["47.96.1.2"],)"
-          R"("expires_at":"2027-11-27T00:00:00+08:00"})"
-          "\n";
+  text += ImportLine("ok-1", "alice");
   std::istringstream in(text);
   Result<ImportReport> r = svc().Import(w().op, in);
   ASSERT_TRUE(r.ok());
@@ -638,11 +640,7 @@ TEST_P(ServiceRulesTest, AnImportCutShortByAFaultSaysHowFarItGot) {
   });
   std::string text = "{}\n";  // line 1: refused
   for (int i = 1; i < 2500; ++i) {
-    text += R"({"id":"b-)" + std::to_string(i) +
-            R"(","account_id":"alice","kind":"ecs","billing":"subscription",)"
-            R"("region":"cn-hangzhou","public_ips":["47.96.1.2"],)"
-            R"("expires_at":"2027-11-27T00:00:00+08:00"})"
-            "\n";
+    text += ImportLine("b-" + std::to_string(i), "alice");
   }
   std::istringstream in(text);
   Result<ImportReport> r = svc().Import(w().op, in);
