@@ -120,6 +120,10 @@ const Named kStatements[] = {
     BEIAN_STATEMENT(ping),
 };
 
+const std::vector<Member> kAllFilingLists = {
+    &Statements::list_filings, &Statements::list_filings_visible, &Statements::list_filings_oldest,
+    &Statements::list_filings_newest};
+
 // Every member that is a filter, with the list statements Tx adds it to.
 struct Filter {
   Named filter;
@@ -140,10 +144,14 @@ const Filter kFilters[] = {
      {&Statements::list_numbers, &Statements::list_numbers_visible,
       &Statements::list_numbers_visible_after}},
     {BEIAN_STATEMENT(numbers_after), {&Statements::list_numbers}},
-    {BEIAN_STATEMENT(filings_in_state),
-     {&Statements::list_filings, &Statements::list_filings_visible}},
+    {BEIAN_STATEMENT(filings_in_state), kAllFilingLists},
     {BEIAN_STATEMENT(filings_after),
      {&Statements::list_filings, &Statements::list_filings_visible}},
+    {BEIAN_STATEMENT(filings_of_account), kAllFilingLists},
+    {BEIAN_STATEMENT(filings_of_kind), kAllFilingLists},
+    {BEIAN_STATEMENT(filings_submitted_before), kAllFilingLists},
+    {BEIAN_STATEMENT(filings_after_oldest), {&Statements::list_filings_oldest}},
+    {BEIAN_STATEMENT(filings_after_newest), {&Statements::list_filings_newest}},
 };
 
 static_assert(sizeof(Statements) ==
