@@ -199,10 +199,17 @@ std::vector<Runnable> RunnableStatements(const Statements& s) {
     for (const Filter& f : kFilters) {
       if (std::find(f.lists.begin(), f.lists.end(), n.member) == f.lists.end()) continue;
       const std::string_view filter = s.*f.filter.member;
-      if (filter.find("$?") == std::string_view::npos) {
+      std::size_t slots = 0;
+      for (std::size_t at = filter.find("$?"); at != std::string_view::npos;
+           at = filter.find("$?", at + 2)) {
+        ++slots;
+      }
+      if (slots == 0) {
         all.Where(filter);
-      } else {
+      } else if (slots == 1) {
         all.Where(filter, std::string("x"));
+      } else {  // a filter of several parameters (a keyset after (created_at, id))
+        all.Where(filter, std::vector<Value>(slots, std::string("x")));
       }
       names += std::string(" ") + f.filter.name;
     }
