@@ -2,7 +2,9 @@
 
 #include <boost/json.hpp>
 #include <initializer_list>
+#include <set>
 
+#include "codec/product_json.h"
 #include "codec/strict_json.h"
 #include "domain/messages.h"
 
@@ -45,7 +47,7 @@ class FieldReader {
   const json::value* Get(std::string_view name) const { return obj_.if_contains(name); }
   void Fail(std::string_view name, std::string_view what) {
     std::string field = prefix_ + std::string(name);
-    errors_.push_back({field, field + " " + std::string(what)});
+    errors_.push_back({field, field + " " + std::string(what), ""});
   }
   std::vector<FieldError>& errors() { return errors_; }
 
@@ -89,7 +91,7 @@ Result<json::object> ParseObject(std::string_view text) {
     Error e = MakeError(ErrorCode::kInvalidRequest,
                         Text{"请求体不是有效的 JSON：" + problem.zh,
                              "the request body is not valid JSON: " + problem.en});
-    if (!duplicate.empty()) e.errors.push_back(FieldError{duplicate, problem.en});
+    if (!duplicate.empty()) e.errors.push_back(FieldError{duplicate, problem.en, problem.zh});
     return e;
   }
   if (!v->is_object()) {
@@ -127,7 +129,13 @@ std::string FilingToJson(const Filing& f) {
                  {"state", FilingStateName(f.state)},
                  {"reason", f.reason},
                  {"created_at", FormatRfc3339Cst(f.created_at)},
+                 {"submitted_at", FormatRfc3339Cst(f.created_at)},
                  {"updated_at", FormatRfc3339Cst(f.updated_at)}};
+  if (f.conflicts) {
+    json::array ids;
+    for (const std::string& id : *f.conflicts) ids.emplace_back(id);
+    o["conflicts"] = std::move(ids);
+  }
   return Ser(o);
 }
 
@@ -139,6 +147,7 @@ std::string FilingUsedByJson(const Filing& f) {
                  {"product_id", f.product_id},
                  {"state", FilingStateName(f.state)},
                  {"created_at", FormatRfc3339Cst(f.created_at)},
+                 {"submitted_at", FormatRfc3339Cst(f.created_at)},
                  {"updated_at", FormatRfc3339Cst(f.updated_at)},
                  {"access", "number_owner"}};
   return Ser(o);
@@ -367,6 +376,177 @@ Result<std::string> ParseRejectJson(std::string_view text) {
   auto reason = r.Str("reason", false);
   if (!r.errors().empty()) return InvalidFields(std::move(r.errors()));
   return reason.value_or("");
+}
+
+Result<std::vector<ApplyItem>> ParseBatchApplyJson(std::string_view text) {
+  BEIAN_ASSIGN_OR_RETURN(json::object obj, ParseObject(text));
+  FieldReader r(obj, "");
+  r.AllowOnly({"items"});
+  const json::value* items = r.Get("items");
+  std::vector<ApplyItem> out;
+  if (items == nullptr) {
+    r.Fail("items", "is required");
+  } else if (!items->is_array() || items->get_array().empty() ||
+             items->get_array().size() > static_cast<std::size_t>(kMaxBatchNumbers)) {
+    r.Fail("items", "must be an array of 1 to 20 items");
+  } else {
+    int total = 0;
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < items->get_array().size(); ++i) {
+      const std::string at = "items[" + std::to_string(i) + "].";
+      const json::value& v = items->get_array()[i];
+      if (!v.is_object()) {
+        r.Fail("items[" + std::to_string(i) + "]", "must be an object");
+        continue;
+      }
+      FieldReader ir(v.get_object(), at);
+      ir.AllowOnly({"product_id", "count"});
+      ApplyItem item;
+      if (auto id = ir.Str("product_id", true)) {
+        if (!IsValidProductId(*id)) {
+          ir.Fail("product_id", "is not a valid product id");
+        } else if (!seen.insert(*id).second) {
+          ir.Fail("product_id", "names a product already in the batch (give one item per product)");
+        }
+        item.product_id = *id;
+      }
+      if (const json::value* c = ir.Get("count"); c != nullptr && !c->is_null()) {
+        if (c->is_int64() && c->get_int64() >= 1 && c->get_int64() <= kMaxBatchNumbers) {
+          item.count = static_cast<int>(c->get_int64());
+        } else {
+          ir.Fail("count", "must be an integer from 1 to 20");
+        }
+      }
+      total += item.count;
+      for (FieldError& e : ir.errors()) r.errors().push_back(std::move(e));
+      out.push_back(std::move(item));
+    }
+    if (total > kMaxBatchNumbers && r.errors().empty()) {
+      r.Fail("items", "asks for more than 20 numbers in all");
+    }
+  }
+  if (!r.errors().empty()) return InvalidFields(std::move(r.errors()));
+  return out;
+}
+
+Result<EligibilityRequest> ParseEligibilityJson(std::string_view text) {
+  BEIAN_ASSIGN_OR_RETURN(json::object obj, ParseObject(text));
+  FieldReader r(obj, "");
+  r.AllowOnly({"product_ids", "products"});
+  const json::value* ids = r.Get("product_ids");
+  const json::value* products = r.Get("products");
+  EligibilityRequest req;
+  auto sized = [](const json::value* v) {
+    return v->is_array() && !v->get_array().empty() &&
+           v->get_array().size() <= kMaxEligibilityProducts;
+  };
+  if ((ids == nullptr) == (products == nullptr)) {
+    r.Fail("product_ids", "or products is required (exactly one of them)");
+  } else if (ids != nullptr) {
+    if (!sized(ids)) {
+      r.Fail("product_ids", "must be an array of 1 to 500 product ids");
+    } else {
+      for (std::size_t i = 0; i < ids->get_array().size(); ++i) {
+        const json::value& v = ids->get_array()[i];
+        if (!v.is_string() || !IsValidProductId(std::string(v.get_string()))) {
+          r.Fail("product_ids[" + std::to_string(i) + "]", "is not a valid product id");
+          continue;
+        }
+        req.product_ids.emplace_back(v.get_string());
+      }
+    }
+  } else if (!sized(products)) {
+    r.Fail("products", "must be an array of 1 to 500 product objects");
+  } else {
+    for (std::size_t i = 0; i < products->get_array().size(); ++i) {
+      const std::string at = "products[" + std::to_string(i) + "]";
+      Result<ProductInput> p = ParseProductJson(json::serialize(products->get_array()[i]));
+      if (!p.ok()) {
+        if (p.error().errors.empty()) r.Fail(at, "must be a product object");
+        for (const FieldError& e : p.error().errors) {
+          // "products[2].kind", or "products[2]" for the object as a whole.
+          const std::string field = e.field.empty() ? at : at + "." + e.field;
+          r.errors().push_back({field, field + " " + e.detail, ""});
+        }
+        continue;
+      }
+      req.products.push_back(std::move(*p));
+    }
+  }
+  if (!r.errors().empty()) return InvalidFields(std::move(r.errors()));
+  return req;
+}
+
+std::string EligibilityItemsToJson(const std::vector<EligibilityItem>& items, Lang lang) {
+  std::string out = "{\"items\":[";
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += ',';
+    json::value e = json::parse(EligibilityToJson(items[i].eligibility, lang));
+    e.as_object().emplace("product_id", items[i].product_id);
+    out += json::serialize(e);
+  }
+  out += "]}";
+  return out;
+}
+
+Result<BulkReviewRequest> ParseBulkReviewJson(std::string_view text) {
+  BEIAN_ASSIGN_OR_RETURN(json::object obj, ParseObject(text));
+  FieldReader r(obj, "");
+  r.AllowOnly({"action", "filing_ids", "reason"});
+  BulkReviewRequest req;
+  if (auto action = r.Str("action", true)) {
+    if (*action == "approve") {
+      req.action = FilingAction::kApprove;
+    } else if (*action == "reject") {
+      req.action = FilingAction::kReject;
+    } else {
+      r.Fail("action", "must be approve or reject");
+    }
+  }
+  if (auto reason = r.Str("reason", false)) {
+    req.reason = *reason;
+    if (req.action == FilingAction::kApprove) r.Fail("reason", "is only for reject");
+  }
+  const json::value* ids = r.Get("filing_ids");
+  if (ids == nullptr) {
+    r.Fail("filing_ids", "is required");
+  } else if (!ids->is_array() || ids->get_array().empty() ||
+             ids->get_array().size() > kMaxBulkReview) {
+    r.Fail("filing_ids", "must be an array of 1 to 100 filing ids");
+  } else {
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < ids->get_array().size(); ++i) {
+      const json::value& v = ids->get_array()[i];
+      const std::string at = "filing_ids[" + std::to_string(i) + "]";
+      if (!v.is_string() || !IsValidFilingId(std::string(v.get_string()))) {
+        r.Fail(at, "is not a valid filing id");
+      } else if (!seen.insert(std::string(v.get_string())).second) {
+        r.Fail(at, "is repeated");
+      } else {
+        req.filing_ids.emplace_back(v.get_string());
+      }
+    }
+  }
+  if (!r.errors().empty()) return InvalidFields(std::move(r.errors()));
+  return req;
+}
+
+std::string NumberGrantsToJson(const NumberGrants& g) {
+  json::array grants;
+  for (const GrantRecord& r : g.grants) {
+    grants.push_back(
+        json::object{{"account_id", r.account_id}, {"granted_at", FormatRfc3339Cst(r.granted_at)}});
+  }
+  json::array used;
+  for (const Filing& f : g.used_by) {
+    used.push_back(json::object{{"filing_id", f.id},
+                                {"domain", f.domain},
+                                {"account_id", f.account_id},
+                                {"state", FilingStateName(f.state)},
+                                {"submitted_at", FormatRfc3339Cst(f.created_at)}});
+  }
+  json::object o{{"code", g.code}, {"grants", std::move(grants)}, {"used_by", std::move(used)}};
+  return Ser(o);
 }
 
 }  // namespace beian

@@ -54,5 +54,30 @@ Result<std::string> ParseGrantJson(std::string_view json);
 Result<FilingRequest> ParseFilingRequestJson(std::string_view json);
 // Body of POST /v1/filings/{id}/reject: {"reason"?}; an empty body means no reason.
 Result<std::string> ParseRejectJson(std::string_view json);
+// Body of POST /v1/service-numbers: {"items": [{"product_id", "count"?}]} with 1–20 items, each
+// count 1–20 (default 1), at most kMaxBatchNumbers in all, no product named twice. Field errors
+// name e.g. "items[2].count".
+Result<std::vector<ApplyItem>> ParseBatchApplyJson(std::string_view json);
+// Body of POST /v1/eligibility: exactly one of {"product_ids": [id…]} and {"products": [product
+// object…]} (ParseProductJson's format), 1–kMaxEligibilityProducts entries.
+struct EligibilityRequest {
+  std::vector<std::string> product_ids;
+  std::vector<ProductInput> products;
+};
+Result<EligibilityRequest> ParseEligibilityJson(std::string_view json);
+// {"items": [{"product_id", "can_apply", "reasons", "hints", …}]}: each item's eligibility as
+// EligibilityToJson writes it, with its product id.
+std::string EligibilityItemsToJson(const std::vector<EligibilityItem>& items, Lang lang);
+// Body of POST /v1/filings/review: {"action": "approve"|"reject", "filing_ids": [1–100 ids, no
+// repeats], "reason"?} (a reason with approve is refused).
+struct BulkReviewRequest {
+  FilingAction action = FilingAction::kApprove;
+  std::vector<std::string> filing_ids;
+  std::string reason;
+};
+Result<BulkReviewRequest> ParseBulkReviewJson(std::string_view json);
+// {"code", "grants": [{"account_id", "granted_at"}], "used_by": [{"filing_id", "domain",
+// "account_id", "state", "submitted_at"}]}.
+std::string NumberGrantsToJson(const NumberGrants& g);
 
 }  // namespace beian

@@ -32,7 +32,7 @@ class Problems {
     if (list_.empty() && !field.empty()) {
       first_ = Text{std::string(field) + "：" + zh, std::string(field) + ": " + en};
     }
-    list_.push_back(FieldError{std::string(field), std::move(en)});
+    list_.push_back(FieldError{std::string(field), std::move(en), std::move(zh)});
   }
   bool empty() const { return list_.empty(); }
   Error ToError() && {

@@ -69,8 +69,11 @@ struct Filing {
   std::string product_id;
   FilingState state = FilingState::kInReview;
   std::string reason;  // reject reason
-  Time created_at{};
+  Time created_at{};   // when it was submitted
   Time updated_at{};
+  // Operators' view of a filing in review: the ids of the other accounts' filings of the same
+  // domain in review (by id). Not stored; nullopt when not computed (customers never get it).
+  std::optional<std::vector<std::string>> conflicts;
 };
 
 struct Event {

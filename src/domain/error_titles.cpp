@@ -12,7 +12,7 @@ struct Title {
 };
 
 // Indexed by ErrorCode; keep in the enum's order.
-constexpr std::array<Title, 28> kTitles{{
+constexpr std::array<Title, 29> kTitles{{
     {"请求无效", "Invalid request"},
     {"未登录或令牌无效", "Not signed in, or the token is not valid"},
     {"没有权限执行此操作", "Forbidden"},
@@ -32,7 +32,9 @@ constexpr std::array<Title, 28> kTitles{{
     {"备案服务号所属产品不满足备案条件", "The service number's product is not eligible"},
     {"主机用户名或密码错误", "Invalid host username or password"},
     {"当前状态不允许此操作", "Invalid state for this action"},
-    {"该域名已有备案申请或已备案", "Domain already has a filing in review or approved"},
+    {"该域名已备案，或本账号已有该域名的备案申请",
+     "The domain is filed, or this account already has a filing of it"},
+    {"该域名已有其他已通过的备案", "Another filing of this domain is approved"},
     {"令牌缺少此操作所需的权限范围", "The token lacks a scope this operation needs"},
     {"不能停用或降级最后一个管理员", "The last admin cannot be demoted or disabled"},
     {"拥有产品的账号不能成为运营账号", "An account that owns products cannot be an operator"},

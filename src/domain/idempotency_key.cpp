@@ -9,7 +9,7 @@ Status CheckIdempotencyKey(std::string_view key) {
   Error e = MakeError(ErrorCode::kInvalidRequest,
                       Text{"Idempotency-Key 必须是 1 到 255 个可见 ASCII 字符",
                            "Idempotency-Key must be 1 to 255 visible ASCII characters"});
-  e.errors.push_back(FieldError{"Idempotency-Key", e.detail.en});
+  e.errors.push_back(FieldError{"Idempotency-Key", e.detail.en, e.detail.zh});
   return e;
 }
 

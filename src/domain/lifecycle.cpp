@@ -87,6 +87,8 @@ bool IsActiveFiling(FilingState s) {
   return s == FilingState::kInReview || s == FilingState::kApproved;
 }
 
+bool HoldsDomainAgainstOthers(FilingState s) { return s == FilingState::kApproved; }
+
 NumberState ImpliedNumberState(FilingState s) {
   switch (s) {
     case FilingState::kInReview:

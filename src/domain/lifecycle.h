@@ -21,9 +21,15 @@ inline constexpr FilingState kAllFilingStates[] = {FilingState::kInReview, Filin
                                                    FilingState::kRejected, FilingState::kWithdrawn,
                                                    FilingState::kCancelled};
 
-// An active filing (in review or approved) holds its domain: no other filing of the domain may be
-// submitted while it is active. The store's partial unique index mirrors this rule.
+// Domains (rules.md, changed by issue 12). Within one account an active filing (in review or
+// approved) holds its domain: the account may not submit another filing of it while one is
+// active. Across accounts only an approved filing holds the domain: filings of one domain from
+// different accounts may be in review together (the filing authority decides), but none may be
+// submitted or approved while another filing of the domain is approved. The store's partial
+// unique indexes mirror both rules (007_domain_per_account.sql).
 bool IsActiveFiling(FilingState s);
+// True for the states that hold a domain against every other account: approved only.
+bool HoldsDomainAgainstOthers(FilingState s);
 // The state of the number that a filing in state `s` would hold: for a filing made without a
 // number (host credentials), so that ApplyFilingAction can judge the move all the same.
 NumberState ImpliedNumberState(FilingState s);

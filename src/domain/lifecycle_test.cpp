@@ -101,6 +101,12 @@ TEST(Lifecycle, InReviewAndApprovedFilingsAreActive) {
   }
 }
 
+TEST(Lifecycle, OnlyAnApprovedFilingHoldsItsDomainAgainstOtherAccounts) {
+  for (F f : kAllFilingStates) {
+    EXPECT_EQ(HoldsDomainAgainstOthers(f), f == F::kApproved) << FilingStateName(f);
+  }
+}
+
 TEST(Lifecycle, ImpliedNumberStateFollowsTheFiling) {
   EXPECT_EQ(ImpliedNumberState(F::kInReview), N::kInReview);
   EXPECT_EQ(ImpliedNumberState(F::kApproved), N::kFiled);

@@ -95,6 +95,8 @@ Text ReasonMessage(const Reason& r) {
               "The instance has no fileable IP: it has no public bandwidth or public IP."};
     case ReasonCode::kQuotaExhausted:
       return QuotaMessage(r);
+    case ReasonCode::kProductNotFound:
+      return {"产品不存在", "No such product."};
   }
   return {};
 }
@@ -128,6 +130,9 @@ Text ReasonRemedy(const Reason& r) {
               "configuration, then apply again."};
     case ReasonCode::kQuotaExhausted:
       return QuotaRemedy(r);
+    case ReasonCode::kProductNotFound:
+      return {"请检查产品 ID，并使用购买该产品时的账号登录",
+              "Check the product id, and sign in with the account that bought the product."};
   }
   return {};
 }

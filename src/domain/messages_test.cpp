@@ -25,7 +25,8 @@ constexpr ReasonCode kReasons[] = {ReasonCode::kNoServiceNumberNeeded,
                                    ReasonCode::kExpired,
                                    ReasonCode::kRemainingTermTooShort,
                                    ReasonCode::kNoPublicIp,
-                                   ReasonCode::kQuotaExhausted};
+                                   ReasonCode::kQuotaExhausted,
+                                   ReasonCode::kProductNotFound};
 
 TEST(Messages, EveryReasonHasMessageAndRemedyInBothLanguages) {
   for (ReasonCode c : kReasons) {
@@ -39,10 +40,10 @@ TEST(Messages, EveryReasonHasMessageAndRemedyInBothLanguages) {
 TEST(Messages, CodeNames) {
   std::vector<std::string_view> names;
   for (ReasonCode c : kReasons) names.push_back(ReasonCodeName(c));
-  EXPECT_EQ(names,
-            (std::vector<std::string_view>{
-                "NO_SERVICE_NUMBER_NEEDED", "NOT_OWNER", "REGION_NOT_MAINLAND", "PAY_AS_YOU_GO",
-                "EXPIRED", "REMAINING_TERM_TOO_SHORT", "NO_PUBLIC_IP", "QUOTA_EXHAUSTED"}));
+  EXPECT_EQ(names, (std::vector<std::string_view>{"NO_SERVICE_NUMBER_NEEDED", "NOT_OWNER",
+                                                  "REGION_NOT_MAINLAND", "PAY_AS_YOU_GO", "EXPIRED",
+                                                  "REMAINING_TERM_TOO_SHORT", "NO_PUBLIC_IP",
+                                                  "QUOTA_EXHAUSTED", "PRODUCT_NOT_FOUND"}));
   EXPECT_EQ(HintCodeName(HintCode::kHongKongNoFilingNeeded), "HONG_KONG_NO_FILING_NEEDED");
   EXPECT_EQ(HintCodeName(HintCode::kVhostCredentialsAccepted), "VHOST_CREDENTIALS_ACCEPTED");
   EXPECT_EQ(AdviceCodeName(AdviceCode::kNoFileableProduct), "NO_FILEABLE_PRODUCT");
@@ -146,6 +147,7 @@ TEST(Messages, ErrorNamesAndStatusesOfTheContract) {
                        Row{ErrorCode::kVhostCredentialsInvalid, "VHOST_CREDENTIALS_INVALID", 403},
                        Row{ErrorCode::kInvalidState, "INVALID_STATE", 409},
                        Row{ErrorCode::kDomainInUse, "DOMAIN_IN_USE", 409},
+                       Row{ErrorCode::kDomainAlreadyFiled, "DOMAIN_ALREADY_FILED", 409},
                        Row{ErrorCode::kInsufficientScope, "INSUFFICIENT_SCOPE", 403},
                        Row{ErrorCode::kLastAdmin, "LAST_ADMIN", 409},
                        Row{ErrorCode::kOperatorOwnsProducts, "OPERATOR_OWNS_PRODUCTS", 409},

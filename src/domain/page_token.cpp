@@ -12,7 +12,7 @@ Error BadToken() {
       MakeError(ErrorCode::kInvalidRequest,
                 Text{"page_token 无效：请使用上一页返回的 next_page_token",
                      "page_token is not valid: pass the next_page_token of the previous page"});
-  e.errors.push_back(FieldError{"page_token", e.detail.en});
+  e.errors.push_back(FieldError{"page_token", e.detail.en, e.detail.zh});
   return e;
 }
 

@@ -11,7 +11,14 @@
 
 namespace beian {
 
-enum class PageList : char { kProducts = 'p', kNumbers = 'n', kFilings = 'f', kAccounts = 'a' };
+// kFilingsByAge: filings by submission time; its key is "<created_at seconds>/<id>".
+enum class PageList : char {
+  kProducts = 'p',
+  kNumbers = 'n',
+  kFilings = 'f',
+  kAccounts = 'a',
+  kFilingsByAge = 'g'
+};
 
 // The longest token accepted (keys are ids of at most 128 bytes, so tokens stay far below).
 inline constexpr std::size_t kMaxPageTokenLength = 512;

@@ -5,9 +5,16 @@
 namespace beian {
 namespace {
 
-constexpr std::array<std::string_view, 8> kReasonNames{
-    "NO_SERVICE_NUMBER_NEEDED", "NOT_OWNER",    "REGION_NOT_MAINLAND", "PAY_AS_YOU_GO", "EXPIRED",
-    "REMAINING_TERM_TOO_SHORT", "NO_PUBLIC_IP", "QUOTA_EXHAUSTED",
+constexpr std::array<std::string_view, 9> kReasonNames{
+    "NO_SERVICE_NUMBER_NEEDED",
+    "NOT_OWNER",
+    "REGION_NOT_MAINLAND",
+    "PAY_AS_YOU_GO",
+    "EXPIRED",
+    "REMAINING_TERM_TOO_SHORT",
+    "NO_PUBLIC_IP",
+    "QUOTA_EXHAUSTED",
+    "PRODUCT_NOT_FOUND",
 };
 constexpr std::array<std::string_view, 2> kHintNames{"HONG_KONG_NO_FILING_NEEDED",
                                                      "VHOST_CREDENTIALS_ACCEPTED"};

@@ -17,6 +17,9 @@ enum class ReasonCode {
   kRemainingTermTooShort,
   kNoPublicIp,
   kQuotaExhausted,
+  // Not a rule of Evaluate: the product does not exist or the caller cannot see it (batch apply,
+  // bulk eligibility). Always reported alone.
+  kProductNotFound,
 };
 std::string_view ReasonCodeName(ReasonCode c);  // "NO_SERVICE_NUMBER_NEEDED", …
 

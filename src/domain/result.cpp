@@ -13,7 +13,7 @@ struct CodeInfo {
 };
 
 // Indexed by ErrorCode; keep in the enum's order.
-constexpr std::array<CodeInfo, 28> kCodes{{
+constexpr std::array<CodeInfo, 29> kCodes{{
     {"INVALID_REQUEST", 400},
     {"UNAUTHENTICATED", 401},
     {"FORBIDDEN", 403},
@@ -34,6 +34,7 @@ constexpr std::array<CodeInfo, 28> kCodes{{
     {"VHOST_CREDENTIALS_INVALID", 403},
     {"INVALID_STATE", 409},
     {"DOMAIN_IN_USE", 409},
+    {"DOMAIN_ALREADY_FILED", 409},
     {"INSUFFICIENT_SCOPE", 403},
     {"LAST_ADMIN", 409},
     {"OPERATOR_OWNS_PRODUCTS", 409},

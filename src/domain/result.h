@@ -33,7 +33,8 @@ enum class ErrorCode {
   kProductNotEligible,       // 409 with reasons
   kVhostCredentialsInvalid,  // 403
   kInvalidState,             // 409
-  kDomainInUse,              // 409 the domain already has a filing in review or approved
+  kDomainInUse,              // 409 the domain is filed, or the caller has a filing of it already
+  kDomainAlreadyFiled,       // 409 approve: another filing of the domain is approved
   kInsufficientScope,        // 403 the credential lacks a scope the operation needs
   kLastAdmin,                // 409 the change would leave no active admin
   kOperatorOwnsProducts,     // 409 an account that owns products cannot be an operator
@@ -48,7 +49,14 @@ int HttpStatusOf(ErrorCode c);
 
 struct FieldError {
   std::string field;
-  std::string detail;
+  std::string detail;     // English
+  std::string detail_zh;  // the same in Chinese; empty when only English was written
+};
+
+// Why one item of a batch (batch apply) was refused: its product and the reasons.
+struct ItemRefusal {
+  std::string product_id;
+  std::vector<Reason> reasons;
 };
 
 struct Error {
@@ -56,6 +64,7 @@ struct Error {
   Text detail;                     // what went wrong, for a person
   std::vector<Reason> reasons;     // eligibility reasons (kNotEligible, kProductNotEligible)
   std::vector<FieldError> errors;  // invalid fields (kInvalidRequest)
+  std::vector<ItemRefusal> items;  // refused items of a batch (kNotEligible of batch apply)
   // For the server's log only, never for a client: what failed inside (a database fault, with
   // driver text, SQL, hosts), as "KIND: text" where KIND names the fault class ("unreachable",
   // "read-only", "disk-full", "corrupt", "internal", …). Empty for expected refusals.

@@ -17,6 +17,7 @@
 #include "domain/policy.h"
 #include "domain/product.h"
 #include "domain/reason.h"
+#include "domain/result.h"
 #include "domain/text.h"
 
 namespace beian {
@@ -64,6 +65,21 @@ struct NumberView {
   bool usable = false;  // available and its product passes the usability rules now
 };
 
+// Batch apply (POST /v1/service-numbers): `count` numbers for each product, at most
+// kMaxBatchNumbers in all; a product named twice is refused (not merged).
+inline constexpr int kMaxBatchNumbers = 20;
+struct ApplyItem {
+  std::string product_id;
+  int count = 1;
+};
+
+// Bulk eligibility (POST /v1/eligibility): stored products by id, or products not yet imported.
+inline constexpr std::size_t kMaxEligibilityProducts = 500;
+struct EligibilityItem {
+  std::string product_id;
+  Eligibility eligibility;  // a product the caller cannot see: PRODUCT_NOT_FOUND alone
+};
+
 struct ProductQuery {
   std::optional<std::string> account_id;  // operator only; customers always see their own
   std::optional<Kind> kind;
@@ -75,9 +91,38 @@ struct NumberQuery {
   std::optional<std::string> product_id;
   PageRequest page;
 };
+// kById: by filing id (the default). kOldestFirst / kNewestFirst: by submission time, then id
+// (the review queue); operators only.
+enum class FilingOrder { kById, kOldestFirst, kNewestFirst };
+
 struct FilingQuery {
   std::optional<FilingState> state;
+  std::optional<std::string> account_id;  // the filer
+  std::optional<Kind> kind;               // the kind of the filing's product
+  std::optional<Time> submitted_before;   // created_at < this
+  FilingOrder order =
+      FilingOrder::kById;  // page tokens are of PageList::kFilingsByAge unless kById
   PageRequest page;
+};
+
+// Bulk review (POST /v1/filings/review): at most kMaxBulkReview filings, each in its own
+// transaction; one result per id, in the order asked.
+inline constexpr std::size_t kMaxBulkReview = 100;
+struct ReviewOutcome {
+  std::string filing_id;
+  std::optional<Filing> filing;  // set when the action was done
+  std::optional<Error> error;    // else why not
+};
+
+// Who may use a number and what was filed with it (GET /v1/service-numbers/{code}/grants).
+struct GrantRecord {
+  std::string account_id;
+  Time granted_at{};
+};
+struct NumberGrants {
+  std::string code;
+  std::vector<GrantRecord> grants;  // a grantee sees only its own
+  std::vector<Filing> used_by;      // filings made with the number; a grantee sees only its own
 };
 
 struct UpsertOutcome {

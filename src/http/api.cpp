@@ -299,7 +299,8 @@ ApiResponse Api::Run(const ApiRequest& req, const RouteMatch& m) {
     NoteDenied(route, resp, &c.principal);
     return resp;
   }
-  if (route.method == "GET") {
+  // GETs, and the one read-only POST (a body too big for a query), draw on no write limit.
+  if (route.method == "GET" || route.handler == HandleEligibility) {
     ApiResponse resp = RunHandler(route, c);
     if (resp.status == 403) NoteDenied(route, resp, &c.principal);
     return resp;

@@ -1,4 +1,4 @@
-// Service numbers: list, get (any accepted spelling), grant.
+// Service numbers: list, get (any accepted spelling), grants (grant, list, revoke).
 #include "codec/api_json.h"
 #include "http/handlers.h"
 
@@ -32,6 +32,15 @@ HandlerResult HandleGrant(Ctx& c) {
   BEIAN_ASSIGN_OR_RETURN(const std::string grantee, ParseGrantJson(c.req.body));
   return Respond(c.svc.Grant(c.principal, c.Param(0), grantee), 200,
                  [](const NumberView& n) { return NumberToJson(n); });
+}
+
+HandlerResult HandleListGrants(Ctx& c) {
+  return Respond(c.svc.ListGrants(c.principal, c.Param(0)), 200, NumberGrantsToJson);
+}
+
+HandlerResult HandleRevokeGrant(Ctx& c) {
+  BEIAN_RETURN_IF_ERROR(CheckAccountId(c.Param(1), "account_id"));
+  return Respond(c.svc.RevokeGrant(c.principal, c.Param(0), c.Param(1)), 200, NumberGrantsToJson);
 }
 
 }  // namespace beian::http

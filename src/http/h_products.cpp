@@ -112,4 +112,21 @@ HandlerResult HandleApply(Ctx& c) {
   return resp;
 }
 
+HandlerResult HandleApplyBatch(Ctx& c) {
+  BEIAN_RETURN_IF_ERROR(CheckIdempotencyKey(c));
+  BEIAN_ASSIGN_OR_RETURN(const std::vector<ApplyItem> items, ParseBatchApplyJson(c.req.body));
+  BEIAN_ASSIGN_OR_RETURN(const std::vector<NumberView> numbers,
+                         c.svc.ApplyBatch(c.principal, items, c.req.idempotency_key));
+  return JsonResponse(201, "{\"items\":" + JsonArray(numbers, NumberToJson) + "}");
+}
+
+HandlerResult HandleEligibility(Ctx& c) {
+  BEIAN_ASSIGN_OR_RETURN(const EligibilityRequest req, ParseEligibilityJson(c.req.body));
+  auto items = req.product_ids.empty() ? c.svc.CheckEligibility(req.products)
+                                       : c.svc.CheckEligibility(c.principal, req.product_ids);
+  return Respond(std::move(items), 200, [&](const std::vector<EligibilityItem>& v) {
+    return EligibilityItemsToJson(v, c.lang);
+  });
+}
+
 }  // namespace beian::http

@@ -21,9 +21,9 @@ ApiResponse JsonResponse(int status, std::string body) {
 }
 
 Error InvalidField(std::string_view field, Text detail) {
-  std::string en = detail.en;
+  FieldError fe{std::string(field), detail.en, detail.zh};
   Error e = MakeError(ErrorCode::kInvalidRequest, std::move(detail));
-  e.errors.push_back({std::string(field), std::move(en)});
+  e.errors.push_back(std::move(fe));
   return e;
 }
 

@@ -116,10 +116,14 @@ HandlerResult HandleDeleteProduct(Ctx& c);
 HandlerResult HandleListProducts(Ctx& c);
 HandlerResult HandleGetProduct(Ctx& c);
 HandlerResult HandleApply(Ctx& c);
+HandlerResult HandleApplyBatch(Ctx& c);
+HandlerResult HandleEligibility(Ctx& c);
 // service numbers
 HandlerResult HandleListNumbers(Ctx& c);
 HandlerResult HandleGetNumber(Ctx& c);
 HandlerResult HandleGrant(Ctx& c);
+HandlerResult HandleListGrants(Ctx& c);
+HandlerResult HandleRevokeGrant(Ctx& c);
 // filings
 HandlerResult HandleSubmitFiling(Ctx& c);
 HandlerResult HandleListFilings(Ctx& c);
@@ -128,5 +132,6 @@ HandlerResult HandleApprove(Ctx& c);
 HandlerResult HandleReject(Ctx& c);
 HandlerResult HandleWithdraw(Ctx& c);
 HandlerResult HandleCancel(Ctx& c);
+HandlerResult HandleReviewMany(Ctx& c);
 
 }  // namespace beian::http

@@ -51,10 +51,27 @@ ApiResponse ProblemResponse(const Error& error, Lang lang) {
     }
     o["reasons"] = std::move(reasons);
   }
+  if (!error.items.empty()) {
+    json::array items;
+    for (const ItemRefusal& item : error.items) {
+      json::array reasons;
+      for (const Reason& r : item.reasons) {
+        json::object ro{{"code", ReasonCodeName(r.code)},
+                        {"message", ReasonMessage(r).In(lang)},
+                        {"remedy", ReasonRemedy(r).In(lang)}};
+        if (r.renew_until) ro["renew_until"] = FormatRfc3339Cst(*r.renew_until);
+        reasons.push_back(std::move(ro));
+      }
+      items.push_back(json::object{{"product_id", item.product_id}, {"reasons", reasons}});
+    }
+    o["items"] = std::move(items);
+  }
   if (!error.errors.empty()) {
     json::array errors;
     for (const FieldError& f : error.errors) {
-      errors.push_back(json::object{{"field", f.field}, {"detail", f.detail}});
+      // In the request's language when the field error was written in both.
+      const std::string& d = lang == Lang::kZh && !f.detail_zh.empty() ? f.detail_zh : f.detail;
+      errors.push_back(json::object{{"field", f.field}, {"detail", d}});
     }
     o["errors"] = std::move(errors);
   }

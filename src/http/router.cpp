@@ -84,6 +84,7 @@ RouteMatch MatchRoute(std::span<const Route> routes, std::string_view method,
   int best_score = -1;
   bool best_is_fallback = false;
   std::string allow;
+  int allow_score = -1;
   RawParams params;
   RawParams best_params;
   for (std::size_t i = 0; i < routes.size(); ++i) {
@@ -99,7 +100,12 @@ RouteMatch MatchRoute(std::span<const Route> routes, std::string_view method,
     const bool fallback = routes[i].path.find("*}") != std::string_view::npos;
     if (routes[i].method != method) {
       if (fallback) continue;  // no 405 for fallbacks
-      if (allow.find(routes[i].method) == std::string::npos) {
+      // Allow lists the methods of the most literal templates that fit.
+      if (score > allow_score) {
+        allow_score = score;
+        allow.clear();
+      }
+      if (score == allow_score && allow.find(routes[i].method) == std::string::npos) {
         if (!allow.empty()) allow += ", ";
         allow += routes[i].method;
       }
@@ -113,8 +119,10 @@ RouteMatch MatchRoute(std::span<const Route> routes, std::string_view method,
       best_is_fallback = fallback;
     }
   }
-  // A path that a real route serves with other methods is 405, even when a fallback would take it.
-  if ((best.outcome != RouteMatch::kFound || best_is_fallback) && !allow.empty()) {
+  // A path that a real route serves with other methods is 405, even when a fallback would take it
+  // or a less literal template of this method fits it (GET /v1/filings/review is not a filing).
+  if ((best.outcome != RouteMatch::kFound || best_is_fallback || allow_score > best_score) &&
+      !allow.empty()) {
     best = RouteMatch{};
     best.outcome = RouteMatch::kMethodNotAllowed;
     best.allow = std::move(allow);

@@ -2,7 +2,9 @@
 // The route table of the API (method + path template) and its matcher. Templates are literal
 // segments, "{name}" parameters that match one non-empty segment, and a final "{name*}" that
 // matches the rest of the path (a fallback: it never makes a 405, and never hides one: a path that
-// another route serves with other methods is 405). Routes with more literal segments win.
+// another route serves with other methods is 405). Routes with more literal segments win, also
+// across methods: a path whose most literal templates serve only other methods is 405 even when a
+// less literal one of the request's method fits (GET /v1/filings/review is not GET of a filing).
 // Thread-safe (the table is immutable).
 #include <span>
 #include <string>

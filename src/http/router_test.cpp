@@ -75,6 +75,12 @@ TEST(RouterTest, GetOnAPostOnlyRouteIs405NotTheFallback) {
   m = MatchRoute(kTable, "GET", "/v1/filings/f-1/approve");
   EXPECT_EQ(m.outcome, RouteMatch::kMethodNotAllowed);
   EXPECT_EQ(m.allow, "POST");
+  // A literal path beats a parameter also across methods.
+  m = MatchRoute(Routes(), "GET", "/v1/filings/review");
+  EXPECT_EQ(m.outcome, RouteMatch::kMethodNotAllowed);
+  EXPECT_EQ(m.allow, "POST");
+  m = MatchRoute(Routes(), "GET", "/v1/filings/f-aaaaaaaaaaaaaaaaaaaa");
+  EXPECT_EQ(m.outcome, RouteMatch::kFound);
   // Every POST-only path of the real table.
   for (const Route& r : Routes()) {
     if (r.method != "POST") continue;

@@ -21,7 +21,7 @@ Error NotFound() { return MakeError(ErrorCode::kNotFound); }
 
 Error InvalidField(std::string field, Text detail) {
   Error e = MakeError(ErrorCode::kInvalidRequest, detail);
-  e.errors.push_back(FieldError{std::move(field), detail.en});
+  e.errors.push_back(FieldError{std::move(field), detail.en, detail.zh});
   return e;
 }
 

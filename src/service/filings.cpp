@@ -27,6 +27,24 @@ std::optional<Result<Filing>> Replay(Tx& tx, const Principal& actor, std::string
   return *f;
 }
 
+// The domain rules of lifecycle.h for a new filing by `account`: refused while the account has a
+// filing of the domain in review or approved, or while any account's filing of it is approved.
+// The answer never says whose filing holds the domain, nor that another account has one in
+// review (those do not block).
+std::optional<Error> DomainTaken(Tx& tx, const std::string& domain, const std::string& account) {
+  if (tx.ActiveFilingForDomain(domain, account)) {
+    return MakeError(
+        ErrorCode::kDomainInUse,
+        Text{"本账号已有该域名的备案申请（审核中或已通过）",
+             "this account already has a filing of this domain in review or approved"});
+  }
+  if (tx.ApprovedFilingForDomain(domain)) {
+    return MakeError(ErrorCode::kDomainInUse,
+                     Text{"该域名已备案，不能再次提交备案申请", "the domain is already filed"});
+  }
+  return std::nullopt;
+}
+
 Filing NewFiling(const Principal& actor, Time now, std::string domain, const std::string& owner,
                  const std::string& product_id) {
   Filing f;
@@ -91,7 +109,7 @@ Result<Filing> Service::SubmitFiling(const Principal& actor, const FilingRequest
                            ApplyFilingAction(std::nullopt, n->state, FilingAction::kSubmit));
     std::vector<Reason> failures = svc::NumberUsabilityFailures(tx, policy_, now, *n);
     if (!failures.empty()) return NotUsable(std::move(failures));
-    if (tx.ActiveFilingForDomain(domain)) return MakeError(ErrorCode::kDomainInUse);
+    if (auto taken = DomainTaken(tx, domain, actor.account_id)) return *taken;
     Filing f = NewFiling(actor, now, domain, n->account_id, n->product_id);
     f.service_number = n->code;
     f.state = step.filing;
@@ -144,7 +162,7 @@ Result<Filing> Service::SubmitVhostFiling(const Principal& actor, const std::str
     }
     std::vector<Reason> failures = UsabilityFailures(*p, policy_, now);
     if (!failures.empty()) return NotUsable(std::move(failures));
-    if (tx.ActiveFilingForDomain(domain)) return MakeError(ErrorCode::kDomainInUse);
+    if (auto taken = DomainTaken(tx, domain, actor.account_id)) return *taken;
     Filing f = NewFiling(actor, now, domain, p->account_id, p->id);
     RecordFiling(tx, actor, now, f, key, request_hash);
     return f;

@@ -9,6 +9,52 @@ namespace {
 Error Malformed() { return MakeError(ErrorCode::kSnMalformed); }
 Error SnNotFound() { return MakeError(ErrorCode::kSnNotFound); }
 
+bool IsGranteeOnly(const Principal& actor, const ServiceNumber& n) {
+  return !actor.IsOperator() && n.account_id != actor.account_id;
+}
+
+// A grantee sees its own grant only, and the number's domain and filing only when the filing is
+// its own (not another grantee's, nor the owner's).
+void RedactForGrantee(Tx& tx, const Principal& actor, ServiceNumber& n) {
+  if (!IsGranteeOnly(actor, n)) return;
+  n.granted_to = {actor.account_id};
+  if (n.filing_id) {
+    std::optional<Filing> f = tx.GetFiling(*n.filing_id);
+    if (!f || f->account_id != actor.account_id) {
+      n.filing_id.reset();
+      n.domain.reset();
+    }
+  }
+}
+
+// What `actor` may see of the number's grants and filings (see Service::ListGrants).
+NumberGrants GrantsSeenBy(Tx& tx, const Principal& actor, const ServiceNumber& n) {
+  NumberGrants g;
+  g.code = n.code;
+  const bool all = !IsGranteeOnly(actor, n);
+  for (GrantRecord& r : tx.ListGrants(n.code)) {
+    if (all || r.account_id == actor.account_id) g.grants.push_back(std::move(r));
+  }
+  for (Filing& f : tx.FilingsOfNumber(n.code)) {
+    if (all || f.account_id == actor.account_id) g.used_by.push_back(std::move(f));
+  }
+  return g;
+}
+
+Error StateRefusal(NumberState s) {
+  switch (s) {
+    case NumberState::kInReview:
+      return MakeError(ErrorCode::kSnInReview);
+    case NumberState::kFiled:
+      return MakeError(ErrorCode::kSnAlreadyFiled);
+    case NumberState::kVoided:
+      return MakeError(ErrorCode::kSnVoided);
+    case NumberState::kAvailable:
+      break;
+  }
+  return MakeError(ErrorCode::kInvalidState);
+}
+
 }  // namespace
 
 Result<NumberView> Service::GetNumber(const Principal& actor, std::string_view code_text) {
@@ -22,6 +68,7 @@ Result<NumberView> Service::GetNumber(const Principal& actor, std::string_view c
   Status st = store_.Read([&](Tx& tx) -> Status {
     std::optional<ServiceNumber> n = tx.GetNumber(*code);
     if (n && svc::CanSeeNumber(actor, *n)) {
+      RedactForGrantee(tx, actor, *n);
       found = svc::MakeNumberView(tx, policy_, now, std::move(*n));
     }
     return OkStatus();
@@ -49,7 +96,9 @@ Result<Page<NumberView>> Service::ListNumbers(const Principal& actor, const Numb
   f.limit = q.page.limit + 1;
   const Time now = Now();
   auto items = store_.Read([&](Tx& tx) -> Result<std::vector<NumberView>> {
-    return svc::MakeNumberViews(tx, policy_, now, tx.ListNumbers(f));
+    std::vector<ServiceNumber> numbers = tx.ListNumbers(f);
+    for (ServiceNumber& n : numbers) RedactForGrantee(tx, actor, n);
+    return svc::MakeNumberViews(tx, policy_, now, std::move(numbers));
   });
   if (!items.ok()) return std::move(items).error();
   Page<NumberView> page;
@@ -95,6 +144,62 @@ Result<NumberView> Service::Grant(const Principal& actor, std::string_view code_
                        svc::JsonObject({{"grantee", g->id}}), g->id);
     }
     return svc::MakeNumberView(tx, policy_, now, std::move(*n));
+  });
+}
+
+Result<NumberGrants> Service::ListGrants(const Principal& actor, std::string_view code_text) {
+  std::optional<std::string> code = ParseServiceNumber(code_text);
+  if (!code) return Malformed();
+  const Time now = Now();
+  std::optional<NumberGrants> found;
+  Status st = store_.Read([&](Tx& tx) -> Status {
+    std::optional<ServiceNumber> n = tx.GetNumber(*code);
+    if (n && svc::CanSeeNumber(actor, *n)) found = GrantsSeenBy(tx, actor, *n);
+    return OkStatus();
+  });
+  if (!st.ok()) return std::move(st).error();
+  if (found) return std::move(*found);
+  if (!actor.IsOperator()) {  // a miss counts as a look-up, as in GetNumber
+    const std::string subject = "sn:" + actor.account_id;
+    BEIAN_RETURN_IF_ERROR(store_.Write([&](Tx& tx) -> Status {
+      return svc::ReserveAttempt(tx, subject, policy_.sn_lookup_limit, policy_.sn_lookup_window,
+                                 now);
+    }));
+  }
+  return SnNotFound();
+}
+
+Result<NumberGrants> Service::RevokeGrant(const Principal& actor, std::string_view code_text,
+                                          std::string_view grantee) {
+  if (actor.IsOperator()) return svc::CustomerOnly();
+  std::optional<std::string> code = ParseServiceNumber(code_text);
+  if (!code) return Malformed();
+  if (!IsValidAccountId(grantee)) {
+    return svc::InvalidField("account_id", Text{"账号 ID 须匹配 [A-Za-z0-9._-]{1,64}",
+                                                "account id must match [A-Za-z0-9._-]{1,64}"});
+  }
+  const Time now = Now();
+  const std::string subject = "sn:" + actor.account_id;
+  return store_.Write([&](Tx& tx) -> Result<NumberGrants> {
+    std::optional<ServiceNumber> n = tx.GetNumber(*code, true);
+    if (!n || !svc::CanUseNumber(actor, *n)) {  // a look-up: counts as one (rules.md)
+      BEIAN_RETURN_IF_ERROR(
+          svc::ReserveAttempt(tx, subject, policy_.sn_lookup_limit, policy_.sn_lookup_window, now));
+      return SnNotFound();
+    }
+    if (n->account_id != actor.account_id) {
+      return MakeError(
+          ErrorCode::kForbidden,
+          Text{"只有号码所属账号可以撤销授权", "only the number's owner may revoke its grants"});
+    }
+    if (n->state != NumberState::kAvailable) return StateRefusal(n->state);
+    if (!tx.DeleteGrant(n->code, grantee)) {
+      return MakeError(ErrorCode::kNotFound, Text{"该账号没有此备案服务号的授权",
+                                                  "this account holds no grant of the number"});
+    }
+    svc::AppendEvent(tx, actor, now, "number.grant_revoked", n->account_id, n->code,
+                     svc::JsonObject({{"grantee", grantee}}), std::string(grantee));
+    return GrantsSeenBy(tx, actor, *n);
   });
 }
 

@@ -145,12 +145,39 @@ class Service {
   // for a different request with that key).
   Result<NumberView> Apply(const Principal& actor, std::string_view product_id,
                            std::string_view idempotency_key = {});
+  // Customers only. Issues `count` numbers for each item's product, all in one transaction, or
+  // none: kNotEligible with Error::items naming each refused item's product and its reasons (a
+  // product the caller cannot see: PRODUCT_NOT_FOUND alone). Quotas are exact under concurrency
+  // (every quota row of the batch is locked first). kInvalidRequest for an empty batch, more than
+  // kMaxBatchNumbers numbers or a product named twice. The idempotency key works as in Apply.
+  Result<std::vector<NumberView>> ApplyBatch(const Principal& actor,
+                                             const std::vector<ApplyItem>& items,
+                                             std::string_view idempotency_key = {});
+  // Read-only. The eligibility of the caller's own products (operators too own none, so theirs
+  // are all not found), in the order asked; an unknown or another account's product gets
+  // PRODUCT_NOT_FOUND alone. 1–kMaxEligibilityProducts ids, else kInvalidRequest.
+  Result<std::vector<EligibilityItem>> CheckEligibility(
+      const Principal& actor, const std::vector<std::string>& product_ids);
+  // The eligibility of products not yet imported, by the rules and policy at the current time
+  // with no number issued yet (quota unused); nothing is read or stored.
+  Result<std::vector<EligibilityItem>> CheckEligibility(
+      const std::vector<ProductInput>& products) const;
+
   // Owner, grantee or operator; kSnMalformed for text that cannot be a number, kSnNotFound else.
   Result<NumberView> GetNumber(const Principal& actor, std::string_view code_text);
   Result<Page<NumberView>> ListNumbers(const Principal& actor, const NumberQuery& q);
   // Owner only; kInvalidState unless the number is available.
   Result<NumberView> Grant(const Principal& actor, std::string_view code_text,
                            std::string_view grantee);
+  // The grants of a number and the filings made with it: all for its owner and operators; a
+  // grantee sees only its own grant and its own filings. kSnNotFound for anyone else (a miss
+  // counts as a look-up, as in GetNumber).
+  Result<NumberGrants> ListGrants(const Principal& actor, std::string_view code_text);
+  // Owner only: removes the grant to `grantee` (audited as number.grant_revoked). kSnNotFound for
+  // a number the caller cannot see, kForbidden for a grantee, SN_IN_REVIEW / SN_ALREADY_FILED /
+  // SN_VOIDED unless the number is available, kNotFound when `grantee` holds no grant of it.
+  Result<NumberGrants> RevokeGrant(const Principal& actor, std::string_view code_text,
+                                   std::string_view grantee);
 
   // Owner or grantee of the number (or the vhost's owner). Checks of rules.md, first failure wins.
   Result<Filing> SubmitFiling(const Principal& actor, const FilingRequest& req,
@@ -160,6 +187,13 @@ class Service {
   Result<Filing> Approve(const Principal& actor, std::string_view filing_id);  // operator
   Result<Filing> Reject(const Principal& actor, std::string_view filing_id,
                         std::string_view reason);                               // operator
+  // Reviewers only (else the 403 of NeedsRole, nothing done). Approves or rejects each filing in a
+  // transaction of its own, in the order given; one refusal does not stop the others.
+  // kInvalidRequest (nothing done) for 0 or more than kMaxBulkReview ids, a repeated id, an
+  // action other than approve/reject, or a blank reject reason.
+  Result<std::vector<ReviewOutcome>> ReviewMany(const Principal& actor, FilingAction action,
+                                                const std::vector<std::string>& filing_ids,
+                                                std::string_view reason);
   Result<Filing> Withdraw(const Principal& actor, std::string_view filing_id);  // filer
   Result<Filing> Cancel(const Principal& actor, std::string_view filing_id);    // filer, operator
 

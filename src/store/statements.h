@@ -78,6 +78,8 @@ struct Statements {
   std::string_view get_number_for_update;  // $1 code; the row is locked until the end
   std::string_view update_number;          // $1 code, $2 state, $3 domain, $4 filing_id
   std::string_view insert_grant;  // $1 code, $2 account_id, $3 granted_at; nothing when granted
+  std::string_view list_grants;   // $1 code -> account_id, granted_at; by account_id
+  std::string_view delete_grant;  // $1 code, $2 account_id
   std::string_view grants_in;     // $1 JSON array of codes -> code, account_id, by both
   std::string_view count_numbers_by_state;  // $1 owner account_id -> state, count, by state
   std::string_view list_numbers;            // $1 limit; {where}; by code
@@ -94,15 +96,27 @@ struct Statements {
   std::string_view numbers_after;       //   filter: n.code > $? (list_numbers only)
 
   // --- Filings. Filing columns as FilingFromRow (tx_rows.h) reads them.
-  std::string_view insert_filing;             // $1..$10 the filing columns
-  std::string_view get_filing;                // $1 id
-  std::string_view get_filing_for_update;     // $1 id; the row is locked until the end
-  std::string_view update_filing;             // $1 id, $2 state, $3 reason, $4 updated_at
-  std::string_view active_filing_for_domain;  // $1 domain; in review or approved
-  std::string_view list_filings;              // $1 limit; {where}; by id
+  std::string_view insert_filing;          // $1..$10 the filing columns
+  std::string_view get_filing;             // $1 id
+  std::string_view get_filing_for_update;  // $1 id; the row is locked until the end
+  std::string_view update_filing;          // $1 id, $2 state, $3 reason, $4 updated_at
+  // $1 domain, $2 account_id: that account's filing in review or approved.
+  std::string_view active_filing_for_domain;
+  std::string_view approved_filing_for_domain;    // $1 domain
+  std::string_view filings_in_review_for_domain;  // $1 domain; by id
+  std::string_view list_filings;                  // $1 limit; {where}; by id
+  std::string_view list_filings_oldest;           // $1 limit; {where}; by created_at, id
+  std::string_view list_filings_newest;           // $1 limit; {where}; by created_at, id desc
+  std::string_view filings_of_number;             // $1 code; by id
   std::string_view list_filings_visible;  // $1 account_id (filer or owner), $2 limit; {and}; by id
   std::string_view filings_in_state;      //   filter: state = $?
   std::string_view filings_after;         //   filter: id > $?
+  std::string_view filings_of_account;    //   filter: account_id = $?
+  std::string_view filings_of_kind;       //   filter: the product's kind = $?
+  std::string_view filings_submitted_before;  // filter: created_at < $?
+  // filters with values (created_at, created_at, id): after that key in either order
+  std::string_view filings_after_oldest;
+  std::string_view filings_after_newest;
 
   // --- Idempotency keys.
   std::string_view get_idempotency;    // $1 account_id, $2 key -> account_id, key, request_hash,

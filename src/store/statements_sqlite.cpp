@@ -125,6 +125,8 @@ constexpr Statements kSqliteStatements = {
     .insert_grant =
         "INSERT INTO grants (code, account_id, granted_at) VALUES ($1, $2, $3) "
         "ON CONFLICT (code, account_id) DO NOTHING",
+    .list_grants = "SELECT account_id, granted_at FROM grants WHERE code = $1 ORDER BY account_id",
+    .delete_grant = "DELETE FROM grants WHERE code = $1 AND account_id = $2",
     .grants_in =
         "SELECT code, account_id FROM grants WHERE code IN (SELECT value FROM json_each($1)) "
         "ORDER BY code, account_id",
@@ -179,11 +181,28 @@ constexpr Statements kSqliteStatements = {
     .update_filing = "UPDATE filings SET state = $2, reason = $3, updated_at = $4 WHERE id = $1",
     .active_filing_for_domain =
         "SELECT id, account_id, owner_id, domain, service_number, product_id, state, reason, "
-        "created_at, updated_at FROM filings WHERE domain = $1 AND state IN "
+        "created_at, updated_at FROM filings WHERE domain = $1 AND account_id = $2 AND state IN "
         "('in_review', 'approved')",
+    .approved_filing_for_domain =
+        "SELECT id, account_id, owner_id, domain, service_number, product_id, state, reason, "
+        "created_at, updated_at FROM filings WHERE domain = $1 AND state = 'approved'",
+    // The IN term repeats the partial index's condition so that SQLite uses it too.
+    .filings_in_review_for_domain =
+        "SELECT id, account_id, owner_id, domain, service_number, product_id, state, reason, "
+        "created_at, updated_at FROM filings WHERE domain = $1 AND state IN "
+        "('in_review', 'approved') AND state = 'in_review' ORDER BY id",
     .list_filings =
         "SELECT id, account_id, owner_id, domain, service_number, product_id, state, reason, "
         "created_at, updated_at FROM filings{where} ORDER BY id LIMIT $1",
+    .list_filings_oldest =
+        "SELECT id, account_id, owner_id, domain, service_number, product_id, state, reason, "
+        "created_at, updated_at FROM filings{where} ORDER BY created_at, id LIMIT $1",
+    .list_filings_newest =
+        "SELECT id, account_id, owner_id, domain, service_number, product_id, state, reason, "
+        "created_at, updated_at FROM filings{where} ORDER BY created_at DESC, id DESC LIMIT $1",
+    .filings_of_number =
+        "SELECT id, account_id, owner_id, domain, service_number, product_id, state, reason, "
+        "created_at, updated_at FROM filings WHERE service_number = $1 ORDER BY id",
     // The filer's and the product owner's filings, each read from its own index in id order: one
     // "account_id = v OR owner_id = v" walks every filing in id order until it has a page.
     .list_filings_visible =
@@ -199,6 +218,11 @@ constexpr Statements kSqliteStatements = {
         ") f ORDER BY id LIMIT $2",
     .filings_in_state = "state = $?",
     .filings_after = "id > $?",
+    .filings_of_account = "account_id = $?",
+    .filings_of_kind = "product_id IN (SELECT id FROM products WHERE kind = $?)",
+    .filings_submitted_before = "created_at < $?",
+    .filings_after_oldest = "(created_at > $? OR (created_at = $? AND id > $?))",
+    .filings_after_newest = "(created_at < $? OR (created_at = $? AND id < $?))",
 
     // --- Idempotency keys.
     .get_idempotency =

@@ -85,7 +85,14 @@ const Named kStatements[] = {
     BEIAN_STATEMENT(get_filing_for_update),
     BEIAN_STATEMENT(update_filing),
     BEIAN_STATEMENT(active_filing_for_domain),
+    BEIAN_STATEMENT(approved_filing_for_domain),
+    BEIAN_STATEMENT(filings_in_review_for_domain),
     BEIAN_STATEMENT(list_filings),
+    BEIAN_STATEMENT(list_filings_oldest),
+    BEIAN_STATEMENT(list_filings_newest),
+    BEIAN_STATEMENT(filings_of_number),
+    BEIAN_STATEMENT(list_grants),
+    BEIAN_STATEMENT(delete_grant),
     BEIAN_STATEMENT(list_filings_visible),
     BEIAN_STATEMENT(get_idempotency),
     BEIAN_STATEMENT(put_idempotency),
@@ -113,6 +120,10 @@ const Named kStatements[] = {
     BEIAN_STATEMENT(ping),
 };
 
+const std::vector<Member> kAllFilingLists = {
+    &Statements::list_filings, &Statements::list_filings_visible, &Statements::list_filings_oldest,
+    &Statements::list_filings_newest};
+
 // Every member that is a filter, with the list statements Tx adds it to.
 struct Filter {
   Named filter;
@@ -133,10 +144,14 @@ const Filter kFilters[] = {
      {&Statements::list_numbers, &Statements::list_numbers_visible,
       &Statements::list_numbers_visible_after}},
     {BEIAN_STATEMENT(numbers_after), {&Statements::list_numbers}},
-    {BEIAN_STATEMENT(filings_in_state),
-     {&Statements::list_filings, &Statements::list_filings_visible}},
+    {BEIAN_STATEMENT(filings_in_state), kAllFilingLists},
     {BEIAN_STATEMENT(filings_after),
      {&Statements::list_filings, &Statements::list_filings_visible}},
+    {BEIAN_STATEMENT(filings_of_account), kAllFilingLists},
+    {BEIAN_STATEMENT(filings_of_kind), kAllFilingLists},
+    {BEIAN_STATEMENT(filings_submitted_before), kAllFilingLists},
+    {BEIAN_STATEMENT(filings_after_oldest), {&Statements::list_filings_oldest}},
+    {BEIAN_STATEMENT(filings_after_newest), {&Statements::list_filings_newest}},
 };
 
 static_assert(sizeof(Statements) ==
@@ -184,10 +199,17 @@ std::vector<Runnable> RunnableStatements(const Statements& s) {
     for (const Filter& f : kFilters) {
       if (std::find(f.lists.begin(), f.lists.end(), n.member) == f.lists.end()) continue;
       const std::string_view filter = s.*f.filter.member;
-      if (filter.find("$?") == std::string_view::npos) {
+      std::size_t slots = 0;
+      for (std::size_t at = filter.find("$?"); at != std::string_view::npos;
+           at = filter.find("$?", at + 2)) {
+        ++slots;
+      }
+      if (slots == 0) {
         all.Where(filter);
-      } else {
+      } else if (slots == 1) {
         all.Where(filter, std::string("x"));
+      } else {  // a filter of several parameters (a keyset after (created_at, id))
+        all.Where(filter, std::vector<Value>(slots, std::string("x")));
       }
       names += std::string(" ") + f.filter.name;
     }

@@ -16,6 +16,7 @@
 #include "domain/lifecycle.h"
 #include "domain/product.h"
 #include "domain/rate_limit.h"
+#include "domain/views.h"
 #include "store/db.h"
 
 namespace beian {
@@ -43,7 +44,14 @@ struct NumberFilter {
 struct FilingFilter {
   std::optional<std::string> visible_to;  // filer or product owner; nullopt = all
   std::optional<FilingState> state;
-  std::string after_id;  // ordered by id
+  std::optional<std::string> account_id;  // the filer
+  std::optional<Kind> kind;               // of the filing's product
+  std::optional<Time> submitted_before;   // created_at < this
+  // kById: ordered by id, after after_id. Otherwise by (created_at, id), ascending or descending,
+  // after (after_created_at, after_id) when after_id is set; only without visible_to.
+  FilingOrder order = FilingOrder::kById;
+  Time after_created_at{};
+  std::string after_id;
   int limit = 100;
 };
 
@@ -128,6 +136,10 @@ class Tx {
   void UpdateNumber(const ServiceNumber& n);  // state, domain, filing_id
   std::vector<ServiceNumber> ListNumbers(const NumberFilter& f);
   void InsertGrant(std::string_view code, std::string_view account_id, Time at);
+  // The grants of a number, by account id.
+  std::vector<GrantRecord> ListGrants(std::string_view code);
+  // Removes one grant; false when there was none.
+  bool DeleteGrant(std::string_view code, std::string_view account_id);
   // Numbers the account owns (grants not included), per state (ordered by state name).
   std::vector<std::pair<NumberState, int64_t>> CountNumbersByState(std::string_view account_id);
 
@@ -136,8 +148,15 @@ class Tx {
   std::optional<Filing> GetFiling(std::string_view id, bool for_update = false);
   void UpdateFiling(const Filing& f);  // state, reason, updated_at
   std::vector<Filing> ListFilings(const FilingFilter& f);
-  // The filing in review or approved for this domain, if any.
-  std::optional<Filing> ActiveFilingForDomain(std::string_view domain);
+  // The filing of this domain by `account_id` that is in review or approved, if any (at most one:
+  // the partial unique index filings_active_domain_account, 007_domain_per_account.sql).
+  std::optional<Filing> ActiveFilingForDomain(std::string_view domain, std::string_view account_id);
+  // The approved filing of this domain, if any (at most one: filings_approved_domain).
+  std::optional<Filing> ApprovedFilingForDomain(std::string_view domain);
+  // The filings of this domain in review, of any account, ordered by id.
+  std::vector<Filing> FilingsInReviewForDomain(std::string_view domain);
+  // The filings made with this number (any state), ordered by id.
+  std::vector<Filing> FilingsOfNumber(std::string_view code);
 
   // Idempotency keys (kept 24 h: PurgeIdempotency removes older ones).
   std::optional<IdempotencyRecord> GetIdempotency(std::string_view account_id,

@@ -5,6 +5,7 @@
 namespace beian {
 
 using store_internal::EncodeStrings;
+using store_internal::FromSecs;
 using store_internal::ListQuery;
 using store_internal::LoadGrants;
 using store_internal::Must;
@@ -91,6 +92,18 @@ std::vector<ServiceNumber> Tx::ListNumbers(const NumberFilter& f) {
 
 void Tx::InsertGrant(std::string_view code, std::string_view account_id, Time at) {
   conn_.Exec(sql_.insert_grant, {TextValue(code), TextValue(account_id), Secs(at)});
+}
+
+std::vector<GrantRecord> Tx::ListGrants(std::string_view code) {
+  std::vector<GrantRecord> out;
+  for (const Row& r : conn_.Query(sql_.list_grants, {TextValue(code)})) {
+    out.push_back(GrantRecord{r.Str(0), FromSecs(r.Int(1))});
+  }
+  return out;
+}
+
+bool Tx::DeleteGrant(std::string_view code, std::string_view account_id) {
+  return conn_.Exec(sql_.delete_grant, {TextValue(code), TextValue(account_id)}) > 0;
 }
 
 std::vector<std::pair<NumberState, int64_t>> Tx::CountNumbersByState(std::string_view account_id) {

@@ -124,6 +124,27 @@ ListQuery& ListQuery::Where(std::string_view filter, Value value) {
   return *this;
 }
 
+ListQuery& ListQuery::Where(std::string_view filter, std::vector<Value> values) {
+  filters_ += " AND ";
+  std::size_t next = 0;
+  for (std::size_t i = 0; i < filter.size(); ++i) {
+    if (filter.compare(i, 2, "$?") == 0) {
+      if (next == values.size()) {
+        throw StoreError("list filter with too few parameters: " + std::string(filter));
+      }
+      params_.push_back(std::move(values[next++]));
+      filters_ += "$" + std::to_string(params_.size());
+      ++i;
+    } else {
+      filters_ += filter[i];
+    }
+  }
+  if (next != values.size()) {
+    throw StoreError("list filter with too many parameters: " + std::string(filter));
+  }
+  return *this;
+}
+
 std::string ListQuery::Sql() const {
   constexpr std::string_view kWhere = "{where}", kAnd = "{and}";
   std::string out;

@@ -57,6 +57,8 @@ class ListQuery {
   ListQuery(std::string_view statement, std::vector<Value> params);
   ListQuery& Where(std::string_view filter);  // a filter without a parameter
   ListQuery& Where(std::string_view filter, Value value);
+  // A filter with several parameters: its k-th "$?" takes values[k].
+  ListQuery& Where(std::string_view filter, std::vector<Value> values);
   std::string Sql() const;
   const std::vector<Value>& params() const { return params_; }
 

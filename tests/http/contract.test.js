@@ -37,7 +37,7 @@ for (const backend of backends()) {
     test('GET and HEAD on a POST-only route are 405 with Allow: POST, not 404', async () => {
       const paths = ['/v1/imports', '/v1/products/c-ecs-1/service-numbers', '/v1/accounts/alice/tokens',
         `/v1/filings/${filing}/approve`, `/v1/filings/${filing}/reject`, `/v1/filings/${filing}/withdraw`,
-        `/v1/filings/${filing}/cancel`, `/v1/service-numbers/${code}/grants`, '/v1/filings/f-aaaaaaaaaaaaaaaaaaaa/approve'];
+        `/v1/filings/${filing}/cancel`, '/v1/eligibility', '/v1/filings/review', '/v1/filings/f-aaaaaaaaaaaaaaaaaaaa/approve'];
       for (const p of paths) {
         for (const method of ['GET', 'HEAD', 'PUT']) {
           const r = await call(ctx.url, method, p, { token: ctx.tokens.alice });

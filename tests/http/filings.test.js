@@ -139,8 +139,15 @@ for (const backend of backends()) {
       assert.equal(withdrawn.body.state, 'withdrawn');
       assert.equal((await alice.get(`/v1/service-numbers/${code}`)).body.state, 'available');
       const f3 = (await file('alice', code)).body;
+      // A rejection needs a reason that is not blank; a refused one changes nothing.
       const noReason = await ctx.call('POST', `/v1/filings/${f3.id}/reject`, { token: ctx.tokens.op });
-      assert.equal(noReason.status, 200, noReason.text);
+      assertProblem(noReason, 400, 'INVALID_REQUEST');
+      for (const blank of ['', '   ', ' \t\n', '\u3000\u00a0 ']) {
+        const r = await op.post(`/v1/filings/${f3.id}/reject`, { reason: blank });
+        assertProblem(r, 400, 'INVALID_REQUEST');
+        assert.equal(r.body.errors[0].field, 'reason');
+      }
+      assert.equal((await alice.get(`/v1/filings/${f3.id}`)).body.state, 'in_review');
       assertProblem(await op.post(`/v1/filings/${f3.id}/reject`, { reason: 5 }), 400, 'INVALID_REQUEST');
       assertProblem(await op.post(`/v1/filings/${f3.id}/reject`, { why: 'x' }), 400, 'INVALID_REQUEST');
     });

@@ -92,29 +92,56 @@ TEST_P(FilingsTest, ListFilingsShowsFilerAndOwnerAndFiltersByState) {
   EXPECT_EQ(Ids(f), V{});
 }
 
-TEST_P(FilingsTest, OneActiveFilingPerDomain) {
+// 007_domain_per_account.sql: one account holds at most one active filing of a domain; accounts
+// may hold filings of one domain in review together; at most one filing of a domain is approved.
+TEST_P(FilingsTest, OneActiveFilingPerAccountAndDomainAndOneApproved) {
   WriteTx([&](Tx& tx) { tx.InsertFiling(SampleFiling("f-1", na_, "example.com")); });
-  EXPECT_EQ(ReadTx([](Tx& tx) { return tx.ActiveFilingForDomain("example.com"); })->id, "f-1");
-  EXPECT_FALSE(ReadTx([](Tx& tx) { return tx.ActiveFilingForDomain("other.com"); }).has_value());
+  const std::string a = na_.account_id;
+  const std::string b = nb_.account_id;
+  ASSERT_NE(a, b);
+  EXPECT_EQ(ReadTx([&](Tx& tx) { return tx.ActiveFilingForDomain("example.com", a); })->id, "f-1");
+  EXPECT_FALSE(ReadTx([&](Tx& tx) { return tx.ActiveFilingForDomain("example.com", b); }));
+  EXPECT_FALSE(ReadTx([&](Tx& tx) { return tx.ActiveFilingForDomain("other.com", a); }));
 
   StoreOptions few;
   few.max_retries = 1;
   auto other = OpenStore(few);
   ASSERT_NE(other, nullptr);
+  auto insert = [&](const Filing& f) {
+    return other->Write([&](Tx& tx) -> Status {
+      tx.InsertFiling(f);
+      return OkStatus();
+    });
+  };
+  EXPECT_FALSE(insert(SampleFiling("f-2", na_, "example.com")).ok())
+      << "the partial unique index must refuse a second active filing of one account";
+  ASSERT_TRUE(insert(SampleFiling("f-3", nb_, "example.com")).ok())
+      << "another account's filing of the domain may be in review too";
+  EXPECT_EQ(ReadTx([](Tx& tx) { return tx.FilingsInReviewForDomain("example.com"); }).size(), 2u);
+  EXPECT_FALSE(ReadTx([](Tx& tx) { return tx.ApprovedFilingForDomain("example.com"); }));
+
+  WriteTx([&](Tx& tx) {
+    auto f = *tx.GetFiling("f-1", true);
+    f.state = FilingState::kApproved;
+    tx.UpdateFiling(f);
+  });
+  EXPECT_EQ(ReadTx([](Tx& tx) { return tx.ApprovedFilingForDomain("example.com"); })->id, "f-1");
   const Status second = other->Write([&](Tx& tx) -> Status {
-    tx.InsertFiling(SampleFiling("f-2", nb_, "example.com"));
+    auto f = *tx.GetFiling("f-3", true);
+    f.state = FilingState::kApproved;
+    tx.UpdateFiling(f);
     return OkStatus();
   });
-  EXPECT_FALSE(second.ok()) << "the partial unique index must refuse a second active filing";
+  EXPECT_FALSE(second.ok()) << "the partial unique index must refuse a second approved filing";
 
   WriteTx([&](Tx& tx) {
     auto f = *tx.GetFiling("f-1", true);
     f.state = FilingState::kWithdrawn;
     tx.UpdateFiling(f);
   });
-  EXPECT_FALSE(ReadTx([](Tx& tx) { return tx.ActiveFilingForDomain("example.com"); }).has_value());
-  WriteTx([&](Tx& tx) { tx.InsertFiling(SampleFiling("f-2", nb_, "example.com")); });
-  EXPECT_EQ(ReadTx([](Tx& tx) { return tx.ActiveFilingForDomain("example.com"); })->id, "f-2");
+  EXPECT_FALSE(ReadTx([&](Tx& tx) { return tx.ActiveFilingForDomain("example.com", a); }));
+  WriteTx([&](Tx& tx) { tx.InsertFiling(SampleFiling("f-2", na_, "example.com")); });
+  EXPECT_EQ(ReadTx([&](Tx& tx) { return tx.ActiveFilingForDomain("example.com", a); })->id, "f-2");
 }
 
 BEIAN_INSTANTIATE_BACKENDS(FilingsTest);

@@ -22,9 +22,18 @@ class MigrateTest : public BackendTest {
 };
 
 // Three numbers of one product: two available, one in review.
-// Undoes migrations 6 (sign-in tables), 5 (rate buckets), 4 (tokens and roles) and 3 (the
-// per-state counts) down to `version`, and forgets every version above it.
+// Undoes migrations 7 (domains per account), 6 (sign-in tables), 5 (rate buckets), 4 (tokens and
+// roles) and 3 (the per-state counts) down to `version`, and forgets every version above it.
 void BackToVersion(Tx& tx, int version) {
+  if (version < 7) {  // undo 007_domain_per_account.sql
+    tx.conn().ExecScript(
+        "DROP INDEX filings_active_domain_account; DROP INDEX filings_approved_domain; "
+        "DROP INDEX filings_state_created; DROP INDEX filings_number; "
+        "CREATE UNIQUE INDEX filings_active_domain ON filings (domain) "
+        "WHERE state IN ('in_review', 'approved')");
+    tx.conn().Exec("DELETE FROM schema_version WHERE version > 6");
+    if (version == 6) return;
+  }
   if (version < 6) {  // undo 006_web_sessions.sql
     tx.conn().ExecScript("DROP TABLE web_sessions; DROP TABLE oidc_logins");
     tx.conn().Exec("DELETE FROM schema_version WHERE version > 5");
@@ -87,8 +96,8 @@ BEIAN_CHILD(migrate) {
   return st.ok() ? 0 : 1;
 }
 
-TEST_P(MigrateTest, LatestVersionIsSixAndAFreshStoreIsCurrent) {
-  EXPECT_EQ(store().LatestSchemaVersion(), 6);
+TEST_P(MigrateTest, LatestVersionIsSevenAndAFreshStoreIsCurrent) {
+  EXPECT_EQ(store().LatestSchemaVersion(), 7);
   EXPECT_TRUE(store().CheckSchema().ok());
   EXPECT_TRUE(store().Ping().ok());
   EXPECT_EQ(store().dialect(), is_pg() ? Dialect::kPostgres : Dialect::kSqlite);
@@ -245,6 +254,68 @@ TEST_P(MigrateTest, AVersionFiveDatabaseUpgradesToSixKeepingItsAccounts) {
   ASSERT_TRUE(got.has_value());
   EXPECT_EQ(got->account.id, "alice");
   EXPECT_EQ(got->expires_at, At(100));
+}
+
+// Version 7 lets accounts file one domain together while in review; a version-6 database keeps its
+// filings, and the new indexes hold: one active filing per account and domain, one approved.
+TEST_P(MigrateTest, AVersionSixDatabaseUpgradesToSevenKeepingItsFilings) {
+  StoreOptions few;
+  few.max_retries = 1;
+  WriteTx([](Tx& tx) {
+    tx.UpsertAccount(SampleAccount("alice"));
+    tx.UpsertAccount(SampleAccount("bob"));
+    const Product p = SampleProduct("p-1", "alice");
+    tx.UpsertProduct(p);
+    tx.InsertNumber(SampleNumber("SN-1", p));
+    tx.InsertNumber(SampleNumber("SN-2", p));
+  });
+  WriteTx([](Tx& tx) { BackToVersion(tx, 6); });
+  auto filing = [](std::string id, std::string account, std::string domain, FilingState s) {
+    Filing f;
+    f.id = std::move(id);
+    f.account_id = std::move(account);
+    f.owner_id = "alice";
+    f.domain = std::move(domain);
+    f.product_id = "p-1";
+    f.state = s;
+    f.created_at = f.updated_at = At(10);
+    return f;
+  };
+  WriteTx([&](Tx& tx) {
+    tx.InsertFiling(filing("f-1", "alice", "a.cn", FilingState::kApproved));
+    tx.InsertFiling(filing("f-2", "bob", "b.cn", FilingState::kInReview));
+  });
+  {  // At version 6 a second account's filing of b.cn in review is refused.
+    auto other = OpenStore(few);
+    ASSERT_NE(other, nullptr);
+    EXPECT_FALSE(other
+                     ->Write([&](Tx& tx) -> Status {
+                       tx.InsertFiling(filing("f-3", "alice", "b.cn", FilingState::kInReview));
+                       return OkStatus();
+                     })
+                     .ok());
+  }
+  EXPECT_EQ(store().CheckSchema().error().code, ErrorCode::kUnavailable);
+  ASSERT_TRUE(store().Migrate().ok());
+  EXPECT_TRUE(store().CheckSchema().ok());
+  EXPECT_EQ(ReadTx([](Tx& tx) { return tx.ApprovedFilingForDomain("a.cn"); })->id, "f-1");
+  EXPECT_EQ(ReadTx([](Tx& tx) { return tx.ActiveFilingForDomain("b.cn", "bob"); })->id, "f-2");
+  WriteTx([&](Tx& tx) { tx.InsertFiling(filing("f-3", "alice", "b.cn", FilingState::kInReview)); });
+  EXPECT_EQ(ReadTx([](Tx& tx) { return tx.FilingsInReviewForDomain("b.cn"); }).size(), 2u);
+  auto refused = [&](const Filing& f) {
+    auto other = OpenStore(few);
+    return !other
+                ->Write([&](Tx& tx) -> Status {
+                  tx.InsertFiling(f);
+                  return OkStatus();
+                })
+                .ok();
+  };
+  EXPECT_TRUE(refused(filing("f-4", "bob", "b.cn", FilingState::kInReview)))
+      << "one active filing per account and domain";
+  EXPECT_TRUE(refused(filing("f-5", "bob", "a.cn", FilingState::kApproved)))
+      << "one approved filing per domain";
+  EXPECT_FALSE(refused(filing("f-6", "bob", "a.cn", FilingState::kRejected)));
 }
 
 TEST(StoreOpenTest, MalformedUrlsAreInvalidRequests) {

@@ -110,7 +110,9 @@ TEST_F(PgPlansTest, ReadsOfOneRow) {
               EXPECT_TRUE(tx.GetProduct("p000150000").has_value());
               EXPECT_TRUE(tx.GetNumber("N000450000").has_value());
               EXPECT_TRUE(tx.GetFiling("f-00000000000000450000").has_value());
-              EXPECT_TRUE(tx.ActiveFilingForDomain("d450000.example.cn").has_value());
+              EXPECT_TRUE(tx.ActiveFilingForDomain("d450000.example.cn", "cu00015000").has_value());
+              EXPECT_TRUE(tx.ApprovedFilingForDomain("d450000.example.cn").has_value());
+              EXPECT_EQ(tx.FilingsInReviewForDomain("d450001.example.cn").size(), 1u);
               EXPECT_EQ(tx.PeekQuota("p:p000150000"), 3);
               tx.PeekQuotas({"p:p000000001", "p:p000150000"});
               EXPECT_TRUE(tx.GetAccount("cu00015000").has_value());
