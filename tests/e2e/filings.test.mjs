@@ -32,6 +32,7 @@ scenario('file with a new number, operator approves, alice cancels: the number i
       await row(op.page, 'new-site.cn').waitFor();
       await op.shot('review');
       await row(op.page, 'new-site.cn').getByRole('button', { name: '通过: new-site.cn' }).click();
+      await op.page.getByRole('dialog', { name: '通过备案' }).getByRole('button', { name: '通过' }).click();
       await op.page.getByRole('status').getByText('已通过备案 new-site.cn').waitFor();
       await op.shot('approved');
       assert.deepEqual(op.errors, []);
@@ -42,7 +43,7 @@ scenario('file with a new number, operator approves, alice cancels: the number i
     await page.reload();
     await row(page, 'new-site.cn').and(page.locator('[data-state=approved]')).waitFor();
     await row(page, 'new-site.cn').getByRole('button', { name: /注销备案/ }).click();
-    const dlg = page.getByRole('dialog', { name: '注销备案' });
+    const dlg = page.getByRole('dialog', { name: /注销备案/ });
     assert.match(await dlg.textContent(), /永久失效/);
     assert.match(await dlg.textContent(), new RegExp(code));
     await shot('cancel-confirm');
