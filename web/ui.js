@@ -219,6 +219,6 @@ export function tightCell(label, ...children) {
 
 /** The actions cell of a table row. */
 export function actionsCell(actions) {
-  return h('td', { 'data-label': t('common.actions'), class: 'actions' },
+  return h('td', { 'data-label': t('common.actions'), class: actions.length ? 'actions' : 'actions actions-none' },
     h('div', { class: 'cell' }, actions.length ? actions : '—'));
 }

@@ -28,6 +28,7 @@ export async function render(main, { me }) {
     h('h1', { tabindex: '-1' }, t('help.title')),
     h('p', { class: 'lead' }, t('help.intro')),
     customer ? null : opsHelp(),
+    customer ? null : h('h2', { id: 'customer-help' }, t('help.customerTitle')),
     h('div', { class: 'faq' }, Object.keys(LINKS).map((n) => h('details', { class: 'card faq-item', id: `faq-${n}` },
       h('summary', {}, t(`help.q${n}`)),
       h('div', { class: 'faq-body' },

@@ -1,6 +1,6 @@
 // 申请备案服务号: the account's products, why each can or cannot get a number, and Apply.
 import { api, newIdempotencyKey } from '../api.js';
-import { t } from '../i18n.js';
+import { has, t } from '../i18n.js';
 import { pagedList, tokenPages } from '../list.js';
 import { badge, copyButton, dialog, errorBox, h, mount, reasonList, refocus, time } from '../ui.js';
 
@@ -48,7 +48,8 @@ export function productCard(p, { onApply, showAccount = false } = {}) {
       badge(t(`status.${p.status}`), STATUS_TONE[p.status] || 'muted')),
     h('dl', { class: 'facts' },
       showAccount ? fact(t('products.account'), p.account_id) : null,
-      fact(t('products.region'), p.region),
+      fact(t('products.region'), has(`region.${p.region}`)
+        ? [t(`region.${p.region}`), h('code', { class: 'block muted small' }, p.region)] : p.region),
       fact(t('products.billing'), t(`billing.${p.billing}`)),
       fact(t('products.expires'), p.expires_at ? time(p.expires_at) : t('products.noExpiry')),
       fact(t('products.publicIp'), (p.public_ips || []).join(', ') || t('common.none')),
