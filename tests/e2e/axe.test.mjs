@@ -53,6 +53,9 @@ test('axe-core finds no violation on any page, role, language or size', async (t
         await check(`sign-in ${lang} ${size}`);
         for (const who of ['alice', 'operator']) {
           await b.page.evaluate((tok) => sessionStorage.setItem('beian.token', tok), demo.tokens[who]);
+          await b.page.goto(`${demo.url}/`); // a fresh load: the console learns who the token is
+          await b.page.reload();
+          await b.page.locator('main h1').waitFor();
           for (const p of PAGES[who]) {
             await b.page.goto(`${demo.url}/#/${p}`);
             await b.page.reload();

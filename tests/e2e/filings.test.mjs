@@ -127,7 +127,7 @@ scenario('withdraw a filing gives the number back; an available number is grante
       await signIn(carol.page, demo, demo.tokens.carol);
       await carol.page.getByRole('link', { name: '备案服务号管理' }).click();
       const granted = carol.page.locator(`tr[data-code="${second}"]`);
-      await granted.getByText('他人授权给我').waitFor();
+      await granted.getByText('由 alice 授权给我').waitFor(); // who granted it (review finding 34)
       assert.equal(await granted.getByRole('button', { name: /授权/ }).count(), 0, 'a grantee cannot grant');
       await carol.shot('granted-to-me');
       await granted.getByRole('link', { name: '备案' }).click();
