@@ -36,7 +36,8 @@ function routesFor(me) {
   return ROUTES[me.role].filter((r) => !r[3] || (me.roles || []).includes(r[3]));
 }
 
-const state = { me: null, signInMessage: null, sso: null };
+// returnTo: the page a user was on when the token stopped working (opened again after sign-in).
+const state = { me: null, signInMessage: null, sso: null, returnTo: '' };
 const root = document.getElementById('app');
 
 function parseHash() {
@@ -76,7 +77,7 @@ function header(routes, current) {
   return h('header', { class: 'topbar' },
     h('div', { class: 'topbar-row' },
       h('a', { class: 'brand', href: me ? '#/' : '#' },
-        h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, '备'), t('app.title')),
+        h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, '备'), h('span', { class: 'brand-text' }, t('app.title'))),
       h('div', { class: 'topbar-tools' }, who, langButton())),
     nav);
 }
@@ -91,6 +92,11 @@ async function signOut() {
   state.signInMessage = null;
   location.hash = '';
   render();
+}
+
+/** The one message of a refused or ended sign-in, in the console's words (both languages). */
+function authAlert(text) {
+  return h('div', { class: 'alert alert-error', role: 'alert', dataset: { code: 'UNAUTHENTICATED' } }, text);
 }
 
 function signInPage() {
@@ -118,7 +124,7 @@ function signInPage() {
     sso,
     field(t('signin.token'), input),
     h('button', { type: 'submit', class: 'btn btn-primary' }, t('signin.submit')),
-    h('p', { class: 'muted small' }, t('signin.demoHint')));
+    state.sso?.demo ? h('p', { class: 'muted small demo-hint' }, t('signin.demoHint')) : null);
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const tok = input.value.trim();
@@ -129,11 +135,15 @@ function signInPage() {
       state.me = await whoAmI(tok);
       setToken(tok);
       state.signInMessage = null;
-      const first = `#/${routesFor(state.me)[0][0]}`;
-      if (location.hash !== first) location.hash = first; // hashchange renders
+      const routes = routesFor(state.me);
+      const back = state.returnTo.replace(/^#\/?/, '').split('?')[0];
+      const next = routes.some(([p]) => p === back) ? state.returnTo : `#/${routes[0][0]}`;
+      state.returnTo = '';
+      renderFocus = true; // the page's heading takes the focus
+      if (location.hash !== next) location.hash = next; // hashchange renders
       else render();
     } catch (err) {
-      mount(msg, errorBox(err));
+      mount(msg, err.status === 401 ? authAlert(t('signin.wrong')) : errorBox(err));
       btn.disabled = false;
     }
   });
@@ -165,7 +175,7 @@ export async function render() {
       state.me = await whoAmI(token());
     } catch (err) {
       setToken('');
-      state.signInMessage = errorBox(err);
+      state.signInMessage = err.status === 401 ? authAlert(t('signin.expired')) : errorBox(err);
     }
     if (seq !== renderSeq) return;
   }
@@ -183,27 +193,35 @@ export async function render() {
   const route = routes.find(([p]) => p === path) || routes[0];
   mount(root, skip, header(routes, route[0]), main);
   document.title = `${t(route[1])} · ${t('app.title')}`;
+  let target = null;
   try {
-    await route[2].render(main, { me: state.me, params, go, route: route[0] });
+    target = await route[2].render(main, { me: state.me, params, go, route: route[0] });
   } catch (err) {
     if (seq === renderSeq && err.status !== 401) mount(main, errorBox(err));
   }
   if (seq !== renderSeq) return;
-  if (renderFocus) {
+  // Unless the page moved the focus itself meanwhile (e.g. to the Retry of a failed list).
+  if (renderFocus && !main.contains(document.activeElement)) {
     // A filter control keeps the focus across the re-render it caused; a new page focuses its title.
     const again = keepFocus && main.querySelector(`#${CSS.escape(keepFocus)}`);
-    (again || main.querySelector('h1'))?.focus();
+    // A page may name a better place (e.g. the one field left to fill in).
+    (again || (target instanceof Element && target.isConnected ? target : null) || main.querySelector('h1'))?.focus();
   }
   renderFocus = true;
 }
 
 let renderFocus = false;
 
-setUnauthenticatedHandler((err) => {
+// The token stopped working mid-session: close any dialog, say so once, and remember the page so
+// that signing in again returns to it.
+setUnauthenticatedHandler(() => {
+  if (!state.me) return; // already on the sign-in page (several calls may fail at once)
+  for (const d of document.querySelectorAll('dialog[open]')) d.close();
   setToken('');
   if (state.sso) state.sso = { ...state.sso, signed_in: false };
+  state.returnTo = location.hash;
   state.me = null;
-  state.signInMessage = h('div', {}, notice(t('signin.expired'), 'error'), errorBox(err));
+  state.signInMessage = authAlert(t('signin.expired'));
   render();
 });
 

@@ -67,20 +67,45 @@ export function reasonList(reasons) {
 }
 
 /** An error box for an ApiError (or any Error): title, detail, reasons, field errors. */
-export function errorBox(err) {
+export function errorBox(err, { fields = true } = {}) {
   const p = err.problem || { title: err.message };
   const title = p.title || t('error.status', { status: err.status });
   return h('div', { class: 'alert alert-error', role: 'alert', dataset: { code: p.code || '' } },
     h('strong', { class: 'alert-title' }, title),
     p.detail && p.detail !== title ? h('p', {}, p.detail) : null,
     p.reasons && p.reasons.length ? reasonList(p.reasons) : null,
-    p.errors && p.errors.length ? h('ul', { class: 'field-errors' },
+    fields && p.errors && p.errors.length ? h('ul', { class: 'field-errors' },
       p.errors.map((e) => h('li', {}, h('code', {}, e.field), ' ', e.detail))) : null);
 }
 
 /** A success or information message that screen readers announce. */
 export function notice(text, tone = 'ok') {
   return h('div', { class: `alert alert-${tone}`, role: 'status' }, text);
+}
+
+/**
+ * Shows the result of an action in `slot` and moves the focus to it, so keyboard and screen reader
+ * users land on what happened.
+ */
+export function announce(slot, node) {
+  mount(slot, node);
+  if (!node) return;
+  node.setAttribute('tabindex', '-1');
+  node.focus();
+}
+
+/**
+ * Puts the focus back on `opener` after a dialog, or, when the page was redrawn meanwhile, on the
+ * control that replaced it (same tag and accessible name, or same id).
+ */
+export function refocus(opener) {
+  if (!opener || opener === document.body) return;
+  if (opener.isConnected) { opener.focus(); return; }
+  const label = opener.getAttribute('aria-label');
+  const twin = (opener.id && document.getElementById(opener.id))
+    || (label && [...document.querySelectorAll(`${opener.tagName}[aria-label]`)]
+      .find((el) => el.getAttribute('aria-label') === label));
+  twin?.focus();
 }
 
 /** Replaces the children of `el`. */
@@ -132,12 +157,13 @@ export function dialog({ title, body, fields = [], confirmText, danger = false, 
       fields, errSlot,
       h('div', { class: 'dialog-actions' }, cancel, onConfirm === null ? null : ok));
     const dlg = h('dialog', { 'aria-labelledby': titleId }, form);
+    const opener = document.activeElement;
     let busy = false;
     let result = null;
     const close = () => { dlg.close(); };
     cancel.addEventListener('click', close);
     dlg.addEventListener('cancel', (e) => { if (busy) e.preventDefault(); });
-    dlg.addEventListener('close', () => { dlg.remove(); resolve(result); });
+    dlg.addEventListener('close', () => { dlg.remove(); refocus(opener); resolve(result); });
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
       if (busy) return;
@@ -193,6 +219,6 @@ export function tightCell(label, ...children) {
 
 /** The actions cell of a table row. */
 export function actionsCell(actions) {
-  return h('td', { 'data-label': t('common.actions'), class: 'actions' },
+  return h('td', { 'data-label': t('common.actions'), class: actions.length ? 'actions' : 'actions actions-none' },
     h('div', { class: 'cell' }, actions.length ? actions : '—'));
 }

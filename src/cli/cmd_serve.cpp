@@ -160,6 +160,7 @@ int RunServe(const Context& ctx, const ServeArgs& args) {
 int RunDemo(const Context& ctx, const ServeArgs& args) {
   http::ServerOptions options;
   if (int rc = Prepare(args, options); rc != 0) return rc;
+  options.demo = true;
   std::optional<http::SsoOptions> sso = SsoFromArgs(args);
   if (!sso) return 2;
   std::optional<Policy> policy = LoadPolicyOrPrint(args.policy);

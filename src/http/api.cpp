@@ -170,8 +170,8 @@ ApiResponse Api::Handle(const ApiRequest& req, const RouteMatch& m) {
   return resp;
 }
 
-Api::Api(Service& svc, Metrics& metrics, std::chrono::milliseconds auth_ttl, Sso* sso)
-    : svc_(svc), metrics_(metrics), auth_cache_(auth_ttl, 10000), sso_(sso) {
+Api::Api(Service& svc, Metrics& metrics, std::chrono::milliseconds auth_ttl, Sso* sso, bool demo)
+    : svc_(svc), metrics_(metrics), auth_cache_(auth_ttl, 10000), sso_(sso), demo_(demo) {
   if (auth_ttl.count() > 0) {
     watch_ =
         std::make_unique<CredentialWatch>(svc, std::chrono::milliseconds(100), kRevocationBound);
@@ -275,7 +275,7 @@ ApiResponse Api::Run(const ApiRequest& req, const RouteMatch& m) {
     return resp;
   }
   const Route& route = Routes()[static_cast<std::size_t>(m.index)];
-  Ctx c{svc_, metrics_, req, m.params, lang, {}, {}, sso_};
+  Ctx c{svc_, metrics_, req, m.params, lang, {}, {}, sso_, demo_};
   if (Status st = ParseQuery(c, route); !st.ok()) return ProblemResponse(st.error(), lang);
   if (route.auth == Auth::kNone) return RunHandler(route, c);
   const std::string_view token = BearerToken(req.authorization);

@@ -22,9 +22,10 @@ class Api {
  public:
   // `auth_ttl` 0 disables the cache of token look-ups (auth_cache.h), and with it the thread
   // that watches the store's credential generation. `sso`: console sessions and bearer JWTs
-  // (nullptr without --oidc-issuer).
+  // (nullptr without --oidc-issuer). `demo`: served by `beian demo` (GET /auth/session says so).
   explicit Api(Service& svc, Metrics& metrics,
-               std::chrono::milliseconds auth_ttl = std::chrono::seconds(60), Sso* sso = nullptr);
+               std::chrono::milliseconds auth_ttl = std::chrono::seconds(60), Sso* sso = nullptr,
+               bool demo = false);
 
   // Cheap (no I/O): which route the request is for.
   RouteMatch Match(const ApiRequest& req) const;
@@ -65,7 +66,8 @@ class Api {
   std::mutex denied_mu_;
   std::unordered_map<std::string, std::chrono::steady_clock::time_point> denied_;  // guarded
   FaultLog fault_log_;
-  Sso* sso_;  // nullptr without --oidc-issuer
+  Sso* sso_;   // nullptr without --oidc-issuer
+  bool demo_;  // served by `beian demo`
 };
 
 }  // namespace beian::http

@@ -109,6 +109,7 @@ HandlerResult HandleAuthSession(Ctx& c) {
   json::object o;
   o["sso"] = c.sso != nullptr && c.sso->console_enabled();
   o["signed_in"] = false;
+  o["demo"] = c.demo;
   const std::string_view secret = CookieValue(c.req.cookie, kSessionCookie);
   if (c.sso != nullptr && c.sso->console_enabled() && !secret.empty()) {
     Result<SessionAuth> s = c.svc.AuthenticateSession(secret, c.sso->options().session_idle);

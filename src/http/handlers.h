@@ -29,6 +29,7 @@ struct Ctx {
   Principal principal;                                     // set for authenticated routes
   std::vector<std::pair<std::string, std::string>> query;  // decoded, names checked
   Sso* sso = nullptr;                                      // nullptr without --oidc-issuer
+  bool demo = false;                                       // served by `beian demo`
 
   const std::string& Param(int i) const { return params.values[static_cast<std::size_t>(i)]; }
   // The value of query parameter `name`, or nullptr.

@@ -261,7 +261,7 @@ Status Serve(Service& service, const ServerOptions& options, const ListeningFn& 
   const tcp::endpoint bound = acceptor.local_endpoint();
 
   Metrics metrics(Routes().size());
-  Api api(service, metrics, std::chrono::seconds(60), options.sso);
+  Api api(service, metrics, std::chrono::seconds(60), options.sso, options.demo);
   asio::thread_pool pool(static_cast<std::size_t>(workers));
   std::optional<asio::thread_pool> writer_pool;
   if (writers > 0) writer_pool.emplace(static_cast<std::size_t>(writers));

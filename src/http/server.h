@@ -31,6 +31,7 @@ struct ServerOptions {
   int max_connections = 0;
   int max_connections_per_client = 64;  // per client IP address, likewise
   Sso* sso = nullptr;                   // single sign-on (sso.h); nullptr: tokens only
+  bool demo = false;  // `beian demo`: GET /auth/session says so (the console's sign-in hint)
 };
 
 // Raises the soft limit on open files to the hard limit; returns the soft limit now in force.

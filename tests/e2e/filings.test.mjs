@@ -32,6 +32,7 @@ scenario('file with a new number, operator approves, alice cancels: the number i
       await row(op.page, 'new-site.cn').waitFor();
       await op.shot('review');
       await row(op.page, 'new-site.cn').getByRole('button', { name: '通过: new-site.cn' }).click();
+      await op.page.getByRole('dialog', { name: '通过备案' }).getByRole('button', { name: '通过' }).click();
       await op.page.getByRole('status').getByText('已通过备案 new-site.cn').waitFor();
       await op.shot('approved');
       assert.deepEqual(op.errors, []);
@@ -42,7 +43,7 @@ scenario('file with a new number, operator approves, alice cancels: the number i
     await page.reload();
     await row(page, 'new-site.cn').and(page.locator('[data-state=approved]')).waitFor();
     await row(page, 'new-site.cn').getByRole('button', { name: /注销备案/ }).click();
-    const dlg = page.getByRole('dialog', { name: '注销备案' });
+    const dlg = page.getByRole('dialog', { name: /注销备案/ });
     assert.match(await dlg.textContent(), /永久失效/);
     assert.match(await dlg.textContent(), new RegExp(code));
     await shot('cancel-confirm');
@@ -126,7 +127,7 @@ scenario('withdraw a filing gives the number back; an available number is grante
       await signIn(carol.page, demo, demo.tokens.carol);
       await carol.page.getByRole('link', { name: '备案服务号管理' }).click();
       const granted = carol.page.locator(`tr[data-code="${second}"]`);
-      await granted.getByText('他人授权给我').waitFor();
+      await granted.getByText('由 alice 授权给我').waitFor(); // who granted it (review finding 34)
       assert.equal(await granted.getByRole('button', { name: /授权/ }).count(), 0, 'a grantee cannot grant');
       await carol.shot('granted-to-me');
       await granted.getByRole('link', { name: '备案' }).click();

@@ -21,6 +21,13 @@ for (const backend of backends()) {
       assert.equal(r.status, 200);
     });
 
+    test('GET /auth/session under beian serve is not the demo', async () => {
+      const r = await ctx.call('GET', '/auth/session');
+      assert.equal(r.status, 200);
+      assert.equal(r.body.demo, false);
+      assert.equal(r.body.sso, false);
+    });
+
     test('HEAD is answered like GET without a body', async () => {
       const r = await ctx.call('HEAD', '/healthz');
       assert.equal(r.status, 200);

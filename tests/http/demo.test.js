@@ -40,6 +40,13 @@ for (const backend of backends()) {
       assert.match(server.stdoutLines[4], /^beian: listening on http:\/\/127\.0\.0\.1:\d+$/);
     });
 
+    test('GET /auth/session says it is the demo (the console shows the demo-token hint)', async () => {
+      const r = await call(server.url, 'GET', '/auth/session');
+      assert.equal(r.status, 200);
+      assert.equal(r.body.demo, true);
+      assert.equal(r.body.signed_in, false);
+    });
+
     test('alice\'s products show every eligibility case', async () => {
       const list = await get('alice', '/v1/products?limit=500');
       assert.deepEqual(list.body.items.map((p) => p.id).sort(), ['ecs-expired', 'ecs-hk', 'ecs-no-ip', 'ecs-payg',

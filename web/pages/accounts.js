@@ -1,26 +1,23 @@
 // 账号管理 / Accounts (admins): operator roles and disabling accounts.
-import { api, listAll } from '../api.js';
+import { api } from '../api.js';
 import { t } from '../i18n.js';
-import { actionsCell, badge, cell, dialog, errorBox, h, mount, notice, tightCell } from '../ui.js';
+import { pagedList, tokenPages } from '../list.js';
+import { actionsCell, announce, badge, cell, dialog, h, mount, notice, tightCell } from '../ui.js';
 
 const ROLES = ['admin', 'reviewer', 'inventory'];
 
 export async function render(main, { me }) {
-  const status = h('div', { 'aria-live': 'polite' });
-  const list = h('div', {}, h('p', { class: 'muted' }, t('common.loading')));
+  const status = h('div');
+  const list = pagedList({
+    fetchPage: tokenPages('/v1/accounts'),
+    view: (items) => table(items),
+    count: (n, done) => (done ? t('accounts.count', { n }) : t('list.loadedMore', { n })),
+  });
+  const refresh = () => list.refresh();
   mount(main,
     h('h1', { tabindex: '-1' }, t('accounts.title')),
     h('p', { class: 'lead' }, t('accounts.intro')),
-    status, list);
-
-  const refresh = async () => {
-    try {
-      const items = await listAll('/v1/accounts');
-      mount(list, items.length ? table(items) : h('p', { class: 'empty' }, t('common.empty')));
-    } catch (err) {
-      if (err.status !== 401) mount(list, errorBox(err));
-    }
-  };
+    status, list.el);
 
   const editRoles = async (acc) => {
     const checks = ROLES.map((r) => {
@@ -39,7 +36,7 @@ export async function render(main, { me }) {
     });
     if (!done) return;
     await refresh();
-    mount(status, notice(t('accounts.saved', { id: acc.id })));
+    announce(status, notice(t('accounts.saved', { id: acc.id })));
   };
   const setStatus = async (acc, disabled) => {
     const done = await dialog({
@@ -52,7 +49,7 @@ export async function render(main, { me }) {
     });
     if (!done) return;
     await refresh();
-    mount(status, notice(t(disabled ? 'accounts.disabled' : 'accounts.enabled', { id: acc.id })));
+    announce(status, notice(t(disabled ? 'accounts.disabled' : 'accounts.enabled', { id: acc.id })));
   };
 
   function table(items) {

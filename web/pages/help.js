@@ -14,11 +14,21 @@ const LINKS = {
   9: '#/numbers?state=voided',
 };
 
+/** The operator's questions: review, cancel, the audit trail, why a product cannot apply. */
+function opsHelp() {
+  return h('section', { 'aria-labelledby': 'ops-help' }, h('h2', { id: 'ops-help' }, t('help.opsTitle')),
+    h('div', { class: 'faq' }, [1, 2, 3, 4].map((n) => h('details', { class: 'card faq-item', id: `faq-ops-${n}` },
+      h('summary', {}, t(`help.ops.q${n}`)),
+      h('div', { class: 'faq-body' }, h('p', {}, t(`help.ops.a${n}`)))))));
+}
+
 export async function render(main, { me }) {
   const customer = me.role === 'customer';
   mount(main,
     h('h1', { tabindex: '-1' }, t('help.title')),
     h('p', { class: 'lead' }, t('help.intro')),
+    customer ? null : opsHelp(),
+    customer ? null : h('h2', { id: 'customer-help' }, t('help.customerTitle')),
     h('div', { class: 'faq' }, Object.keys(LINKS).map((n) => h('details', { class: 'card faq-item', id: `faq-${n}` },
       h('summary', {}, t(`help.q${n}`)),
       h('div', { class: 'faq-body' },

@@ -1,7 +1,8 @@
 // 备案服务号管理: every number with its state, product, domain and issue date; grant to another account.
-import { api, listAll } from '../api.js';
+import { api, ApiError, listAll } from '../api.js';
 import { t } from '../i18n.js';
-import { actionsCell, badge, cell, copyButton, dialog, errorBox, field, h, mount, notice, time } from '../ui.js';
+import { pagedList, tokenPages } from '../list.js';
+import { actionsCell, announce, badge, cell, copyButton, dialog, errorBox, field, h, mount, notice, time } from '../ui.js';
 
 const STATES = ['available', 'in_review', 'filed', 'voided'];
 const TONE = { available: 'ok', in_review: 'info', filed: 'muted', voided: 'error' };
@@ -11,19 +12,34 @@ export function numberState(state) {
   return badge(t(`state.${state}`), TONE[state] || 'muted');
 }
 
+/** A grant refusal in the console's words (the server's field detail is English only). */
+function grantError(err, account) {
+  const code = err.problem && err.problem.code;
+  const fieldErr = ((err.problem && err.problem.errors) || []).find((e) => e.field === 'account_id');
+  if (code !== 'INVALID_REQUEST' || !fieldErr) return err;
+  const self = /own/.test(fieldErr.detail || '');
+  return new ApiError(err.status, {
+    ...err.problem, errors: [], detail: undefined,
+    title: t(self ? 'grant.error.self' : 'grant.error.notCustomer', { account }),
+  });
+}
+
 async function grant(n, refresh, status) {
   const input = h('input', { name: 'account_id', required: true, autocomplete: 'off', pattern: '[A-Za-z0-9._\\-]{1,64}' });
   const done = await dialog({
     title: t('grant.title'),
-    body: t('grant.body', { code: n.code }),
+    body: h('p', { class: 'grant-warning' }, t('grant.body', { code: n.code })),
     fields: [field(t('grant.account'), input)],
     confirmText: t('grant.confirm'),
-    onConfirm: (v) => api('POST', `/v1/service-numbers/${encodeURIComponent(n.code)}/grants`,
-      { body: { account_id: v.account_id.trim() } }).then(() => v),
+    onConfirm: (v) => {
+      const account = v.account_id.trim();
+      return api('POST', `/v1/service-numbers/${encodeURIComponent(n.code)}/grants`, { body: { account_id: account } })
+        .then(() => v, (err) => { throw grantError(err, account); });
+    },
   });
   if (!done) return;
   await refresh();
-  mount(status, notice(t('grant.done', { account: done.account_id.trim() })));
+  announce(status, notice(t('grant.done', { account: done.account_id.trim() })));
 }
 
 function row(n, ctx) {
@@ -43,12 +59,13 @@ function row(n, ctx) {
     cell(t('numbers.code'), h('span', { class: 'sn' }, n.code), ' ', copyButton(n.code)),
     cell(t('numbers.state'), numberState(n.state),
       n.state === 'available' && n.usable === false ? h('small', { class: 'muted block' }, t('numbers.unusable')) : null,
-      !mine ? h('small', { class: 'muted block' }, t('numbers.sharedWithMe')) : null),
+      !mine ? h('small', { class: 'muted block' }, n.account_id ? t('numbers.sharedBy', { account: n.account_id }) : t('numbers.sharedWithMe')) : null),
     cell(t('numbers.product'), product && product.name && product.name !== n.product_id ? product.name : null,
       h('code', { class: product && product.name && product.name !== n.product_id ? 'block muted' : 'block' }, n.product_id)),
     cell(t('numbers.domain'), n.domain || '—'),
     cell(t('numbers.issued'), time(n.issued_at, true)),
-    cell(t('numbers.grantedTo'), (n.granted_to || []).join(', ') || '—'),
+    cell(t('numbers.grantedTo'), mine ? (n.granted_to || []).join(', ') || '—'
+      : t('filings.grantedBy', { account: n.account_id || '—' })),
     actionsCell(actions));
 }
 
@@ -66,26 +83,26 @@ export async function render(main, { me, params, go }) {
     STATES.map((s) => h('option', { value: s, selected: params.get('state') === s }, t(`state.${s}`))));
   state.addEventListener('change', () => go('numbers', state.value ? { state: state.value } : {}));
   const status = h('div');
-  const list = h('div', { 'aria-live': 'polite' }, h('p', { class: 'muted' }, t('common.loading')));
+  const ctx = { me, status, products: new Map(), ownProducts: new Set() };
+  // Newest first: the API orders numbers by code, so every page is read, then sorted.
+  const list = pagedList({
+    fetchPage: tokenPages('/v1/service-numbers', { state: params.get('state') || undefined }, 500),
+    all: true,
+    sort: (a, b) => String(b.issued_at).localeCompare(String(a.issued_at)) || a.code.localeCompare(b.code),
+    view: (items) => table(items, ctx),
+    count: (n) => t('numbers.count', { n }),
+  });
+  ctx.refresh = async () => {
+    // Product names, and which products are the account's own (numbers of others were granted).
+    const products = await listAll('/v1/products').catch(() => []);
+    for (const p of products) { ctx.products.set(p.id, p); ctx.ownProducts.add(p.id); }
+    await list.refresh();
+  };
   mount(main,
     h('h1', { tabindex: '-1' }, t('numbers.title')),
     h('p', { class: 'lead' }, t('numbers.intro')),
     h('div', { class: 'toolbar' },
       h('div', { class: 'field field-inline' }, h('label', { for: 'filter-state' }, t('numbers.filterState')), state)),
-    status, list);
-  const ctx = { me, status, products: new Map(), ownProducts: new Set() };
-  ctx.refresh = async () => {
-    try {
-      const [items, products] = await Promise.all([
-        listAll('/v1/service-numbers', { state: params.get('state') || undefined }),
-        listAll('/v1/products'),
-      ]);
-      for (const p of products) { ctx.products.set(p.id, p); ctx.ownProducts.add(p.id); }
-      items.sort((a, b) => String(b.issued_at).localeCompare(String(a.issued_at)) || a.code.localeCompare(b.code));
-      mount(list, items.length ? table(items, ctx) : h('p', { class: 'empty' }, t('common.empty')));
-    } catch (err) {
-      if (err.status !== 401) mount(list, errorBox(err));
-    }
-  };
+    status, list.el);
   await ctx.refresh();
 }

@@ -1,7 +1,8 @@
 // 申请备案服务号: the account's products, why each can or cannot get a number, and Apply.
-import { api, listAll, newIdempotencyKey } from '../api.js';
-import { t } from '../i18n.js';
-import { badge, copyButton, dialog, errorBox, h, mount, reasonList, time } from '../ui.js';
+import { api, newIdempotencyKey } from '../api.js';
+import { has, t } from '../i18n.js';
+import { pagedList, tokenPages } from '../list.js';
+import { badge, copyButton, dialog, errorBox, h, mount, reasonList, refocus, time } from '../ui.js';
 
 export const KINDS = ['ecs', 'swas', 'vhost', 'shared_host', 'web_hosting', 'marketplace_site',
   'nat_gateway', 'ens', 'cxt_shop'];
@@ -47,7 +48,8 @@ export function productCard(p, { onApply, showAccount = false } = {}) {
       badge(t(`status.${p.status}`), STATUS_TONE[p.status] || 'muted')),
     h('dl', { class: 'facts' },
       showAccount ? fact(t('products.account'), p.account_id) : null,
-      fact(t('products.region'), p.region),
+      fact(t('products.region'), has(`region.${p.region}`)
+        ? [t(`region.${p.region}`), h('code', { class: 'block muted small' }, p.region)] : p.region),
       fact(t('products.billing'), t(`billing.${p.billing}`)),
       fact(t('products.expires'), p.expires_at ? time(p.expires_at) : t('products.noExpiry')),
       fact(t('products.publicIp'), (p.public_ips || []).join(', ') || t('common.none')),
@@ -84,7 +86,7 @@ function summary(o) {
   if (!o || !o.numbers_by_state) return null;
   const products = Object.values(o.products_by_kind || {}).reduce((a, b) => a + b, 0);
   const stat = (label, value, href) => h('li', { class: 'stat' },
-    h(href ? 'a' : 'span', { href, class: 'stat-link' },
+    h(href ? 'a' : 'span', { href, class: href ? 'stat-link' : 'stat-link stat-plain' },
       h('span', { class: 'stat-value' }, String(value)), h('span', { class: 'stat-label' }, label)));
   return h('ul', { class: 'stats', 'aria-label': t('overview.summary') },
     stat(t('overview.products'), products),
@@ -93,6 +95,7 @@ function summary(o) {
 }
 
 async function apply(p, refresh, go) {
+  const opener = document.activeElement;
   const key = newIdempotencyKey();
   const q = p.eligibility.quota || { used: 0, limit: 0 };
   let refused = false;
@@ -108,7 +111,7 @@ async function apply(p, refresh, go) {
     return;
   }
   await refresh();
-  await dialog({
+  const toFiling = await dialog({
     title: t('apply.done'),
     body: h('div', { class: 'issued' },
       h('p', {}, t('apply.doneBody')),
@@ -117,8 +120,10 @@ async function apply(p, refresh, go) {
       h('p', { class: 'muted' }, t('apply.next'))),
     cancelText: t('common.close'),
     confirmText: t('apply.toFiling'),
-    onConfirm: async () => { go('filings', { sn: number.code }); },
+    onConfirm: async () => true,
   });
+  if (toFiling) go('filings', { sn: number.code });
+  else refocus(opener);
 }
 
 function filters(params, go) {
@@ -140,26 +145,24 @@ function filters(params, go) {
 }
 
 export async function render(main, { params, go }) {
-  const list = h('div', { class: 'product-list', 'aria-live': 'polite' }, h('p', { class: 'muted' }, t('common.loading')));
   const adviceSlot = h('div');
+  const filtered = Boolean(params.get('kind') || params.get('can_apply'));
+  const list = pagedList({
+    fetchPage: tokenPages('/v1/products', {
+      kind: params.get('kind') || undefined,
+      can_apply: params.get('can_apply') === 'true' ? 'true' : undefined,
+    }),
+    view: (items) => groupedProducts(items, { onApply: (p) => apply(p, refreshAll, go) }),
+    empty: filtered ? t('products.none') : t('products.noneYet'),
+    count: (n, done) => t(done ? 'products.count' : 'products.countMore', { n }),
+  });
+  const overview = () => api('GET', '/v1/overview').then((o) => mount(adviceSlot, adviceBox(o && o.advice), summary(o)),
+    (err) => { if (err.status !== 401) mount(adviceSlot, errorBox(err)); });
+  // After an apply every figure on the page is read again: the cards and the count tiles.
+  const refreshAll = () => Promise.all([overview(), list.refresh()]);
   mount(main,
     h('h1', { tabindex: '-1' }, t('products.title')),
     h('p', { class: 'lead' }, t('products.intro')),
-    adviceSlot, filters(params, go), list);
-  const refresh = async () => {
-    try {
-      const items = await listAll('/v1/products', {
-        kind: params.get('kind') || undefined,
-        can_apply: params.get('can_apply') === 'true' ? 'true' : undefined,
-      });
-      mount(list, h('p', { class: 'muted count-line' }, t('products.count', { n: items.length })),
-        items.length ? groupedProducts(items, { onApply: (p) => apply(p, refresh, go) })
-          : h('p', { class: 'empty' }, t('products.none')));
-    } catch (err) {
-      if (err.status !== 401) mount(list, errorBox(err));
-    }
-  };
-  const overview = api('GET', '/v1/overview').then((o) => mount(adviceSlot, adviceBox(o && o.advice), summary(o)),
-    (err) => { if (err.status !== 401) mount(adviceSlot, errorBox(err)); });
-  await Promise.all([overview, refresh()]);
+    adviceSlot, filters(params, go), list.el);
+  await refreshAll();
 }

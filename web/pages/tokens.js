@@ -1,7 +1,8 @@
 // API 令牌 / API tokens: create (scopes, expiry), shown once with copy, revoke, rotate.
 import { api } from '../api.js';
 import { t } from '../i18n.js';
-import { actionsCell, badge, cell, copyButton, dialog, errorBox, field, h, mount, notice, tightCell, time } from '../ui.js';
+import { pagedList } from '../list.js';
+import { actionsCell, announce, badge, cell, copyButton, dialog, errorBox, field, h, mount, notice, tightCell, time } from '../ui.js';
 
 const CUSTOMER_SCOPES = ['products:read', 'numbers:read', 'numbers:apply', 'numbers:grant',
   'filings:read', 'filings:write', 'events:read'];
@@ -49,8 +50,13 @@ async function showSecret(created) {
 }
 
 export async function render(main, { me }) {
-  const status = h('div', { 'aria-live': 'polite' });
-  const list = h('div', {}, h('p', { class: 'muted' }, t('common.loading')));
+  const status = h('div');
+  // GET /v1/tokens answers in one page (an account has few tokens).
+  const list = pagedList({
+    fetchPage: async () => ({ items: (await api('GET', '/v1/tokens')).items || [], next: '' }),
+    view: (items) => table(items),
+    count: (n) => t('tokens.count', { n }),
+  });
   const allowed = scopesFor(me);
   const name = h('input', { name: 'name', maxlength: 100, autocomplete: 'off', required: true });
   const checks = allowed.map((s) => {
@@ -72,17 +78,9 @@ export async function render(main, { me }) {
   mount(main,
     h('h1', { tabindex: '-1' }, t('tokens.title')),
     h('p', { class: 'lead' }, t('tokens.intro')),
-    form, status, h('h2', {}, t('tokens.listTitle')), list);
+    form, status, h('h2', {}, t('tokens.listTitle')), list.el);
 
-  const refresh = async () => {
-    try {
-      const page = await api('GET', '/v1/tokens');
-      const items = page.items || [];
-      mount(list, items.length ? table(items) : h('p', { class: 'empty' }, t('common.empty')));
-    } catch (err) {
-      if (err.status !== 401) mount(list, errorBox(err));
-    }
-  };
+  const refresh = () => list.refresh();
 
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
@@ -116,7 +114,7 @@ export async function render(main, { me }) {
     });
     if (!done) return;
     await refresh();
-    mount(status, notice(t('tokens.revoked', { name: tok.name || tok.id })));
+    announce(status, notice(t('tokens.revoked', { name: tok.name || tok.id })));
   };
   const rotate = async (tok) => {
     const grace = h('select', { name: 'grace' },

@@ -1,0 +1,90 @@
+// axe-core on every page of the console: both roles (alice, the operator), both languages, desktop
+// (1280×800) and phone (390×844), plus the sign-in page and the main dialogs. Any violation fails;
+// no rule is turned off. One server and one browser for the whole run.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import AxeBuilder from '@axe-core/playwright';
+import { openBrowser, startDemo } from './helpers.mjs';
+
+const PAGES = {
+  alice: ['products', 'numbers', 'filings', 'events', 'tokens', 'help'],
+  operator: ['ops/products', 'ops/products?account_id=alice', 'ops/review', 'ops/review?all=1', 'ops/events',
+    'ops/accounts', 'tokens', 'help'],
+};
+const SIZES = [['desktop', 1280, 800], ['phone', 390, 844]];
+
+function describe(violations) {
+  return violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.slice(0, 5)
+    .map((n) => `    ${n.target.join(' ')} — ${n.failureSummary.replace(/\s+/g, ' ')}`).join('\n')}`).join('\n');
+}
+
+test('axe-core finds no violation on any page, role, language or size', async (t) => {
+  const demo = await startDemo();
+  // Some state so that every kind of row and badge is drawn: a filing in review, one approved, one
+  // rejected; a granted number.
+  const call = async (who, method, p, body) => {
+    const r = await fetch(demo.url + p, { method, body: body && JSON.stringify(body),
+      headers: { Authorization: `Bearer ${demo.tokens[who]}`, 'Content-Type': 'application/json' } });
+    return r.json();
+  };
+  const avail = (await call('alice', 'GET', '/v1/service-numbers?state=available&product_id=ecs-quota-4')).items;
+  const ids = [];
+  for (const [i, d] of ['axe-1.cn', 'axe-2.cn', 'axe-3.cn'].entries()) {
+    ids.push((await call('alice', 'POST', '/v1/filings', { domain: d, service_number: avail[i].code })).id);
+  }
+  await call('operator', 'POST', `/v1/filings/${ids[1]}/approve`);
+  await call('operator', 'POST', `/v1/filings/${ids[2]}/reject`, { reason: '内容不符' });
+  await call('alice', 'POST', `/v1/service-numbers/${avail[3].code}/grants`, { account_id: 'carol' });
+
+  const b = await openBrowser(t, demo, { width: 1280, height: 800 });
+  const failures = [];
+  const check = async (where) => {
+    const result = await new AxeBuilder({ page: b.page }).analyze();
+    if (result.violations.length) failures.push(`${where}:\n${describe(result.violations)}`);
+  };
+  try {
+    for (const [size, width, height] of SIZES) {
+      await b.page.setViewportSize({ width, height });
+      for (const lang of ['zh-CN', 'en']) {
+        await b.page.goto(`${demo.url}/`);
+        await b.page.evaluate((l) => { sessionStorage.clear(); localStorage.setItem('beian.lang', l); }, lang);
+        await b.page.reload();
+        await b.page.locator('input[name=token]').waitFor();
+        await check(`sign-in ${lang} ${size}`);
+        for (const who of ['alice', 'operator']) {
+          await b.page.evaluate((tok) => sessionStorage.setItem('beian.token', tok), demo.tokens[who]);
+          await b.page.goto(`${demo.url}/`); // a fresh load: the console learns who the token is
+          await b.page.reload();
+          await b.page.locator('main h1').waitFor();
+          for (const p of PAGES[who]) {
+            await b.page.goto(`${demo.url}/#/${p}`);
+            await b.page.reload();
+            await b.page.locator('main h1').waitFor();
+            await b.page.waitForFunction(() => !document.querySelector('[aria-busy=true]')
+              && !/加载中|Loading/.test(document.querySelector('main')?.innerText || ''));
+            await check(`${who} ${p} ${lang} ${size}`);
+          }
+          // A dialog of each role.
+          if (who === 'alice') {
+            await b.page.goto(`${demo.url}/#/products`);
+            await b.page.reload();
+            await b.page.locator('article.product[data-id="ecs-web-1"] button').click();
+          } else {
+            await b.page.goto(`${demo.url}/#/ops/review`);
+            await b.page.reload();
+            await b.page.locator(`tr[data-id="${ids[0]}"] button.btn-danger-outline`).click();
+          }
+          await b.page.locator('dialog[open]').waitFor();
+          await check(`${who} dialog ${lang} ${size}`);
+          await b.page.keyboard.press('Escape');
+          await b.page.evaluate(() => sessionStorage.clear());
+        }
+      }
+    }
+    assert.equal(failures.length, 0, failures.join('\n\n'));
+    assert.deepEqual(b.errors, []);
+  } finally {
+    await b.close();
+    await demo.stop();
+  }
+});
