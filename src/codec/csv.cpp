@@ -36,6 +36,29 @@ std::string CellOf(const json::value* v) {
   return json::serialize(*v);
 }
 
+// The cell of `path` ("a", "a.b", "a[].b": each element's b, joined with spaces) in `v`.
+std::string CellAt(const json::value* v, std::string_view path) {
+  while (!path.empty()) {
+    if (v == nullptr || !v->is_object()) return "";
+    const std::size_t dot = path.find('.');
+    std::string_view head = path.substr(0, dot);
+    path = dot == std::string_view::npos ? std::string_view() : path.substr(dot + 1);
+    if (head.ends_with("[]")) {
+      head.remove_suffix(2);
+      const json::value* a = v->get_object().if_contains(head);
+      if (a == nullptr || !a->is_array()) return "";
+      std::string out;
+      for (const json::value& e : a->get_array()) {
+        if (!out.empty()) out += ' ';
+        out += path.empty() ? CellOf(&e) : CellAt(&e, path);
+      }
+      return out;
+    }
+    v = v->get_object().if_contains(head);
+  }
+  return CellOf(v);
+}
+
 }  // namespace
 
 std::string CsvCell(std::string_view cell) {
@@ -80,9 +103,8 @@ Result<std::string> CsvFromJsonItems(std::span<const std::string_view> columns,
     if (!item.is_object()) {
       return Misuse("an item is not a JSON object");
     }
-    const json::object& o = item.get_object();
     for (std::size_t i = 0; i < columns.size(); ++i) {
-      cells[i] = CellOf(o.if_contains(columns[i]));
+      cells[i] = CellAt(&item, columns[i]);
     }
     out += CsvRecord(cells);
   }

@@ -46,6 +46,17 @@ TEST(CsvFromJsonItems, HeaderThenOneRecordPerItem) {
             "'=cmd,,,\"[1,2]\",\r\n");
 }
 
+TEST(CsvFromJsonItems, PathsReachIntoObjectsAndArrays) {
+  const std::array<std::string_view, 4> cols = {"e.ok", "e.reasons[].code", "e.q.n", "e.none.x"};
+  const Result<std::string> csv = CsvFromJsonItems(
+      cols, R"([{"e":{"ok":false,"reasons":[{"code":"A"},{"code":"B,C"}],"q":{"n":2}}},{}])");
+  ASSERT_TRUE(csv.ok());
+  EXPECT_EQ(*csv,
+            "e.ok,e.reasons[].code,e.q.n,e.none.x\r\n"
+            "false,\"A B,C\",2,\r\n"
+            ",,,\r\n");
+}
+
 TEST(CsvFromJsonItems, EmptyListIsTheHeaderOnly) {
   const std::array<std::string_view, 2> cols = {"id", "state"};
   const Result<std::string> csv = CsvFromJsonItems(cols, "[]");
