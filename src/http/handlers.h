@@ -147,5 +147,8 @@ HandlerResult HandleApprove(Ctx& c);
 HandlerResult HandleReject(Ctx& c);
 HandlerResult HandleWithdraw(Ctx& c);
 HandlerResult HandleCancel(Ctx& c);
+// search and the operators' dashboard (h_search_stats.cpp)
+HandlerResult HandleSearch(Ctx& c);
+HandlerResult HandleStats(Ctx& c);
 
 }  // namespace beian::http
