@@ -51,20 +51,6 @@ bool IsRegionChar(char c) {
          c == '_' || c == '.';
 }
 
-// The canonical text of an IPv4 or IPv6 address, or nullopt.
-std::optional<std::string> CanonicalIp(std::string_view s) {
-  const std::string text(s);
-  unsigned char buf[16];
-  char out[INET6_ADDRSTRLEN];
-  for (int family : {AF_INET, AF_INET6}) {
-    if (inet_pton(family, text.c_str(), buf) == 1 &&
-        inet_ntop(family, buf, out, sizeof out) != nullptr) {
-      return std::string(out);
-    }
-  }
-  return std::nullopt;
-}
-
 class ProductReader {
  public:
   explicit ProductReader(const json::object& obj) : obj_(obj) {}
@@ -234,6 +220,19 @@ Result<ProductInput> ParseProductJson(std::string_view text) {
     return std::move(p).ToError();
   }
   return ProductReader(doc.get_object()).Read();
+}
+
+std::optional<std::string> CanonicalIp(std::string_view s) {
+  const std::string text(s);
+  unsigned char buf[16];
+  char out[INET6_ADDRSTRLEN];
+  for (int family : {AF_INET, AF_INET6}) {
+    if (inet_pton(family, text.c_str(), buf) == 1 &&
+        inet_ntop(family, buf, out, sizeof out) != nullptr) {
+      return std::string(out);
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace beian

@@ -26,4 +26,8 @@ std::string ProductToJson(const Product& p, const Eligibility& e, Lang lang);
 // The eligibility object alone (what `beian explain` prints).
 std::string EligibilityToJson(const Eligibility& e, Lang lang);
 
+// The canonical text (inet_ntop) of an IPv4 or IPv6 address, or nullopt: the form in which
+// products store their public IPs.
+std::optional<std::string> CanonicalIp(std::string_view s);
+
 }  // namespace beian

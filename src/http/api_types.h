@@ -14,6 +14,7 @@ struct ApiRequest {
   std::string_view method;  // "GET", "PUT", …
   std::string_view target;  // origin-form: path and query
   std::string_view authorization;
+  std::string_view accept;  // the Accept header (CSV for list endpoints)
   std::string_view accept_language;
   std::string_view idempotency_key;
   int idempotency_keys = 0;  // how many Idempotency-Key fields the request had

@@ -5,6 +5,12 @@
 namespace beian::http {
 namespace {
 
+// The CSV columns of GET /v1/filings (docs/openapi.yaml, FilingCsv); "access" is set for the
+// "used by" view, reason is empty there.
+constexpr std::string_view kFilingCsv[] = {"id",         "account_id", "domain", "service_number",
+                                           "product_id", "state",      "reason", "created_at",
+                                           "updated_at", "access"};
+
 std::string FilingText(const Filing& f) { return FilingToJson(f); }
 
 // {"filing_id", "ok": true, "filing"} or {"filing_id", "ok": false, "error": problem}.
@@ -94,10 +100,10 @@ HandlerResult HandleListFilings(Ctx& c) {
     }
     q.submitted_before = c.svc.Now() - std::chrono::seconds{std::stoll(*older)};
   }
-  return Respond(c.svc.ListFilings(c.principal, q), 200, [&](const Page<Filing>& p) {
-    return ListJson(JsonArray(p.items, [&](const Filing& f) { return FilingFor(c.principal, f); }),
-                    p.next_page_token);
-  });
+  BEIAN_ASSIGN_OR_RETURN(const Page<Filing> p, c.svc.ListFilings(c.principal, q));
+  return ListResponse(
+      c, JsonArray(p.items, [&](const Filing& f) { return FilingFor(c.principal, f); }),
+      p.next_page_token, kFilingCsv, "filings");
 }
 
 HandlerResult HandleGetFiling(Ctx& c) {

@@ -89,10 +89,17 @@ HandlerResult HandleEvents(Ctx& c) {
     }
   }
   BEIAN_ASSIGN_OR_RETURN(const int limit, ParseLimit(c));
-  return Respond(c.svc.ListEvents(c.principal, after, limit), 200, [](const EventPage& p) {
-    return "{\"items\":" + JsonArray(p.items, EventToJson) +
-           ",\"next_after\":" + std::to_string(p.next_after) + "}";
-  });
+  BEIAN_ASSIGN_OR_RETURN(const EventPage p, c.svc.ListEvents(c.principal, after, limit));
+  if (WantsCsv(c.req.accept)) {
+    static constexpr std::string_view kEventCsv[] = {"seq",        "at",      "actor", "type",
+                                                     "account_id", "subject", "data"};
+    return CsvListResponse(JsonArray(p.items, EventToJson), kEventCsv, "events", "X-Next-After",
+                           std::to_string(p.next_after));
+  }
+  ApiResponse resp = JsonResponse(200, "{\"items\":" + JsonArray(p.items, EventToJson) +
+                                           ",\"next_after\":" + std::to_string(p.next_after) + "}");
+  resp.headers.emplace_back("Vary", "Accept");
+  return resp;
 }
 
 }  // namespace beian::http

@@ -3,6 +3,14 @@
 #include "http/handlers.h"
 
 namespace beian::http {
+namespace {
+
+// The CSV columns of GET /v1/service-numbers (docs/openapi.yaml, ServiceNumberCsv).
+constexpr std::string_view kNumberCsv[] = {"code",      "product_id", "account_id", "kind",
+                                           "state",     "usable",     "issued_at",  "domain",
+                                           "filing_id", "granted_to"};
+
+}  // namespace
 
 HandlerResult HandleListNumbers(Ctx& c) {
   NumberQuery q;
@@ -18,9 +26,9 @@ HandlerResult HandleListNumbers(Ctx& c) {
     BEIAN_RETURN_IF_ERROR(CheckProductId(*product, "product_id"));
     q.product_id = *product;
   }
-  return Respond(c.svc.ListNumbers(c.principal, q), 200, [](const Page<NumberView>& p) {
-    return ListJson(JsonArray(p.items, NumberToJson), p.next_page_token);
-  });
+  BEIAN_ASSIGN_OR_RETURN(const Page<NumberView> p, c.svc.ListNumbers(c.principal, q));
+  return ListResponse(c, JsonArray(p.items, NumberToJson), p.next_page_token, kNumberCsv,
+                      "service-numbers");
 }
 
 HandlerResult HandleGetNumber(Ctx& c) {

@@ -11,6 +11,24 @@ namespace beian::http {
 namespace json = boost::json;
 namespace {
 
+// The CSV columns of GET /v1/products (docs/openapi.yaml, ProductCsv).
+constexpr std::string_view kProductCsv[] = {"id",
+                                            "account_id",
+                                            "kind",
+                                            "name",
+                                            "billing",
+                                            "region",
+                                            "public_ips",
+                                            "expires_at",
+                                            "status",
+                                            "created_at",
+                                            "updated_at",
+                                            "eligibility.can_apply",
+                                            "eligibility.reasons[].code",
+                                            "eligibility.quota.scope",
+                                            "eligibility.quota.limit",
+                                            "eligibility.quota.used"};
+
 std::string ViewJson(const ProductView& v, Lang lang) {
   return ProductToJson(v.product, v.eligibility, lang);
 }
@@ -89,10 +107,10 @@ HandlerResult HandleListProducts(Ctx& c) {
     BEIAN_RETURN_IF_ERROR(CheckAccountId(*account, "account_id"));
     q.account_id = *account;
   }
-  return Respond(c.svc.ListProducts(c.principal, q), 200, [&](const Page<ProductView>& p) {
-    return ListJson(JsonArray(p.items, [&](const ProductView& v) { return ViewJson(v, c.lang); }),
-                    p.next_page_token);
-  });
+  BEIAN_ASSIGN_OR_RETURN(const Page<ProductView> p, c.svc.ListProducts(c.principal, q));
+  return ListResponse(c,
+                      JsonArray(p.items, [&](const ProductView& v) { return ViewJson(v, c.lang); }),
+                      p.next_page_token, kProductCsv, "products");
 }
 
 HandlerResult HandleGetProduct(Ctx& c) {

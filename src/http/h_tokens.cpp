@@ -12,6 +12,17 @@ HandlerResult HandleCreateToken(Ctx& c) {
   return Respond(c.svc.CreateToken(c.principal, req), 201, NewTokenToJson);
 }
 
+namespace {
+
+// The CSV columns of GET /v1/tokens and GET /v1/accounts (docs/openapi.yaml, TokenCsv,
+// AccountCsv).
+constexpr std::string_view kTokenCsv[] = {
+    "id",      "account_id", "name",       "scopes",       "effective_scopes",
+    "creator", "created_at", "expires_at", "last_used_at", "revoked_at"};
+constexpr std::string_view kAccountCsv[] = {"id", "role", "roles", "status", "name", "created_at"};
+
+}  // namespace
+
 HandlerResult HandleListTokens(Ctx& c) {
   std::optional<std::string> account;
   if (const std::string* a = c.Query("account_id")) {
@@ -19,16 +30,15 @@ HandlerResult HandleListTokens(Ctx& c) {
     account = *a;
   }
   std::map<std::string, ScopeSet> allowed;
-  return Respond(c.svc.ListTokens(c.principal, account, &allowed), 200,
-                 [&](const std::vector<TokenRecord>& items) {
-                   return ListJson(JsonArray(items,
-                                             [&](const TokenRecord& t) {
-                                               auto it = allowed.find(t.account_id);
-                                               return TokenToJson(
-                                                   t, it == allowed.end() ? 0 : it->second);
-                                             }),
-                                   "");
-                 });
+  BEIAN_ASSIGN_OR_RETURN(const std::vector<TokenRecord> items,
+                         c.svc.ListTokens(c.principal, account, &allowed));
+  return ListResponse(c,
+                      JsonArray(items,
+                                [&](const TokenRecord& t) {
+                                  auto it = allowed.find(t.account_id);
+                                  return TokenToJson(t, it == allowed.end() ? 0 : it->second);
+                                }),
+                      "", kTokenCsv, "tokens");
 }
 
 HandlerResult HandleRevokeToken(Ctx& c) {
@@ -46,9 +56,9 @@ HandlerResult HandleRotateToken(Ctx& c) {
 
 HandlerResult HandleListAccounts(Ctx& c) {
   BEIAN_ASSIGN_OR_RETURN(const PageRequest page, ParsePage(c, PageList::kAccounts));
-  return Respond(c.svc.ListAccounts(c.principal, page), 200, [](const Page<Account>& p) {
-    return ListJson(JsonArray(p.items, AccountToJson), p.next_page_token);
-  });
+  BEIAN_ASSIGN_OR_RETURN(const Page<Account> p, c.svc.ListAccounts(c.principal, page));
+  return ListResponse(c, JsonArray(p.items, AccountToJson), p.next_page_token, kAccountCsv,
+                      "accounts");
 }
 
 }  // namespace beian::http

@@ -3,6 +3,7 @@
 // the result to a response; refusals become problem+json (problem.h). Handlers run on the worker
 // pool when their route says so (router.h) and are thread-safe.
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -58,6 +59,24 @@ std::string JsonArray(const std::vector<T>& items, F&& encode) {
 }
 // {"items": array, "next_page_token": token|null}; `array` is a JSON array text.
 std::string ListJson(std::string_view array, const std::string& next_page_token);
+
+// True when the Accept header asks for CSV: one of its media ranges is text/csv (any case, any
+// parameters) without q=0. Anything else (absent, */*, application/json, unknown types) is JSON, as
+// before CSV existed.
+bool WantsCsv(std::string_view accept);
+// A list page as CSV (codec/csv.h: header row of `columns`, one record per item of the JSON array
+// `items_json`), text/csv; charset=utf-8, with Content-Disposition "attachment; filename=NAME.csv",
+// Vary: Accept and, when `next_value` is not empty, the header `next_header` set to it.
+Result<ApiResponse> CsvListResponse(std::string_view items_json,
+                                    std::span<const std::string_view> columns,
+                                    std::string_view name, std::string_view next_header,
+                                    const std::string& next_value);
+// The answer of a paged list: ListJson, or for WantsCsv the CSV of `csv_columns` with the next
+// page token in the X-Next-Page-Token header (absent on the last page).
+Result<ApiResponse> ListResponse(const Ctx& c, std::string_view items_json,
+                                 const std::string& next_page_token,
+                                 std::span<const std::string_view> csv_columns,
+                                 std::string_view name);
 
 // limit (1–500, default 100) from the query; 400 INVALID_REQUEST otherwise.
 Result<int> ParseLimit(const Ctx& c);
@@ -134,5 +153,8 @@ HandlerResult HandleReject(Ctx& c);
 HandlerResult HandleWithdraw(Ctx& c);
 HandlerResult HandleCancel(Ctx& c);
 HandlerResult HandleReviewMany(Ctx& c);
+// search and the operators' dashboard (h_search_stats.cpp)
+HandlerResult HandleSearch(Ctx& c);
+HandlerResult HandleStats(Ctx& c);
 
 }  // namespace beian::http

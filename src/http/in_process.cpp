@@ -9,6 +9,7 @@ ApiRequest ToApiRequest(const BeastRequest& req, std::string_view request_id) {
                                                 : std::string_view(req.method_string());
   ar.target = req.target();
   ar.authorization = req[bhttp::field::authorization];
+  ar.accept = req[bhttp::field::accept];
   ar.accept_language = req[bhttp::field::accept_language];
   ar.idempotency_key = req["Idempotency-Key"];
   ar.idempotency_keys = static_cast<int>(req.count("Idempotency-Key"));

@@ -18,6 +18,7 @@
 #include "domain/entities.h"
 #include "domain/policy.h"
 #include "domain/result.h"
+#include "domain/search_stats.h"
 #include "domain/views.h"
 
 namespace beian {
@@ -206,6 +207,20 @@ class Service {
   Result<Overview> GetOverview(const Principal& actor);
   Result<EventPage> ListEvents(const Principal& actor, int64_t after, int limit);
   Result<Stats> GetStats();
+
+  // GET /v1/search: what `q` (any text; kInvalidRequest naming "q" unless TrimSearchQuery accepts
+  // it) names, by index look-ups only, at most kSearchMaxResults hits: a service number (any
+  // spelling ParseServiceNumber accepts) with numbers:read; a product by id or public IP with
+  // products:read; a filing by id or domain (NormalizeDomain) with filings:read; an account by id
+  // with accounts:admin (admins only). Each hit is one the caller may GET (another account's
+  // objects are never found: no hit, not an error). Numbers first, then products, filings,
+  // accounts; within a type by id.
+  Result<std::vector<SearchHit>> Search(const Principal& actor, std::string_view q);
+  // GET /v1/stats (operators only: kForbidden for customers): the dashboard's figures for
+  // q.from ≤ t < q.to by q.bucket (kInvalidRequest when from ≥ to or over kStatsMaxBuckets
+  // buckets). Quota use and cannot-apply reasons are judged now, over at most
+  // kStatsProductSample products not released (the first by id).
+  Result<DashboardStats> Dashboard(const Principal& actor, const StatsQuery& q);
 
  private:
   Result<Filing> SubmitVhostFiling(const Principal& actor, const std::string& domain,

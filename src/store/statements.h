@@ -148,6 +148,22 @@ struct Statements {
   // As list_events, $3 the first or second account of each event.
   std::string_view list_events_of_account;
 
+  // --- Search (008_search_stats.sql).
+  std::string_view products_by_ip;  // $1 ip, $2 limit -> product columns, by id
+  // $1 ip, $2 account_id (owner), $3 limit -> product columns of products not released, by id.
+  std::string_view products_by_ip_of_account;
+  std::string_view filings_by_domain;  // $1 domain, $2 limit -> filing columns, by id
+  // $1 domain, $2 account_id (filer or owner), $3 limit -> filing columns, by id.
+  std::string_view filings_by_domain_visible;
+
+  // --- The operators' dashboard (008_search_stats.sql).
+  // $1 from, $2 to (excluded), $3 bucket seconds -> bucket index ((issued_at - $1) / $3), count.
+  std::string_view numbers_issued_per_bucket;
+  // $1 type, $2 from, $3 to (excluded), $4 bucket seconds -> bucket index, count of such events.
+  std::string_view events_per_bucket;
+  // $1 n (from 0) -> created_at of the (n+1)-th oldest filing in review; no row when fewer.
+  std::string_view nth_oldest_in_review;
+
   // --- Statistics (for /metrics): counts kept by triggers (003_state_counts.sql).
   std::string_view state_counts;  // $1 entity ('numbers', 'filings') -> state, count, by state
 

@@ -271,6 +271,38 @@ constexpr Statements kSqliteStatements = {
         "ORDER BY seq LIMIT $2) b"
         ") u ORDER BY seq LIMIT $2",
 
+    // --- Search.
+    .products_by_ip =
+        "SELECT p.id, p.account_id, p.kind, p.name, p.billing, p.region, p.public_ips, "
+        "p.expires_at, "
+        "p.status, p.vhost_username, p.vhost_password_hash, p.created_at, p.updated_at "
+        "FROM product_ips i JOIN products p ON p.id = i.product_id WHERE i.ip = $1 "
+        "ORDER BY i.product_id LIMIT $2",
+    .products_by_ip_of_account =
+        "SELECT p.id, p.account_id, p.kind, p.name, p.billing, p.region, p.public_ips, "
+        "p.expires_at, "
+        "p.status, p.vhost_username, p.vhost_password_hash, p.created_at, p.updated_at "
+        "FROM product_ips i JOIN products p ON p.id = i.product_id WHERE i.ip = $1 "
+        "AND p.account_id = $2 AND p.status <> 'released' ORDER BY i.product_id LIMIT $3",
+    .filings_by_domain =
+        "SELECT id, account_id, owner_id, domain, service_number, product_id, state, reason, "
+        "created_at, updated_at FROM filings WHERE domain = $1 ORDER BY id LIMIT $2",
+    .filings_by_domain_visible =
+        "SELECT id, account_id, owner_id, domain, service_number, product_id, state, reason, "
+        "created_at, updated_at FROM filings WHERE domain = $1 "
+        "AND (account_id = $2 OR owner_id = $2) ORDER BY id LIMIT $3",
+
+    // --- Dashboard.
+    .numbers_issued_per_bucket =
+        "SELECT (issued_at - $1) / $3 AS b, COUNT(*) FROM service_numbers "
+        "WHERE issued_at >= $1 AND issued_at < $2 GROUP BY b ORDER BY b",
+    .events_per_bucket =
+        "SELECT (at - $2) / $4 AS b, COUNT(*) FROM events "
+        "WHERE type = $1 AND at >= $2 AND at < $3 GROUP BY b ORDER BY b",
+    .nth_oldest_in_review =
+        "SELECT created_at FROM filings WHERE state = 'in_review' "
+        "ORDER BY created_at LIMIT 1 OFFSET $1",
+
     // --- Statistics.
     .state_counts =
         "SELECT state, CAST(SUM(n) AS BIGINT) FROM state_counts WHERE entity = $1 GROUP BY state "

@@ -196,6 +196,26 @@ class Tx {
 
   Stats GetStats();
 
+  // Search (008_search_stats.sql): index look-ups, at most `limit` rows each, by id.
+  // Products with public IP `ip` (canonical text); with `owner`, only that account's products
+  // that are not released.
+  std::vector<Product> ProductsByIp(std::string_view ip, const std::optional<std::string>& owner,
+                                    int limit);
+  // Filings of `domain` (A-labels) in any state; with `visible_to`, only those it filed or owns.
+  std::vector<Filing> FilingsByDomain(std::string_view domain,
+                                      const std::optional<std::string>& visible_to, int limit);
+
+  // The operators' dashboard. Counts per bucket of `bucket` seconds from `from` (bucket i covers
+  // [from + i*bucket, from + (i+1)*bucket)), up to `to` (excluded), as (i, count) for the
+  // buckets with any; index range scans (cost grows with the rows in the range).
+  std::vector<std::pair<int64_t, int64_t>> NumbersIssuedPerBucket(Time from, Time to,
+                                                                  int64_t bucket);
+  std::vector<std::pair<int64_t, int64_t>> EventsPerBucket(std::string_view type, Time from,
+                                                           Time to, int64_t bucket);
+  // The creation time of the (n+1)-th oldest filing in review (n from 0), if there are that many
+  // (a walk of n entries of the index filings_state_created).
+  std::optional<Time> NthOldestInReview(int64_t n);
+
  private:
   Conn& conn_;
   const store_internal::Statements& sql_;

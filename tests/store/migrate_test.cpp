@@ -5,6 +5,7 @@
 
 #include "store/backend_fixture.h"
 #include "store/child.h"
+#include "store/drivers.h"
 #include "store/samples.h"
 
 namespace beian::testing {
@@ -12,6 +13,14 @@ namespace {
 
 class MigrateTest : public BackendTest {
  protected:
+  // How many migrations the binary holds for this dialect (numbers may have gaps while branches
+  // are merged; every one is applied once).
+  int64_t MigrationCount(Store& s) {
+    const std::string_view dialect = s.dialect() == Dialect::kPostgres ? "postgres" : "sqlite";
+    int64_t n = 0;
+    for (const auto& f : store_internal::EmbeddedMigrationFiles()) n += f.dialect == dialect;
+    return n;
+  }
   int64_t VersionRows(Store& s) {
     auto r = s.Read([](Tx& tx) -> Result<int64_t> {
       return tx.conn().Query("SELECT COUNT(*) FROM schema_version").at(0).Int(0);
@@ -22,9 +31,24 @@ class MigrateTest : public BackendTest {
 };
 
 // Three numbers of one product: two available, one in review.
-// Undoes migrations 7 (domains per account), 6 (sign-in tables), 5 (rate buckets), 4 (tokens and
-// roles) and 3 (the per-state counts) down to `version`, and forgets every version above it.
+// Undoes migrations 8 (search and dashboard indexes), 7 (domains per account), 6 (sign-in tables),
+// 5 (rate buckets), 4 (tokens and roles) and 3 (the per-state counts) down to `version`, and forgets
+// every version above it.
 void BackToVersion(Tx& tx, int version) {
+  if (version < 8) {  // undo 008_search_stats.sql
+    tx.conn().ExecScript(
+        "DROP TABLE product_ips; DROP INDEX filings_domain; DROP INDEX service_numbers_issued; "
+        "DROP INDEX events_type_at");
+    if (tx.conn().dialect() == Dialect::kPostgres) {
+      tx.conn().ExecScript("DROP FUNCTION beian_product_ips() CASCADE");
+    } else {
+      tx.conn().ExecScript(
+          "DROP TRIGGER products_ips_insert; DROP TRIGGER products_ips_update; "
+          "DROP TRIGGER products_ips_delete");
+    }
+    tx.conn().Exec("DELETE FROM schema_version WHERE version > 7");
+    if (version == 7) return;
+  }
   if (version < 7) {  // undo 007_domain_per_account.sql
     tx.conn().ExecScript(
         "DROP INDEX filings_active_domain_account; DROP INDEX filings_approved_domain; "
@@ -96,8 +120,8 @@ BEIAN_CHILD(migrate) {
   return st.ok() ? 0 : 1;
 }
 
-TEST_P(MigrateTest, LatestVersionIsSevenAndAFreshStoreIsCurrent) {
-  EXPECT_EQ(store().LatestSchemaVersion(), 7);
+TEST_P(MigrateTest, LatestVersionIsEightAndAFreshStoreIsCurrent) {
+  EXPECT_EQ(store().LatestSchemaVersion(), 8);
   EXPECT_TRUE(store().CheckSchema().ok());
   EXPECT_TRUE(store().Ping().ok());
   EXPECT_EQ(store().dialect(), is_pg() ? Dialect::kPostgres : Dialect::kSqlite);
@@ -107,7 +131,7 @@ TEST_P(MigrateTest, MigratingTwiceChangesNothing) {
   ASSERT_TRUE(store().Migrate().ok());
   ASSERT_TRUE(store().Migrate().ok());
   EXPECT_TRUE(store().CheckSchema().ok());
-  EXPECT_EQ(VersionRows(store()), store().LatestSchemaVersion());
+  EXPECT_EQ(VersionRows(store()), MigrationCount(store()));
 }
 
 TEST_P(MigrateTest, ConcurrentMigrationsFromThreadsAllSucceedOnce) {
@@ -126,7 +150,7 @@ TEST_P(MigrateTest, ConcurrentMigrationsFromThreadsAllSucceedOnce) {
   auto s = Store::Open(fresh.url());
   ASSERT_TRUE(s.ok());
   EXPECT_TRUE((*s)->CheckSchema().ok());
-  EXPECT_EQ(VersionRows(**s), (*s)->LatestSchemaVersion());
+  EXPECT_EQ(VersionRows(**s), MigrationCount(**s));
 }
 
 // Processes that open a new SQLite database together race to switch it to WAL; SQLite refuses
@@ -144,7 +168,7 @@ TEST_P(MigrateTest, ConcurrentMigrationsFromProcessesAllSucceedOnce) {
     auto s = Store::Open(fresh.url());
     ASSERT_TRUE(s.ok());
     EXPECT_TRUE((*s)->CheckSchema().ok());
-    EXPECT_EQ(VersionRows(**s), (*s)->LatestSchemaVersion());
+    EXPECT_EQ(VersionRows(**s), MigrationCount(**s));
   }
 }
 
@@ -195,7 +219,7 @@ TEST_P(MigrateTest, AVersionOneDatabaseUpgradesToTwoKeepingItsNumbers) {
   ASSERT_TRUE(store().Migrate().ok());
   EXPECT_TRUE(store().CheckSchema().ok());
   EXPECT_NE(index_def().find("WHERE"), std::string::npos);
-  EXPECT_EQ(VersionRows(store()), store().LatestSchemaVersion());
+  EXPECT_EQ(VersionRows(store()), MigrationCount(store()));
   NumberFilter in_review;
   in_review.state = NumberState::kInReview;
   NumberFilter available;
@@ -316,6 +340,29 @@ TEST_P(MigrateTest, AVersionSixDatabaseUpgradesToSevenKeepingItsFilings) {
   EXPECT_TRUE(refused(filing("f-5", "bob", "a.cn", FilingState::kApproved)))
       << "one approved filing per domain";
   EXPECT_FALSE(refused(filing("f-6", "bob", "a.cn", FilingState::kRejected)));
+}
+
+// Version 8 fills product_ips from the products a version-6 database holds, and its triggers keep
+// it current afterwards.
+TEST_P(MigrateTest, AVersionSixDatabaseUpgradesToEightWithItsProductsIps) {
+  Product p = SampleProduct("p-1", "alice");
+  p.public_ips = {"47.96.1.2", "2001:db8::1"};
+  WriteTx([&](Tx& tx) {
+    tx.UpsertAccount(SampleAccount("alice"));
+    tx.UpsertProduct(p);
+  });
+  WriteTx([](Tx& tx) { BackToVersion(tx, 6); });
+  ASSERT_TRUE(store().Migrate().ok());
+  EXPECT_TRUE(store().CheckSchema().ok());
+  const auto found = [&](const char* ip) {
+    return ReadTx([&](Tx& tx) { return tx.ProductsByIp(ip, std::nullopt, 20).size(); });
+  };
+  EXPECT_EQ(found("47.96.1.2"), 1u);
+  EXPECT_EQ(found("2001:db8::1"), 1u);
+  p.public_ips = {"47.96.1.3"};
+  WriteTx([&](Tx& tx) { tx.UpsertProduct(p); });
+  EXPECT_EQ(found("47.96.1.2"), 0u);
+  EXPECT_EQ(found("47.96.1.3"), 1u);
 }
 
 TEST(StoreOpenTest, MalformedUrlsAreInvalidRequests) {

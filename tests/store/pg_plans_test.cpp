@@ -49,6 +49,11 @@ INSERT INTO events (seq, xid, at, actor, type, account_id, subject)
   SELECT (3::bigint << 20) + j, '3'::xid8, 0, 'x', 'number.issued',
          'cu' || lpad((j / 30)::text, 8, '0'), 'N' || lpad(j::text, 9, '0')
   FROM generate_series(0, 599999) j;
+INSERT INTO product_ips SELECT '10.' || (i / 65536) || '.' || (i / 256 % 256) || '.' || (i % 256),
+         'p' || lpad(i::text, 9, '0') FROM generate_series(0, 199999) i;
+UPDATE service_numbers SET issued_at = 1700000000 + (substr(code, 2)::bigint) * 60;
+UPDATE filings SET created_at = 1700000000 + (substr(id, 3)::bigint) * 60;
+UPDATE events SET at = 1700000000 + (seq - (3::bigint << 20)) * 60;
 INSERT INTO state_counts SELECT 'numbers', state, 0, count(*) FROM service_numbers GROUP BY state;
 INSERT INTO state_counts SELECT 'filings', state, 0, count(*) FROM filings GROUP BY state;
 )SQL");
@@ -75,7 +80,8 @@ INSERT INTO state_counts SELECT 'filings', state, 0, count(*) FROM filings GROUP
     std::vector<std::string> tables;
     constexpr std::string_view kCounts =
         "SELECT relname, seq_scan FROM pg_stat_xact_user_tables WHERE relname IN "
-        "('accounts', 'products', 'quota_scopes', 'service_numbers', 'filings', 'events') "
+        "('accounts', 'products', 'product_ips', 'quota_scopes', 'service_numbers', 'filings', "
+        "'events') "
         "ORDER BY relname";
     const Status st = store_->Read([&](Tx& tx) -> Status {
       const std::vector<Row> before = tx.conn().Query(kCounts);
@@ -181,6 +187,40 @@ TEST_F(PgPlansTest, EventsOverviewAndCounts) {
               EXPECT_EQ(stats.numbers_issued, 600000);
               tx.CountNumbersByState("cu00019000");
               tx.CountProductsByKind("cu00019000");
+            }),
+            Tables{});
+}
+
+TEST_F(PgPlansTest, SearchLookUps) {
+  EXPECT_EQ(SeqScans([](Tx& tx) {
+              // 10.2.73.224 is product 149984 (2 * 65536 + 73 * 256 + 224) of cu00014998.
+              const auto all = tx.ProductsByIp("10.2.73.224", std::nullopt, 20);
+              ASSERT_EQ(all.size(), 1u);
+              EXPECT_EQ(all[0].id, "p000149984");
+              EXPECT_EQ(tx.ProductsByIp("10.2.73.224", std::string("cu00014998"), 20).size(), 1u);
+              EXPECT_TRUE(tx.ProductsByIp("10.2.73.224", std::string("cu00000001"), 20).empty());
+              EXPECT_EQ(tx.FilingsByDomain("d450000.example.cn", std::nullopt, 20).size(), 1u);
+              EXPECT_EQ(
+                  tx.FilingsByDomain("d450000.example.cn", std::string("cu00015000"), 20).size(),
+                  1u);
+              EXPECT_TRUE(
+                  tx.FilingsByDomain("d450000.example.cn", std::string("cu00000001"), 20).empty());
+            }),
+            Tables{});
+}
+
+TEST_F(PgPlansTest, DashboardAggregates) {
+  const Time from = Time{std::chrono::seconds{1700000000 + 540000 * 60}};
+  const Time to = from + std::chrono::hours{24 * 7};
+  EXPECT_EQ(SeqScans([&](Tx& tx) {
+              const auto issued = tx.NumbersIssuedPerBucket(from, to, 86400);
+              ASSERT_EQ(issued.size(), 7u);
+              EXPECT_EQ(issued[0], (std::pair<int64_t, int64_t>{0, 1440}));
+              EXPECT_EQ(tx.EventsPerBucket("number.issued", from, to, 3600).size(), 168u);
+              EXPECT_TRUE(tx.EventsPerBucket("filing.approved", from, to, 3600).empty());
+              EXPECT_TRUE(tx.NthOldestInReview(0).has_value());
+              EXPECT_TRUE(tx.NthOldestInReview(10000).has_value());
+              EXPECT_FALSE(tx.NthOldestInReview(30000).has_value());
             }),
             Tables{});
 }
