@@ -23,10 +23,10 @@ std::string CsvRecord(std::initializer_list<std::string_view> cells);
 // The CSV of a list page: a header row of `columns`, then one record per element of the JSON
 // array `items_json` (each a JSON object). A column is a path: "a" names a member of the object,
 // "a.b" member b of object a, "a[].b" member b of each element of array a (the cells of the
-// elements joined with spaces). A cell is: a string as is; a number or boolean in its JSON form; null or a missing member empty;
-// an array whose elements are all strings, those joined with spaces; any other array or object
-// its compact JSON text. kInternal (a misuse; the cause says which) when `items_json` is not an
-// array of objects.
+// elements joined with spaces). A cell is: a string as is; a number or boolean in its JSON form;
+// null or a missing member empty; an array whose elements are all strings, those joined with
+// spaces; any other array or object its compact JSON text. kInternal (a misuse; the cause says
+// which) when `items_json` is not an array of objects.
 Result<std::string> CsvFromJsonItems(std::span<const std::string_view> columns,
                                      std::string_view items_json);
 

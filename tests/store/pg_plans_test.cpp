@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/search_stats.h"
 #include "store/backend_fixture.h"
 
 namespace beian::testing {
@@ -221,6 +222,14 @@ TEST_F(PgPlansTest, DashboardAggregates) {
               EXPECT_TRUE(tx.NthOldestInReview(0).has_value());
               EXPECT_TRUE(tx.NthOldestInReview(10000).has_value());
               EXPECT_FALSE(tx.NthOldestInReview(30000).has_value());
+              ProductFilter sample;  // the dashboard's product sample (kStatsProductSample + 1)
+              sample.limit = kStatsProductSample + 1;
+              const std::vector<Product> products = tx.ListProducts(sample);
+              EXPECT_EQ(products.size(), 10001u);
+              std::vector<std::string> keys;  // the sample's quota scopes, read by MakeProductViews
+              for (const Product& p : products) keys.push_back("p:" + p.id);
+              EXPECT_EQ(tx.PeekQuotas(keys).size(), 10001u);
+              EXPECT_EQ(tx.GetStats().filings_by_state.size(), 2u);
             }),
             Tables{});
 }
