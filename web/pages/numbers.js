@@ -12,12 +12,13 @@ export function numberState(state) {
   return badge(t(`state.${state}`), TONE[state] || 'muted');
 }
 
-/** A grant refusal in the console's words (the server's field detail is English only). */
+/** A grant refusal in the console's words, naming the account (the server's field detail comes in
+ * the request's language: "a number cannot be granted to its owner" / "不能授权给自己"). */
 function grantError(err, account) {
   const code = err.problem && err.problem.code;
   const fieldErr = ((err.problem && err.problem.errors) || []).find((e) => e.field === 'account_id');
   if (code !== 'INVALID_REQUEST' || !fieldErr) return err;
-  const self = /own/.test(fieldErr.detail || '');
+  const self = /owner|自己/.test(fieldErr.detail || '');
   return new ApiError(err.status, {
     ...err.problem, errors: [], detail: undefined,
     title: t(self ? 'grant.error.self' : 'grant.error.notCustomer', { account }),
