@@ -170,7 +170,9 @@ struct Overview {
 
 struct EventPage {
   std::vector<Event> items;
-  int64_t next_after = 0;
+  int64_t next_after = 0;  // oldest first: the `after` of the next page
+  // Newest first: the `before` of the next page, 0 when this page is the last.
+  int64_t next_before = 0;
 };
 
 // Write rate limits (issue 14): which budget a request that may write draws from.

@@ -79,25 +79,55 @@ HandlerResult HandleOverview(Ctx& c) {
                  [&](const Overview& o) { return OverviewToJson(o, c.lang); });
 }
 
-HandlerResult HandleEvents(Ctx& c) {
-  int64_t after = 0;
-  if (const std::string* a = c.Query("after")) {
-    auto [end, ec] = std::from_chars(a->data(), a->data() + a->size(), after);
-    if (ec != std::errc() || end != a->data() + a->size() || after < 0) {
-      return InvalidField("after",
-                          Text{"after 必须是非负整数", "after must be a non-negative integer"});
+namespace {
+
+// The query parameter `name` as a non-negative integer (0 when absent).
+Result<int64_t> SeqParam(const Ctx& c, const char* name) {
+  int64_t v = 0;
+  if (const std::string* a = c.Query(name)) {
+    auto [end, ec] = std::from_chars(a->data(), a->data() + a->size(), v);
+    if (ec != std::errc() || end != a->data() + a->size() || v < 0) {
+      return InvalidField(name, Text{std::string(name) + " 必须是非负整数",
+                                     std::string(name) + " must be a non-negative integer"});
     }
   }
-  BEIAN_ASSIGN_OR_RETURN(const int limit, ParseLimit(c));
-  BEIAN_ASSIGN_OR_RETURN(const EventPage p, c.svc.ListEvents(c.principal, after, limit));
-  if (WantsCsv(c.req.accept)) {
-    static constexpr std::string_view kEventCsv[] = {"seq",        "at",      "actor", "type",
-                                                     "account_id", "subject", "data"};
-    return CsvListResponse(JsonArray(p.items, EventToJson), kEventCsv, "events", "X-Next-After",
-                           std::to_string(p.next_after));
+  return v;
+}
+
+}  // namespace
+
+HandlerResult HandleEvents(Ctx& c) {
+  static constexpr std::string_view kEventCsv[] = {"seq",        "at",      "actor", "type",
+                                                   "account_id", "subject", "data"};
+  const std::string* order = c.Query("order");
+  if (order != nullptr && *order != "asc" && *order != "desc") {
+    return InvalidField("order", Text{"order 须为 asc 或 desc", "order must be asc or desc"});
   }
-  ApiResponse resp = JsonResponse(200, "{\"items\":" + JsonArray(p.items, EventToJson) +
-                                           ",\"next_after\":" + std::to_string(p.next_after) + "}");
+  const bool desc = order != nullptr && *order == "desc";
+  if (c.Query(desc ? "after" : "before") != nullptr) {
+    return InvalidField(desc ? "after" : "before",
+                        Text{"after 只用于 order=asc，before 只用于 order=desc",
+                             "after goes with order=asc, before with order=desc"});
+  }
+  BEIAN_ASSIGN_OR_RETURN(const int64_t from, SeqParam(c, desc ? "before" : "after"));
+  BEIAN_ASSIGN_OR_RETURN(const int limit, ParseLimit(c));
+  BEIAN_ASSIGN_OR_RETURN(const EventPage p,
+                         desc ? c.svc.ListEventsNewestFirst(c.principal, from, limit)
+                              : c.svc.ListEvents(c.principal, from, limit));
+  // Newest first: the next page's `before`, absent (CSV: no header) on the last page.
+  const std::string next = desc ? (p.next_before != 0 ? std::to_string(p.next_before) : "")
+                                : std::to_string(p.next_after);
+  if (WantsCsv(c.req.accept)) {
+    return CsvListResponse(JsonArray(p.items, EventToJson), kEventCsv, "events",
+                           desc ? "X-Next-Before" : "X-Next-After", next);
+  }
+  std::string body = "{\"items\":" + JsonArray(p.items, EventToJson);
+  if (!desc) {
+    body += ",\"next_after\":" + next;
+  } else if (!next.empty()) {
+    body += ",\"next_before\":" + next;
+  }
+  ApiResponse resp = JsonResponse(200, body + "}");
   resp.headers.emplace_back("Vary", "Accept");
   return resp;
 }

@@ -1,3 +1,5 @@
+#include <limits>
+
 #include "service/internal.h"
 
 namespace beian {
@@ -60,6 +62,25 @@ Result<EventPage> Service::ListEvents(const Principal& actor, int64_t after, int
     EventPage page;
     page.items = tx.ListEvents(after, limit, only);
     page.next_after = page.items.empty() ? after : page.items.back().seq;
+    return page;
+  });
+}
+
+Result<EventPage> Service::ListEventsNewestFirst(const Principal& actor, int64_t before,
+                                                 int limit) {
+  BEIAN_RETURN_IF_ERROR(svc::CheckLimit(limit));
+  if (before < 0) {
+    return svc::InvalidField("before", Text{"before 不能为负数", "before must not be negative"});
+  }
+  std::optional<std::string> only;
+  if (!actor.IsOperator()) only = actor.account_id;
+  return store_.Read([&](Tx& tx) -> Result<EventPage> {
+    EventPage page;
+    page.items = tx.ListEventsBefore(before == 0 ? std::numeric_limits<int64_t>::max() : before,
+                                     limit, only);
+    if (page.items.size() == static_cast<std::size_t>(limit)) {
+      page.next_before = page.items.back().seq;
+    }
     return page;
   });
 }

@@ -187,7 +187,7 @@ class Service {
   Result<Page<Filing>> ListFilings(const Principal& actor, const FilingQuery& q);
   Result<Filing> Approve(const Principal& actor, std::string_view filing_id);  // operator
   Result<Filing> Reject(const Principal& actor, std::string_view filing_id,
-                        std::string_view reason);                               // operator
+                        std::string_view reason);  // operator
   // Reviewers only (else the 403 of NeedsRole, nothing done). Approves or rejects each filing in a
   // transaction of its own, in the order given; one refusal does not stop the others.
   // kInvalidRequest (nothing done) for 0 or more than kMaxBulkReview ids, a repeated id, an
@@ -206,6 +206,9 @@ class Service {
 
   Result<Overview> GetOverview(const Principal& actor);
   Result<EventPage> ListEvents(const Principal& actor, int64_t after, int limit);
+  // The same events newest first: those with seq < before (0: from the newest). next_before is 0
+  // on the last page. kInvalidRequest for a negative `before` or a bad limit.
+  Result<EventPage> ListEventsNewestFirst(const Principal& actor, int64_t before, int limit);
   Result<Stats> GetStats();
 
   // GET /v1/search: what `q` (any text; kInvalidRequest naming "q" unless TrimSearchQuery accepts

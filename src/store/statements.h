@@ -147,6 +147,10 @@ struct Statements {
   std::string_view list_events;
   // As list_events, $3 the first or second account of each event.
   std::string_view list_events_of_account;
+  // $1 before seq, $2 limit -> events with a smaller seq, newest first (committed ones only).
+  std::string_view list_events_desc;
+  // As list_events_desc, $3 the first or second account of each event.
+  std::string_view list_events_of_account_desc;
 
   // --- Search (008_search_stats.sql).
   std::string_view products_by_ip;  // $1 ip, $2 limit -> product columns, by id

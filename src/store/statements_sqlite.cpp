@@ -270,6 +270,18 @@ constexpr Statements kSqliteStatements = {
         "FROM events WHERE seq > $1 AND account2 = $3 AND account2 <> '' "
         "ORDER BY seq LIMIT $2) b"
         ") u ORDER BY seq LIMIT $2",
+    .list_events_desc =
+        "SELECT seq, at, actor, type, account_id, subject, data, account2 FROM events "
+        "WHERE seq < $1 ORDER BY seq DESC LIMIT $2",
+    .list_events_of_account_desc =
+        "SELECT seq, at, actor, type, account_id, subject, data, account2 FROM ("
+        "SELECT * FROM (SELECT seq, at, actor, type, account_id, subject, data, account2 "
+        "FROM events WHERE seq < $1 AND account_id = $3 ORDER BY seq DESC LIMIT $2) a "
+        "UNION ALL "
+        "SELECT * FROM (SELECT seq, at, actor, type, account_id, subject, data, account2 "
+        "FROM events WHERE seq < $1 AND account2 = $3 AND account2 <> '' "
+        "ORDER BY seq DESC LIMIT $2) b"
+        ") u ORDER BY seq DESC LIMIT $2",
 
     // --- Search.
     .products_by_ip =

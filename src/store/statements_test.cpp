@@ -110,6 +110,8 @@ const Named kStatements[] = {
     BEIAN_STATEMENT(append_event),
     BEIAN_STATEMENT(list_events),
     BEIAN_STATEMENT(list_events_of_account),
+    BEIAN_STATEMENT(list_events_desc),
+    BEIAN_STATEMENT(list_events_of_account_desc),
     BEIAN_STATEMENT(products_by_ip),
     BEIAN_STATEMENT(products_by_ip_of_account),
     BEIAN_STATEMENT(filings_by_domain),

@@ -193,6 +193,11 @@ class Tx {
   // by the calling transaction is not listed by it on PostgreSQL.
   void AppendEvent(const Event& e);
   std::vector<Event> ListEvents(int64_t after, int limit, std::optional<std::string> account_id);
+  // Events with seq < before, newest first, only those of `account_id` when given (for reading
+  // the trail backwards; unlike ListEvents, a later page may miss an event committed meanwhile
+  // with a smaller seq).
+  std::vector<Event> ListEventsBefore(int64_t before, int limit,
+                                      std::optional<std::string> account_id);
 
   Stats GetStats();
 

@@ -78,6 +78,17 @@ std::vector<Event> Tx::ListEvents(int64_t after, int limit, std::optional<std::s
   return out;
 }
 
+std::vector<Event> Tx::ListEventsBefore(int64_t before, int limit,
+                                        std::optional<std::string> account_id) {
+  const auto rows = account_id ? conn_.Query(sql_.list_events_of_account_desc,
+                                             {before, int64_t{limit}, std::move(*account_id)})
+                               : conn_.Query(sql_.list_events_desc, {before, int64_t{limit}});
+  std::vector<Event> out;
+  out.reserve(rows.size());
+  for (const Row& r : rows) out.push_back(EventFromRow(r));
+  return out;
+}
+
 Stats Tx::GetStats() {
   Stats s;
   // Counts kept by triggers (migration 3): no scan of the tables themselves.

@@ -272,9 +272,27 @@ for (const backend of backends()) {
       const bobs = await bob.get('/v1/events?limit=500');
       assert.ok(bobs.body.items.length > 0);
       assert.ok(bobs.body.items.every((e) => e.account_id === 'bob'), JSON.stringify(bobs.body.items));
-      for (const q of ['after=-1', 'after=x', 'limit=0', 'limit=501', 'before=3']) {
+      for (const q of ['after=-1', 'after=x', 'limit=0', 'limit=501', 'before=3', 'order=up',
+        'order=desc&after=3', 'order=desc&before=-1', 'order=asc&before=3']) {
         assertProblem(await op.get(`/v1/events?${q}`), 400, 'INVALID_REQUEST');
       }
+      // Newest first, paged backwards with before/next_before: the same events in reverse.
+      for (const [who, expected] of [[op, all], [bob, bobs.body.items]]) {
+        const back = [];
+        let before = 0;
+        for (;;) {
+          const r = await who.get(`/v1/events?order=desc&limit=7${before ? `&before=${before}` : ''}`);
+          assert.equal(r.status, 200, r.text);
+          back.push(...r.body.items);
+          if (!('next_before' in r.body)) break;
+          assert.equal(r.body.next_before, r.body.items.at(-1).seq);
+          before = r.body.next_before;
+        }
+        assert.deepEqual(back.map((e) => e.seq), expected.map((e) => e.seq).reverse());
+      }
+      const csv = await op.get('/v1/events?order=desc&limit=2', { headers: { Accept: 'text/csv' } });
+      assert.equal(csv.status, 200, csv.text);
+      assert.equal(csv.headers.get('x-next-before'), String(all.at(-2).seq));
     });
   });
 }

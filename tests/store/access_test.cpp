@@ -1,5 +1,6 @@
 // Tokens, revocation, operator roles and who may act on a filing, through the Service on both
 // backends (issue 9).
+#include <algorithm>
 #include <atomic>
 #include <set>
 #include <thread>
@@ -287,6 +288,25 @@ TEST_P(AccessTest, OnlyTheFilerWithdrawsAndTheOwnerOnlySees) {
   }
   Result<EventPage> bobs = svc().ListEvents(w().bob, 0, 500);
   for (const Event& e : bobs->items) EXPECT_NE(e.subject, f->id);
+  // Newest first, two at a time, each sees the same events in reverse (the filer's through the
+  // second account of the event).
+  for (const Principal* who : {&w().carol, &w().alice, &w().bob, &w().op}) {
+    const Result<EventPage> all = svc().ListEvents(*who, 0, 500);
+    ASSERT_TRUE(all.ok());
+    std::vector<int64_t> forward;
+    for (const Event& e : all->items) forward.push_back(e.seq);
+    std::vector<int64_t> back;
+    int64_t before = 0;
+    do {
+      Result<EventPage> page = svc().ListEventsNewestFirst(*who, before, 2);
+      ASSERT_TRUE(page.ok());
+      for (const Event& e : page->items) back.push_back(e.seq);
+      before = page->next_before;
+    } while (before != 0);
+    std::reverse(back.begin(), back.end());
+    EXPECT_EQ(back, forward) << who->account_id;
+  }
+  EXPECT_EQ(CodeOf(svc().ListEventsNewestFirst(w().op, -1, 10)), "INVALID_REQUEST");
   ASSERT_TRUE(svc().Cancel(w().carol, f->id).ok());
   // Customers cannot act as operators; the message names the role.
   Result<Filing> approve = svc().Approve(w().alice, f->id);

@@ -5,6 +5,7 @@
 // 10^7 rows are checked by bench/scale.sh (make scale).
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -184,6 +185,11 @@ TEST_F(PgPlansTest, EventsOverviewAndCounts) {
               EXPECT_EQ(tx.ListEvents(0, 100, std::nullopt).size(), 100u);
               EXPECT_EQ(tx.ListEvents((int64_t{3} << 20) + 540000, 100, std::nullopt).size(), 100u);
               EXPECT_EQ(tx.ListEvents(0, 100, std::string("cu00019000")).size(), 30u);
+              // Newest first: from the end, from the middle, one account's.
+              EXPECT_EQ(tx.ListEventsBefore(INT64_MAX, 100, std::nullopt).size(), 100u);
+              EXPECT_EQ(tx.ListEventsBefore((int64_t{3} << 20) + 540000, 100, std::nullopt).size(),
+                        100u);
+              EXPECT_EQ(tx.ListEventsBefore(INT64_MAX, 100, std::string("cu00019000")).size(), 30u);
               const Stats stats = tx.GetStats();
               EXPECT_EQ(stats.numbers_issued, 600000);
               tx.CountNumbersByState("cu00019000");
