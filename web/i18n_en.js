@@ -498,7 +498,7 @@ export default {
   'usedby.noFilings': "No filing has been made with this number.",
   'usedby.filer': "Filer",
   'usedby.revoke': "Revoke grant",
-  'usedby.revokeFor': "Revoke the grant of {account}",
+  'usedby.revokeFor': 'Revoke grant: {account}',
   'usedby.revokeTitle': "Revoke grant",
   'usedby.revokeBody': "Account {account} will no longer be able to file with number {code}. Filings it already made are not affected.",
   'usedby.revoked': "Revoked the grant of {account}.",

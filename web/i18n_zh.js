@@ -498,7 +498,7 @@ export default {
   'usedby.noFilings': "还没有人用该服务号提交备案。",
   'usedby.filer': "提交账号",
   'usedby.revoke': "撤销授权",
-  'usedby.revokeFor': "撤销 {account} 的授权",
+  'usedby.revokeFor': '撤销授权：{account}',
   'usedby.revokeTitle': "撤销授权",
   'usedby.revokeBody': "撤销后，账号 {account} 不能再用服务号 {code} 提交备案。它已提交的备案不受影响。",
   'usedby.revoked': "已撤销 {account} 的授权。",

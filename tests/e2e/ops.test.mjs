@@ -222,7 +222,7 @@ scenario('the owner sees who uses a number and revokes a grant while it is avail
     await page.getByRole('button', { name: `${code} 的使用情况` }).click();
     const dlg = page.locator('dialog[open]');
     await dlg.locator('li[data-account="carol"]').waitFor();
-    await dlg.getByRole('button', { name: '撤销 carol 的授权' }).click();
+    await dlg.getByRole('button', { name: '撤销授权：carol' }).click();
     const confirm = page.locator('dialog[open]').last();
     await confirm.getByText('账号 carol 不能再用服务号').waitFor();
     await confirm.getByRole('button', { name: '撤销授权' }).click();

@@ -11,7 +11,7 @@ const RANGES = [7, 30, 90];
 const STATES = ['in_review', 'approved', 'rejected', 'withdrawn', 'cancelled'];
 // ≥ 3:1 against #fff: blue 5.3, green 6.4, red 6.6, amber 6.0, grey 5.8.
 const COLOURS = { in_review: '#1f5fd1', approved: '#146c34', rejected: '#b42318', withdrawn: '#8a5a00', cancelled: '#5b6573' };
-const W = 640;
+let W = 640; // narrower on phones, so the labels stay legible
 const H = 200;
 const PAD = { l: 36, r: 8, t: 10, b: 24 };
 
@@ -80,11 +80,11 @@ function chart({ id, title, summary, series, rows, horizontal = false }) {
   let svg;
   if (horizontal) {
     // Category bars, one row each: the name at the left, the bar and its figure to the right.
-    const LW = 190;
+    const LW = Math.round(W * 0.38);
     const RH = 28;
     const height = Math.max(1, rows.length) * RH + 8;
     svg = s('svg', { viewBox: `0 0 ${W} ${height}`, role: 'img', 'aria-label': summary, class: 'chart' });
-    const barW = W - LW - 60;
+    const barW = W - LW - 56;
     rows.forEach((r, i) => {
       const y = 4 + i * RH;
       svg.append(s('text', { x: LW - 8, y: y + RH / 2 + 4, 'text-anchor': 'end', class: 'cat', 'aria-hidden': 'true' }, r.label));
@@ -95,7 +95,7 @@ function chart({ id, title, summary, series, rows, horizontal = false }) {
         if (v) svg.append(s('rect', { x: x0, y: y + 4, width: w, height: RH - 10, fill: x.colour }));
         x0 += w;
       }
-      svg.append(s('text', { x: x0 + 6, y: y + RH / 2 + 4, class: 'cat', 'aria-hidden': 'true' }, String(totals[i])));
+      svg.append(s('text', { x: x0 + 6, y: y + RH / 2 + 4, class: 'cat', 'aria-hidden': 'true' }, r.figure ?? String(totals[i])));
     });
     if (!rows.length) svg.append(s('text', { x: LW, y: 20, class: 'cat', 'aria-hidden': 'true' }, t('dash.none')));
   } else {
@@ -163,7 +163,7 @@ function draw(stats) {
       id: 'quota', title: t('dash.quota'), horizontal: true,
       summary: quota.length ? quota.map((r) => t('dash.quotaItem', { kind: kindName(r.kind), used: r.used, limit: r.limit, exhausted: r.exhausted })).join('; ') : t('dash.none'),
       series: [{ key: 'used', label: t('dash.used'), colour: COLOURS.in_review }, { key: 'free', label: t('dash.free'), colour: '#6f7a89' }],
-      rows: quota.map((r) => ({ label: kindName(r.kind), values: { used: r.used, free: Math.max(0, r.limit - r.used) } })),
+      rows: quota.map((r) => ({ label: kindName(r.kind), figure: `${r.used}/${r.limit}`, values: { used: r.used, free: Math.max(0, r.limit - r.used) } })),
     }),
     chart({
       id: 'reasons', title: t('dash.reasons'), horizontal: true,
@@ -195,6 +195,7 @@ export async function render(main, { params, go }) {
       h('div', { class: 'field field-inline' }, h('label', { for: 'dash-bucket' }, t('dash.bucket')), bsel)),
     body);
   try {
+    W = window.matchMedia('(max-width: 600px)').matches ? 380 : 640;
     const stats = await api('GET', `/v1/stats${query({ from: fromDate(days), bucket })}`);
     mount(body, draw(stats));
   } catch (err) {

@@ -19,7 +19,7 @@ function grantError(err, account) {
   const code = err.problem && err.problem.code;
   const fieldErr = ((err.problem && err.problem.errors) || []).find((e) => e.field === 'account_id');
   if (code !== 'INVALID_REQUEST' || !fieldErr) return err;
-  const self = /own/.test(fieldErr.detail || '');
+  const self = /own|自己/.test(fieldErr.detail || ''); // the server's detail, in either language
   return new ApiError(err.status, {
     ...err.problem, errors: [], detail: undefined,
     title: t(self ? 'grant.error.self' : 'grant.error.notCustomer', { account }),
