@@ -2,6 +2,7 @@
 import { setToken, setUnauthenticatedHandler, ssoSession, ssoSignOut, token, whoAmI } from './api.js';
 import { lang, setLang, t } from './i18n.js';
 import { errorBox, field, h, mount, notice } from './ui.js';
+import { highlight, searchButton } from './search.js';
 import * as products from './pages/products.js';
 import * as numbers from './pages/numbers.js';
 import * as filings from './pages/filings.js';
@@ -9,6 +10,7 @@ import * as events from './pages/events.js';
 import * as help from './pages/help.js';
 import * as ops from './pages/ops.js';
 import * as review from './pages/review.js';
+import * as dashboard from './pages/dashboard.js';
 import * as tokens from './pages/tokens.js';
 import * as accounts from './pages/accounts.js';
 
@@ -24,6 +26,7 @@ const ROUTES = {
   operator: [
     ['ops/products', 'nav.opsProducts', ops],
     ['ops/review', 'nav.opsReview', review],
+    ['ops/dashboard', 'nav.dashboard', dashboard],
     ['ops/events', 'nav.opsEvents', events],
     ['ops/accounts', 'nav.accounts', accounts, 'admin'],
     ['tokens', 'nav.tokens', tokens],
@@ -78,7 +81,7 @@ function header(routes, current) {
     h('div', { class: 'topbar-row' },
       h('a', { class: 'brand', href: me ? '#/' : '#' },
         h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, '备'), h('span', { class: 'brand-text' }, t('app.title'))),
-      h('div', { class: 'topbar-tools' }, who, langButton())),
+      h('div', { class: 'topbar-tools' }, me ? searchButton(me) : null, who, langButton())),
     nav);
 }
 
@@ -200,6 +203,7 @@ export async function render() {
     if (seq === renderSeq && err.status !== 401) mount(main, errorBox(err));
   }
   if (seq !== renderSeq) return;
+  highlight(main, params.get('hl'));
   // Unless the page moved the focus itself meanwhile (e.g. to the Retry of a failed list).
   if (renderFocus && !main.contains(document.activeElement)) {
     // A filter control keeps the focus across the re-render it caused; a new page focuses its title.

@@ -1,6 +1,7 @@
 // 账号管理 / Accounts (admins): operator roles and disabling accounts.
 import { api } from '../api.js';
 import { t } from '../i18n.js';
+import { csvButton } from '../csv.js';
 import { pagedList, tokenPages } from '../list.js';
 import { actionsCell, announce, badge, cell, dialog, h, mount, notice, tightCell } from '../ui.js';
 
@@ -17,6 +18,7 @@ export async function render(main, { me }) {
   mount(main,
     h('h1', { tabindex: '-1' }, t('accounts.title')),
     h('p', { class: 'lead' }, t('accounts.intro')),
+    h('div', { class: 'toolbar' }, csvButton('/v1/accounts', {}, 'accounts')),
     status, list.el);
 
   const editRoles = async (acc) => {

@@ -3,6 +3,7 @@
 // details are drawn as sentences in the console's language (the raw code stays in a tooltip).
 import { api, query } from '../api.js';
 import { has, t } from '../i18n.js';
+import { csvButton } from '../csv.js';
 import { pagedList } from '../list.js';
 import { cell, h, mount, tightCell, time } from '../ui.js';
 
@@ -80,6 +81,7 @@ export async function render(main, { route }) {
   mount(main,
     h('h1', { tabindex: '-1' }, title),
     h('p', { class: 'lead' }, t('events.intro')),
+    h('div', { class: 'toolbar' }, csvButton('/v1/events', {}, 'events')),
     list.el);
   await list.refresh();
 }

@@ -1,6 +1,7 @@
 // 备案: submit a filing with a number or a virtual host's credentials; list, withdraw, cancel (注销).
 import { api, listAll, newIdempotencyKey } from '../api.js';
 import { t } from '../i18n.js';
+import { csvButton } from '../csv.js';
 import { pagedList, tokenPages } from '../list.js';
 import { actionsCell, announce, badge, cell, dialog, errorBox, field, h, mount, notice, time } from '../ui.js';
 
@@ -172,7 +173,8 @@ export async function render(main, { params }) {
     h('h1', { tabindex: '-1' }, t('filings.title')),
     h('p', { class: 'lead' }, t('filings.intro')),
     formSlot,
-    h('section', { 'aria-labelledby': 'filings-list' }, h('h2', { id: 'filings-list' }, t('filings.list')), listStatus, list.el));
+    h('section', { 'aria-labelledby': 'filings-list' }, h('h2', { id: 'filings-list' }, t('filings.list')),
+      h('div', { class: 'toolbar' }, csvButton('/v1/filings', {}, 'filings')), listStatus, list.el));
   const choices = submitted.loadChoices().catch((err) => {
     if (err.status !== 401) mount(submitted.status, errorBox(err));
   });

@@ -1,8 +1,10 @@
 // 备案服务号管理: every number with its state, product, domain and issue date; grant to another account.
 import { api, ApiError, listAll } from '../api.js';
 import { t } from '../i18n.js';
+import { csvButton } from '../csv.js';
 import { pagedList, tokenPages } from '../list.js';
-import { actionsCell, announce, badge, cell, copyButton, dialog, errorBox, field, h, mount, notice, time } from '../ui.js';
+import { actionsCell, announce, badge, cell, copyButton, dialog, errorBox, field, fmtDateTime, h, mount, notice, time } from '../ui.js';
+import { filingState } from './filings.js';
 
 const STATES = ['available', 'in_review', 'filed', 'voided'];
 const TONE = { available: 'ok', in_review: 'info', filed: 'muted', voided: 'error' };
@@ -43,6 +45,56 @@ async function grant(n, refresh, status) {
   announce(status, notice(t('grant.done', { account: done.account_id.trim() })));
 }
 
+/** The "used by" view of a number: its grants (revocable while available) and its filings. */
+async function usedBy(n, ctx) {
+  const body = h('div', { class: 'used-by-view' }, h('p', { class: 'muted' }, t('common.loading')));
+  const status = h('div');
+  let changed = false;
+  const draw = (g) => {
+    const revocable = n.state === 'available';
+    mount(body, status,
+      h('h3', {}, t('usedby.grants')),
+      (g.grants || []).length ? h('ul', { class: 'grant-list' }, g.grants.map((x) => h('li', { dataset: { account: x.account_id } },
+        h('strong', {}, x.account_id), ' ', h('small', { class: 'muted' }, t('usedby.grantedAt', { at: fmtDateTime(x.granted_at) })), ' ',
+        revocable ? h('button', {
+          type: 'button', class: 'btn btn-small btn-danger-outline', 'aria-label': t('usedby.revokeFor', { account: x.account_id }),
+          onclick: () => revoke(x.account_id),
+        }, t('usedby.revoke')) : null)))
+        : h('p', { class: 'muted' }, t('usedby.noGrants')),
+      (g.grants || []).length && !revocable ? h('p', { class: 'muted small' }, t('usedby.revokeOnlyAvailable')) : null,
+      h('h3', {}, t('usedby.filings')),
+      (g.used_by || []).length ? h('table', { class: 'table' },
+        h('caption', { class: 'sr-only' }, t('usedby.filings')),
+        h('thead', {}, h('tr', {}, [t('filings.domain'), t('usedby.filer'), t('filings.state'), t('filings.created')].map((c) => h('th', { scope: 'col' }, c)))),
+        h('tbody', {}, g.used_by.map((f) => h('tr', { dataset: { id: f.filing_id } },
+          h('td', {}, f.domain), h('td', {}, f.account_id), h('td', {}, filingState(f.state)), h('td', {}, time(f.submitted_at, true))))))
+        : h('p', { class: 'muted' }, t('usedby.noFilings')));
+  };
+  const path = `/v1/service-numbers/${encodeURIComponent(n.code)}/grants`;
+  const revoke = async (account) => {
+    mount(status);
+    const res = await dialog({
+      title: t('usedby.revokeTitle'),
+      body: t('usedby.revokeBody', { account, code: n.code }),
+      confirmText: t('usedby.revoke'),
+      danger: true,
+      onConfirm: () => api('DELETE', `${path}/${encodeURIComponent(account)}`),
+    });
+    if (!res) return;
+    changed = true;
+    draw(res);
+    announce(status, notice(t('usedby.revoked', { account })));
+  };
+  const shown = dialog({ title: t('usedby.title', { code: n.code }), body, onConfirm: null, cancelText: t('common.close') });
+  try {
+    draw(await api('GET', path));
+  } catch (err) {
+    if (err.status !== 401) mount(body, errorBox(err));
+  }
+  await shown;
+  if (changed) await ctx.refresh();
+}
+
 function row(n, ctx) {
   const mine = ctx.ownProducts.has(n.product_id) || (ctx.me.account_id && n.account_id === ctx.me.account_id);
   const product = ctx.products.get(n.product_id);
@@ -55,6 +107,12 @@ function row(n, ctx) {
       type: 'button', class: 'btn btn-small', 'aria-label': `${t('numbers.grant')} ${n.code}`,
       onclick: () => grant(n, ctx.refresh, ctx.status),
     }, t('numbers.grant')));
+  }
+  if (mine) {
+    actions.push(h('button', {
+      type: 'button', class: 'btn btn-small used-by-open', 'aria-label': t('usedby.openFor', { code: n.code }),
+      onclick: () => usedBy(n, ctx),
+    }, t('usedby.open')));
   }
   return h('tr', { dataset: { code: n.code, state: n.state } },
     cell(t('numbers.code'), h('span', { class: 'sn' }, n.code), ' ', copyButton(n.code)),
@@ -103,7 +161,8 @@ export async function render(main, { me, params, go }) {
     h('h1', { tabindex: '-1' }, t('numbers.title')),
     h('p', { class: 'lead' }, t('numbers.intro')),
     h('div', { class: 'toolbar' },
-      h('div', { class: 'field field-inline' }, h('label', { for: 'filter-state' }, t('numbers.filterState')), state)),
+      h('div', { class: 'field field-inline' }, h('label', { for: 'filter-state' }, t('numbers.filterState')), state),
+      csvButton('/v1/service-numbers', { state: params.get('state') || undefined }, 'service-numbers')),
     status, list.el);
   await ctx.refresh();
 }

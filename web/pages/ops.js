@@ -2,6 +2,7 @@
 // a page at a time.
 import { api } from '../api.js';
 import { t } from '../i18n.js';
+import { csvButton } from '../csv.js';
 import { pagedList, tokenPages } from '../list.js';
 import { field, h, mount } from '../ui.js';
 import { groupedProducts } from './products.js';
@@ -42,6 +43,7 @@ export async function render(main, { params, go }) {
     empty: byId ? t('ops.notFound', { id: byId }) : (params.get('account_id') ? t('products.none') : t('products.noneOps')),
     count: (n, done) => t(done ? 'products.count' : 'products.countMore', { n }),
   });
-  mount(results, list.el);
+  mount(results, byId ? null : h('div', { class: 'toolbar' },
+    csvButton('/v1/products', { account_id: params.get('account_id') || undefined }, 'products')), list.el);
   await list.refresh();
 }

@@ -2,7 +2,7 @@
 import { api, newIdempotencyKey } from '../api.js';
 import { has, t } from '../i18n.js';
 import { pagedList, tokenPages } from '../list.js';
-import { badge, copyButton, dialog, errorBox, h, mount, reasonList, refocus, time } from '../ui.js';
+import { badge, copyButton, dialog, errorBox, field, h, mount, reasonList, refocus, time } from '../ui.js';
 
 export const KINDS = ['ecs', 'swas', 'vhost', 'shared_host', 'web_hosting', 'marketplace_site',
   'nat_gateway', 'ens', 'cxt_shop'];
@@ -126,6 +126,83 @@ async function apply(p, refresh, go) {
   else refocus(opener);
 }
 
+const BATCH_MAX = 20;
+
+/**
+ * Batch apply: a count for each product that may apply (at most 20 numbers in all), one
+ * POST /v1/service-numbers with an Idempotency-Key per distinct request (a retry of the same
+ * choice never issues twice). All numbers are issued or none: the refusals are listed per product.
+ */
+async function batchApply(products, refresh) {
+  const can = products.filter((p) => p.eligibility && p.eligibility.can_apply);
+  const opener = document.activeElement;
+  if (!can.length) {
+    await dialog({ title: t('batch.title'), body: t('batch.noneCan'), onConfirm: null, cancelText: t('common.close') });
+    return;
+  }
+  const inputs = can.map((p) => {
+    const q = p.eligibility.quota;
+    const left = q && q.limit ? Math.max(0, q.limit - q.used) : BATCH_MAX;
+    return h('input', { type: 'number', name: `count:${p.id}`, min: 0, max: Math.min(BATCH_MAX, left), value: 0, inputmode: 'numeric', class: 'batch-count', dataset: { id: p.id } });
+  });
+  const total = h('p', { class: 'muted batch-total', role: 'status' });
+  const refusals = h('div', { class: 'batch-refusals' });
+  const sum = () => inputs.reduce((a, i) => a + (Number(i.value) || 0), 0);
+  const sync = () => { total.textContent = t('batch.total', { n: sum(), max: BATCH_MAX }); };
+  for (const i of inputs) i.addEventListener('input', sync);
+  sync();
+  const keys = new Map(); // request body → idempotency key
+  let refused = false;
+  const result = await dialog({
+    title: t('batch.title'),
+    body: h('div', {}, h('p', {}, t('batch.body', { max: BATCH_MAX })), refusals),
+    fields: [h('div', { class: 'batch-fields' }, can.map((p, i) => field(
+      `${p.name || p.id} (${t(`kind.${p.kind}`)})`, inputs[i],
+      p.eligibility.quota && p.eligibility.quota.limit ? t('products.quotaValue', p.eligibility.quota) : undefined))), total],
+    confirmText: t('batch.confirm'),
+    onConfirm: async () => {
+      mount(refusals);
+      const items = can.map((p, i) => ({ product_id: p.id, count: Math.floor(Number(inputs[i].value) || 0) })).filter((x) => x.count > 0);
+      const n = items.reduce((a, x) => a + x.count, 0);
+      if (!n) throw new Error(t('batch.noneChosen'));
+      if (n > BATCH_MAX || items.some((x) => x.count < 0)) throw new Error(t('batch.tooMany', { max: BATCH_MAX }));
+      const body = { items };
+      const sig = JSON.stringify(body);
+      if (!keys.has(sig)) keys.set(sig, newIdempotencyKey());
+      try {
+        return await api('POST', '/v1/service-numbers', { body, idempotencyKey: keys.get(sig) });
+      } catch (err) {
+        refused = true;
+        const per = (err.problem && err.problem.items) || [];
+        if (per.length) {
+          mount(refusals, h('div', { class: 'alert alert-error', role: 'alert' },
+            h('strong', { class: 'alert-title' }, t('batch.refused')),
+            h('ul', { class: 'batch-refused-items' }, per.map((x) => {
+              const p = can.find((c) => c.id === x.product_id);
+              return h('li', { dataset: { id: x.product_id } }, h('strong', {}, p ? p.name || p.id : x.product_id), reasonList(x.reasons));
+            }))));
+        }
+        throw err;
+      }
+    },
+  });
+  if (!result || !result.items) {
+    if (refused) await refresh();
+    return;
+  }
+  await refresh();
+  await dialog({
+    title: t('batch.done', { n: result.items.length }),
+    body: h('div', { class: 'issued' }, h('p', {}, t('apply.doneBody')),
+      h('ul', { class: 'issued-list' }, result.items.map((x) => h('li', { dataset: { code: x.code } },
+        h('output', { class: 'sn' }, x.code), ' ', h('code', { class: 'muted' }, x.product_id), ' ', copyButton(x.code)))),
+      h('p', { class: 'muted' }, h('a', { href: '#/numbers?state=available' }, t('batch.toNumbers')))),
+    onConfirm: null,
+    cancelText: t('common.close'),
+  });
+  refocus(opener);
+}
+
 function filters(params, go) {
   const kind = h('select', { id: 'filter-kind', name: 'kind' },
     h('option', { value: '' }, t('common.all')),
@@ -163,6 +240,10 @@ export async function render(main, { params, go }) {
   mount(main,
     h('h1', { tabindex: '-1' }, t('products.title')),
     h('p', { class: 'lead' }, t('products.intro')),
-    adviceSlot, filters(params, go), list.el);
+    adviceSlot, filters(params, go),
+    h('div', { class: 'form-actions batch-bar' }, h('button', {
+      type: 'button', class: 'btn batch-open', onclick: () => batchApply(list.items(), refreshAll),
+    }, t('batch.open'))),
+    list.el);
   await refreshAll();
 }
