@@ -1,18 +1,16 @@
-// 操作记录 / 审计日志: the audit trail (GET /v1/events). The API lists events oldest first by `after`
-// only, so the page reads to the end and shows the newest first, 100 at a time; event types and
-// details are drawn as sentences in the console's language (the raw code stays in a tooltip).
+// 操作记录 / 审计日志: the audit trail (GET /v1/events?order=desc), newest first, 100 at a time with
+// "Load more" (before/next_before); event types and details are drawn as sentences in the console's
+// language (the raw code stays in a tooltip).
 import { api, query } from '../api.js';
 import { has, t } from '../i18n.js';
 import { csvButton } from '../csv.js';
 import { pagedList } from '../list.js';
 import { cell, h, mount, tightCell, time } from '../ui.js';
 
-/** Reads one page of events after `next` (a seq, as text). */
+/** Reads one page of events, newest first, before `next` (a seq, as text; '' for the newest). */
 async function eventPage(next) {
-  const page = await api('GET', `/v1/events${query({ after: next || 0, limit: 500 })}`);
-  const items = page.items || [];
-  const more = items.length === 500 && page.next_after !== undefined && page.next_after !== null;
-  return { items, next: more ? String(page.next_after) : '' };
+  const page = await api('GET', `/v1/events${query({ order: 'desc', before: next || '', limit: 100 })}`);
+  return { items: page.items || [], next: page.next_before ? String(page.next_before) : '' };
 }
 
 /** A known value of a field in the console's words (states, kinds, roles…); else the value. */
@@ -72,11 +70,9 @@ export async function render(main, { route }) {
   const title = route === 'ops/events' ? t('events.opsTitle') : t('events.title');
   const list = pagedList({
     fetchPage: eventPage,
-    all: true,
-    sort: (a, b) => b.seq - a.seq,
     view: (items) => table(items, title),
     empty: t('events.none'),
-    count: (n) => t('events.count', { n }),
+    count: (n, done) => t(done ? 'events.count' : 'list.loadedMore', { n }),
   });
   mount(main,
     h('h1', { tabindex: '-1' }, title),
