@@ -32,8 +32,8 @@ class MigrateTest : public BackendTest {
 
 // Three numbers of one product: two available, one in review.
 // Undoes migrations 8 (search and dashboard indexes), 7 (domains per account), 6 (sign-in tables),
-// 5 (rate buckets), 4 (tokens and roles) and 3 (the per-state counts) down to `version`, and forgets
-// every version above it.
+// 5 (rate buckets), 4 (tokens and roles) and 3 (the per-state counts) down to `version`, and
+// forgets every version above it.
 void BackToVersion(Tx& tx, int version) {
   if (version < 8) {  // undo 008_search_stats.sql
     tx.conn().ExecScript(
