@@ -27,6 +27,21 @@ void RedactForGrantee(Tx& tx, const Principal& actor, ServiceNumber& n) {
   }
 }
 
+// The number `code`, locked, for a change of its grants by its owner. A number that does not
+// exist or that `actor` cannot use is SN_NOT_FOUND and counts as a look-up (rules.md); another
+// account's number that `actor` holds a grant of is FORBIDDEN with `not_owner`.
+Result<ServiceNumber> LockOwnNumber(Tx& tx, const Principal& actor, const Policy& policy,
+                                    const std::string& code, Time now, Text not_owner) {
+  std::optional<ServiceNumber> n = tx.GetNumber(code, true);
+  if (!n || !svc::CanUseNumber(actor, *n)) {
+    BEIAN_RETURN_IF_ERROR(svc::ReserveAttempt(tx, "sn:" + actor.account_id, policy.sn_lookup_limit,
+                                              policy.sn_lookup_window, now));
+    return SnNotFound();
+  }
+  if (n->account_id != actor.account_id) return MakeError(ErrorCode::kForbidden, not_owner);
+  return std::move(*n);
+}
+
 // What `actor` may see of the number's grants and filings (see Service::ListGrants).
 NumberGrants GrantsSeenBy(Tx& tx, const Principal& actor, const ServiceNumber& n) {
   NumberGrants g;
@@ -122,28 +137,21 @@ Result<NumberView> Service::Grant(const Principal& actor, std::string_view code_
                              Text{"不能授权给自己", "a number cannot be granted to its owner"});
   }
   const Time now = Now();
-  const std::string subject = "sn:" + actor.account_id;
   return store_.Write([&](Tx& tx) -> Result<NumberView> {
-    std::optional<ServiceNumber> n = tx.GetNumber(*code, true);
-    if (!n || !svc::CanUseNumber(actor, *n)) {  // a look-up: counts as one (rules.md)
-      BEIAN_RETURN_IF_ERROR(
-          svc::ReserveAttempt(tx, subject, policy_.sn_lookup_limit, policy_.sn_lookup_window, now));
-      return SnNotFound();
-    }
-    if (n->account_id != actor.account_id) {
-      return MakeError(ErrorCode::kForbidden,
-                       Text{"只有号码所属账号可以授权", "only the number's owner may grant it"});
-    }
-    if (n->state != NumberState::kAvailable) return MakeError(ErrorCode::kInvalidState);
+    BEIAN_ASSIGN_OR_RETURN(
+        ServiceNumber n,
+        LockOwnNumber(tx, actor, policy_, *code, now,
+                      Text{"只有号码所属账号可以授权", "only the number's owner may grant it"}));
+    if (n.state != NumberState::kAvailable) return MakeError(ErrorCode::kInvalidState);
     std::optional<Account> g = tx.GetAccount(grantee);
     if (!g || g->role != Role::kCustomer) return svc::InvalidField("account_id", bad_grantee);
-    if (std::find(n->granted_to.begin(), n->granted_to.end(), g->id) == n->granted_to.end()) {
-      tx.InsertGrant(n->code, g->id, now);
-      n->granted_to.push_back(g->id);
-      svc::AppendEvent(tx, actor, now, "number.granted", n->account_id, n->code,
+    if (std::find(n.granted_to.begin(), n.granted_to.end(), g->id) == n.granted_to.end()) {
+      tx.InsertGrant(n.code, g->id, now);
+      n.granted_to.push_back(g->id);
+      svc::AppendEvent(tx, actor, now, "number.granted", n.account_id, n.code,
                        svc::JsonObject({{"grantee", g->id}}), g->id);
     }
-    return svc::MakeNumberView(tx, policy_, now, std::move(*n));
+    return svc::MakeNumberView(tx, policy_, now, std::move(n));
   });
 }
 
@@ -179,27 +187,19 @@ Result<NumberGrants> Service::RevokeGrant(const Principal& actor, std::string_vi
                                                 "account id must match [A-Za-z0-9._-]{1,64}"});
   }
   const Time now = Now();
-  const std::string subject = "sn:" + actor.account_id;
   return store_.Write([&](Tx& tx) -> Result<NumberGrants> {
-    std::optional<ServiceNumber> n = tx.GetNumber(*code, true);
-    if (!n || !svc::CanUseNumber(actor, *n)) {  // a look-up: counts as one (rules.md)
-      BEIAN_RETURN_IF_ERROR(
-          svc::ReserveAttempt(tx, subject, policy_.sn_lookup_limit, policy_.sn_lookup_window, now));
-      return SnNotFound();
-    }
-    if (n->account_id != actor.account_id) {
-      return MakeError(
-          ErrorCode::kForbidden,
-          Text{"只有号码所属账号可以撤销授权", "only the number's owner may revoke its grants"});
-    }
-    if (n->state != NumberState::kAvailable) return StateRefusal(n->state);
-    if (!tx.DeleteGrant(n->code, grantee)) {
+    BEIAN_ASSIGN_OR_RETURN(ServiceNumber n,
+                           LockOwnNumber(tx, actor, policy_, *code, now,
+                                         Text{"只有号码所属账号可以撤销授权",
+                                              "only the number's owner may revoke its grants"}));
+    if (n.state != NumberState::kAvailable) return StateRefusal(n.state);
+    if (!tx.DeleteGrant(n.code, grantee)) {
       return MakeError(ErrorCode::kNotFound, Text{"该账号没有此备案服务号的授权",
                                                   "this account holds no grant of the number"});
     }
-    svc::AppendEvent(tx, actor, now, "number.grant_revoked", n->account_id, n->code,
+    svc::AppendEvent(tx, actor, now, "number.grant_revoked", n.account_id, n.code,
                      svc::JsonObject({{"grantee", grantee}}), std::string(grantee));
-    return GrantsSeenBy(tx, actor, *n);
+    return GrantsSeenBy(tx, actor, n);
   });
 }
 
