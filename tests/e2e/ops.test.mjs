@@ -213,6 +213,23 @@ scenario('phone: the header with its search button stays compact', { width: 390,
     await page.locator('dialog[open] li.hit[data-type="account"]').waitFor();
   });
 
+scenario('phone, English: every category label of the dashboard fits inside its chart', { width: 390, height: 844 },
+  async ({ demo, page }) => {
+    await page.goto(`${demo.url}/`);
+    await page.evaluate(() => localStorage.setItem('beian.lang', 'en'));
+    await signIn(page, demo, demo.tokens.operator);
+    await page.goto(`${demo.url}/#/ops/dashboard`);
+    await page.locator('section[data-chart="quota"] svg text.cat').first().waitFor();
+    const outside = await page.evaluate(() => [...document.querySelectorAll('section[data-chart] svg text.cat')]
+      .filter((el) => el.getBBox().x < 0).map((el) => el.textContent));
+    assert.deepEqual(outside, []);
+    // A cut label ends with an ellipsis and keeps its whole text as a tooltip.
+    const cut = await page.evaluate(() => [...document.querySelectorAll('section[data-chart] svg text.cat')]
+      .filter((el) => el.querySelector('title')).map((el) => [el.firstChild.nodeValue, el.querySelector('title').textContent]));
+    assert.ok(cut.length > 0, 'some English kind or reason is too long for a phone');
+    for (const [shown, whole] of cut) assert.ok(shown.endsWith('…') && whole.startsWith(shown.slice(0, -1)), `${shown} / ${whole}`);
+  });
+
 scenario('the owner sees who uses a number and revokes a grant while it is available', {},
   async ({ demo, page }) => {
     const [code] = await availableNumbers(demo, 'alice', 1);

@@ -32,6 +32,25 @@ function bucketLabel(iso, bucket) {
   return bucket === 'hour' ? fmtDateTime(iso) : fmtDate(iso);
 }
 
+/**
+ * `label` cut to about `width` units of 13-unit text (CJK glyphs a full em, others ~0.6 em), with an
+ * ellipsis at the end when cut; the whole label stays in the chart's name and data table.
+ */
+export function fitLabel(label, width) {
+  const em = (ch) => (ch.codePointAt(0) >= 0x2e80 ? 13 : 7.8);
+  let used = 0;
+  const chars = [...label];
+  for (let i = 0; i < chars.length; i++) {
+    used += em(chars[i]);
+    if (used > width) {
+      const kept = chars.slice(0, i);
+      while (kept.length && used - em(chars[i]) + 13 > width) used -= em(kept.pop());
+      return `${kept.join('')}…`;
+    }
+  }
+  return label;
+}
+
 function niceMax(v) {
   if (v <= 5) return 5;
   const p = 10 ** Math.floor(Math.log10(v));
@@ -87,7 +106,9 @@ function chart({ id, title, summary, series, rows, horizontal = false }) {
     const barW = W - LW - 56;
     rows.forEach((r, i) => {
       const y = 4 + i * RH;
-      svg.append(s('text', { x: LW - 8, y: y + RH / 2 + 4, 'text-anchor': 'end', class: 'cat', 'aria-hidden': 'true' }, r.label));
+      const label = fitLabel(r.label, LW - 12);
+      svg.append(s('text', { x: LW - 8, y: y + RH / 2 + 4, 'text-anchor': 'end', class: 'cat', 'aria-hidden': 'true' },
+        label, label === r.label ? null : s('title', {}, r.label)));
       let x0 = LW;
       for (const x of series) {
         const v = r.values[x.key] || 0;
