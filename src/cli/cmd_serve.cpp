@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "cli/background.h"
 #include "cli/commands.h"
 #include "cli/demo_seed.h"
 #include "cli/open_store.h"
@@ -36,6 +37,7 @@ struct ServeArgs {
   int session_idle = static_cast<int>(http::SsoOptions{}.session_idle.count());
   int session_lifetime = static_cast<int>(http::SsoOptions{}.session_absolute.count());
   int jwks_refetch = static_cast<int>(http::SsoOptions{}.jwks_refetch_interval.count());
+  BackgroundArgs background;
 };
 
 // The SSO settings of `args`, with the client secret read from its file or
@@ -81,19 +83,23 @@ void PrintListening(const std::string& host, uint16_t port) {
 
 // Serves `store` until a signal; 0 after a clean drain, 1 on failure.
 int ServeStore(Store& store, const Policy& policy, http::ServerOptions options,
-               const http::SsoOptions& sso_options) {
+               const http::SsoOptions& sso_options, const BackgroundArgs& background) {
   Service service(store, policy);
   if (!ConfigureTokenPepper(service, true)) return 1;
+  JobRunner jobs;
+  if (!AddBackgroundJobs(jobs, service, background)) return 2;
   http::InitLogging();
   std::optional<http::Sso> sso;
   if (!sso_options.issuer.empty()) {
     sso.emplace(sso_options);
     options.sso = &*sso;
   }
+  jobs.Start();
   Status st = http::Serve(service, options, [&sso](const std::string& host, uint16_t port) {
     if (sso) sso->SetListening(host, port);
     PrintListening(host, port);
   });
+  jobs.Stop();
   http::ShutdownLogging();
   if (!st.ok()) {
     PrintError(st.error());
@@ -154,7 +160,7 @@ int RunServe(const Context& ctx, const ServeArgs& args) {
     return 1;
   }
   if (!CheckStoreAtStart(*store, !args.skip_quick_check)) return 1;
-  return ServeStore(*store, *policy, options, *sso);
+  return ServeStore(*store, *policy, options, *sso, args.background);
 }
 
 int RunDemo(const Context& ctx, const ServeArgs& args) {
@@ -194,7 +200,7 @@ int RunDemo(const Context& ctx, const ServeArgs& args) {
     std::cout << "demo token " << t.account_id << ' ' << t.role << ' ' << t.token << '\n';
   }
   std::cout.flush();
-  return ServeStore(*store, *policy, options, *sso);
+  return ServeStore(*store, *policy, options, *sso, args.background);
 }
 
 void AddSsoOptions(CLI::App* cmd, ServeArgs& args) {
@@ -271,6 +277,7 @@ void AddServeOptions(CLI::App* cmd, ServeArgs& args, bool threads) {
       ->capture_default_str()
       ->check(CLI::Range(1, 3600));
   AddSsoOptions(cmd, args);
+  AddBackgroundOptions(cmd, args.background);
 }
 
 }  // namespace

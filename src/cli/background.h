@@ -1,0 +1,22 @@
+#pragma once
+// The background jobs of `beian serve` and `beian demo` and their options: webhook delivery,
+// notices, audit retention. Each feature adds its options to BackgroundArgs/AddBackgroundOptions
+// and its jobs to AddBackgroundJobs.
+#include <CLI/CLI.hpp>
+
+#include "cli/job_runner.h"
+#include "service/service.h"
+
+namespace beian::cli {
+
+struct BackgroundArgs {
+  bool no_jobs = false;  // --no-background-jobs
+};
+
+void AddBackgroundOptions(CLI::App* cmd, BackgroundArgs& args);
+
+// Checks `args` and adds the jobs to `runner`; false (after printing why) when the options are
+// inconsistent. `service` must outlive the runner's Stop().
+bool AddBackgroundJobs(JobRunner& runner, Service& service, const BackgroundArgs& args);
+
+}  // namespace beian::cli
