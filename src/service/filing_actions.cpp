@@ -1,5 +1,7 @@
 // Approve, reject, withdraw and cancel a filing, and the reads of filings.
+#include <algorithm>
 #include <set>
+#include <span>
 
 #include "domain/lifecycle.h"
 #include "service/internal.h"
@@ -76,7 +78,7 @@ std::optional<Error> MayAct(const Principal& actor, const Filing& f, FilingActio
 
 // For operators: the other accounts' filings of the same domain in review, on each filing in
 // review (one query per such filing).
-void AddConflicts(Tx& tx, const Principal& actor, std::vector<Filing>& filings) {
+void AddConflicts(Tx& tx, const Principal& actor, std::span<Filing> filings) {
   if (!actor.IsOperator()) return;
   for (Filing& f : filings) {
     if (f.state != FilingState::kInReview) continue;
@@ -249,8 +251,9 @@ Result<Page<Filing>> Service::ListFilings(const Principal& actor, const FilingQu
   f.limit = q.page.limit + 1;
   auto items = store_.Read([&](Tx& tx) -> Result<std::vector<Filing>> {
     std::vector<Filing> found = tx.ListFilings(f);
-    if (found.size() > static_cast<std::size_t>(q.page.limit)) found.resize(q.page.limit + 1);
-    AddConflicts(tx, actor, found);
+    // Not for the look-ahead row that only tells whether a next page exists.
+    const std::size_t shown = std::min(found.size(), static_cast<std::size_t>(q.page.limit));
+    AddConflicts(tx, actor, std::span<Filing>(found.data(), shown));
     return found;
   });
   if (!items.ok()) return std::move(items).error();
