@@ -201,3 +201,23 @@ TEST(DaysUntil, CountsStartedDays) {
 
 }  // namespace
 }  // namespace beian
+
+namespace beian {
+namespace {
+
+TEST(NoticePolicy, NoticeAndReviewDaysAreReadAndWritten) {
+  const Result<Policy> p = ParsePolicy("[limits]\nnotice_days = 45\nreview_days = 7\n", "t");
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(p->notice_days, 45);
+  EXPECT_EQ(p->review_days, 7);
+  EXPECT_EQ(DefaultPolicy().notice_days, 30);
+  EXPECT_EQ(DefaultPolicy().review_days, 20);
+  EXPECT_FALSE(ParsePolicy("[limits]\nreview_days = 0\n", "t").ok());
+  const Result<Policy> back = ParsePolicy(PolicyToToml(*p), "t");
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->notice_days, 45);
+  EXPECT_EQ(back->review_days, 7);
+}
+
+}  // namespace
+}  // namespace beian
