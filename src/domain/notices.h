@@ -20,9 +20,8 @@
 namespace beian {
 
 enum class NoticeKind { kTermExpiring, kNumberLapsed, kReviewOverdue };
-inline constexpr NoticeKind kAllNoticeKinds[] = {NoticeKind::kTermExpiring,
-                                                 NoticeKind::kNumberLapsed,
-                                                 NoticeKind::kReviewOverdue};
+inline constexpr NoticeKind kAllNoticeKinds[] = {
+    NoticeKind::kTermExpiring, NoticeKind::kNumberLapsed, NoticeKind::kReviewOverdue};
 // "product.term_expiring", "number.lapsed", "filing.review_overdue" (also the event types).
 std::string_view NoticeKindName(NoticeKind k);
 std::optional<NoticeKind> ParseNoticeKind(std::string_view s);

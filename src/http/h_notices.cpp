@@ -65,8 +65,8 @@ Result<int64_t> BeforeParam(const Ctx& c) {
   if (const std::string* a = c.Query("before")) {
     auto [end, ec] = std::from_chars(a->data(), a->data() + a->size(), v);
     if (ec != std::errc() || end != a->data() + a->size() || v < 0) {
-      return InvalidField("before", Text{"before 必须是非负整数",
-                                         "before must be a non-negative integer"});
+      return InvalidField("before",
+                          Text{"before 必须是非负整数", "before must be a non-negative integer"});
     }
   }
   return v;
@@ -82,8 +82,8 @@ HandlerResult HandleNotices(Ctx& c) {
   BEIAN_ASSIGN_OR_RETURN(const NoticePage page, c.svc.ListNotices(c.principal, q));
   const Time now = c.svc.Now();
   std::string body = "{\"items\":" + JsonArray(page.items, [&](const Notice& n) {
-    return NoticeToJson(n, now, c.lang);
-  });
+                       return NoticeToJson(n, now, c.lang);
+                     });
   if (page.next_before != 0) body += ",\"next_before\":" + std::to_string(page.next_before);
   return JsonResponse(200, body + "}");
 }

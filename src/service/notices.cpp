@@ -1,6 +1,5 @@
 // Notices: the scan that emits them and the list (service.h ScanNotices, ListNotices).
 #include <boost/json.hpp>
-
 #include <map>
 
 #include "service/internal.h"
@@ -50,9 +49,8 @@ int Emit(Tx& tx, NoticeList& notices, Time now,
     n.created_at = now;
     if (!ntx.TryInsert(n)) continue;
     const auto other = second.find(n.object_id);
-    svc::AppendEvent(tx, SystemPrincipal(), now, std::string(NoticeKindName(n.kind)),
-                     n.account_id, n.object_id, EventData(n),
-                     other == second.end() ? "" : other->second);
+    svc::AppendEvent(tx, SystemPrincipal(), now, std::string(NoticeKindName(n.kind)), n.account_id,
+                     n.object_id, EventData(n), other == second.end() ? "" : other->second);
     ++emitted;
   }
   return emitted;

@@ -15,9 +15,8 @@ using store_internal::TextValue;
 
 namespace {
 
-
-#define BEIAN_PRODUCT_COLS                                                                      \
-  "p.id, p.account_id, p.kind, p.name, p.billing, p.region, p.public_ips, p.expires_at, "       \
+#define BEIAN_PRODUCT_COLS                                                                \
+  "p.id, p.account_id, p.kind, p.name, p.billing, p.region, p.public_ips, p.expires_at, " \
   "p.status, p.vhost_username, p.vhost_password_hash, p.created_at, p.updated_at"
 
 constexpr std::string_view kInsert =
@@ -60,13 +59,14 @@ constexpr std::string_view kOverdue =
     "ORDER BY f.created_at, f.id LIMIT $4";
 
 // The dialects differ only in how a JSON array of ids is expanded.
-#define BEIAN_UNNOTICED(ids)                                                                     \
-  "SELECT n.code, n.product_id, n.account_id, n.kind, n.quota_scope, n.state, n.issued_at, "    \
-  "n.domain, n.filing_id FROM service_numbers n JOIN products p ON p.id = n.product_id "        \
-  "WHERE n.product_id IN (" ids ") AND n.state = 'available' "                                   \
-  "AND NOT EXISTS (SELECT 1 FROM notices x WHERE x.kind = 'number.lapsed' "                      \
-  "AND x.object_id = n.code AND x.occurred_at >= p.updated_at "                                 \
-  "AND (p.expires_at IS NULL OR p.expires_at > $2 OR x.occurred_at >= p.expires_at)) "          \
+#define BEIAN_UNNOTICED(ids)                                                                 \
+  "SELECT n.code, n.product_id, n.account_id, n.kind, n.quota_scope, n.state, n.issued_at, " \
+  "n.domain, n.filing_id FROM service_numbers n JOIN products p ON p.id = n.product_id "     \
+  "WHERE n.product_id IN (" ids                                                              \
+  ") AND n.state = 'available' "                                                             \
+  "AND NOT EXISTS (SELECT 1 FROM notices x WHERE x.kind = 'number.lapsed' "                  \
+  "AND x.object_id = n.code AND x.occurred_at >= p.updated_at "                              \
+  "AND (p.expires_at IS NULL OR p.expires_at > $2 OR x.occurred_at >= p.expires_at)) "       \
   "ORDER BY n.code"
 constexpr std::string_view kUnnoticedSqlite = BEIAN_UNNOTICED("SELECT value FROM json_each($1)");
 constexpr std::string_view kUnnoticedPostgres =
@@ -109,8 +109,8 @@ bool NoticesTx::TryInsert(Notice& n) {
   return true;
 }
 
-std::vector<Notice> NoticesTx::List(const std::optional<std::string>& account_id,
-                                    int64_t before_id, int limit) {
+std::vector<Notice> NoticesTx::List(const std::optional<std::string>& account_id, int64_t before_id,
+                                    int limit) {
   const int64_t before = before_id > 0 ? before_id : INT64_MAX;
   const std::vector<Row> rows =
       account_id ? tx_.conn().Query(kListOfAccount, {*account_id, before, int64_t{limit}})
@@ -123,9 +123,9 @@ std::vector<Notice> NoticesTx::List(const std::optional<std::string>& account_id
 
 std::vector<Product> NoticesTx::TermCandidates(Kind kind, Time now, Time horizon,
                                                const ScanCursor& after, int limit) {
-  return Products(tx_.conn().Query(kTermCandidates, {TextValue(KindName(kind)), Secs(now),
-                                                     Secs(horizon), after.at, after.id,
-                                                     int64_t{limit}}));
+  return Products(tx_.conn().Query(
+      kTermCandidates,
+      {TextValue(KindName(kind)), Secs(now), Secs(horizon), after.at, after.id, int64_t{limit}}));
 }
 
 std::vector<Product> NoticesTx::ExpiredBetween(Time from, Time to, const ScanCursor& after,
@@ -136,8 +136,8 @@ std::vector<Product> NoticesTx::ExpiredBetween(Time from, Time to, const ScanCur
 
 std::vector<Product> NoticesTx::LapsedChangedBetween(Time from, Time to, const ScanCursor& after,
                                                      int limit) {
-  return Products(tx_.conn().Query(kLapsedChanged,
-                                   {Secs(from), Secs(to), after.at, after.id, int64_t{limit}}));
+  return Products(
+      tx_.conn().Query(kLapsedChanged, {Secs(from), Secs(to), after.at, after.id, int64_t{limit}}));
 }
 
 std::vector<ServiceNumber> NoticesTx::UnnoticedAvailableNumbers(
@@ -152,10 +152,8 @@ std::vector<ServiceNumber> NoticesTx::UnnoticedAvailableNumbers(
   return out;
 }
 
-std::vector<Filing> NoticesTx::OverdueCandidates(Time cutoff, const ScanCursor& after,
-                                                 int limit) {
-  const auto rows =
-      tx_.conn().Query(kOverdue, {Secs(cutoff), after.at, after.id, int64_t{limit}});
+std::vector<Filing> NoticesTx::OverdueCandidates(Time cutoff, const ScanCursor& after, int limit) {
+  const auto rows = tx_.conn().Query(kOverdue, {Secs(cutoff), after.at, after.id, int64_t{limit}});
   std::vector<Filing> out;
   out.reserve(rows.size());
   for (const Row& r : rows) out.push_back(FilingFromRow(r));

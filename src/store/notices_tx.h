@@ -44,8 +44,7 @@ class NoticesTx {
   std::vector<Product> ExpiredBetween(Time from, Time to, const ScanCursor& after, int limit);
   // Released or expired products, or products without public IPs, changed in (from, to], by
   // updated_at.
-  std::vector<Product> LapsedChangedBetween(Time from, Time to, const ScanCursor& after,
-                                            int limit);
+  std::vector<Product> LapsedChangedBetween(Time from, Time to, const ScanCursor& after, int limit);
   // Available numbers of these products (by code) that have no lapse notice since their
   // product's last change (and, when it expired by `now`, since its expiry).
   std::vector<ServiceNumber> UnnoticedAvailableNumbers(const std::vector<std::string>& product_ids,
