@@ -74,7 +74,7 @@ std::optional<Notice> TermExpiringNotice(const Product& p, const Policy& policy,
 std::optional<Notice> NumberLapsedNotice(const ServiceNumber& n, const Product& p,
                                          const Policy& policy, Time now);
 
-// Filings in review submitted before this instant are overdue at `now`.
+// Filings in review submitted at or before this instant are overdue at `now`.
 Time ReviewOverdueCutoff(const Policy& policy, Time now);
 // The overdue notice for filing `f` at `now`, or nullopt unless it is in review and was submitted
 // at least policy.review_days ago. The filer is told (the product's owner, when another account,

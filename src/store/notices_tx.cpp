@@ -53,7 +53,7 @@ constexpr std::string_view kLapsedChanged =
 constexpr std::string_view kOverdue =
     "SELECT f.id, f.account_id, f.owner_id, f.domain, f.service_number, f.product_id, f.state, "
     "f.reason, f.created_at, f.updated_at FROM filings f WHERE f.state = 'in_review' "
-    "AND f.created_at < $1 AND (f.created_at, f.id) > ($2, $3) "
+    "AND f.created_at <= $1 AND (f.created_at, f.id) > ($2, $3) "
     "AND NOT EXISTS (SELECT 1 FROM notices x WHERE x.kind = 'filing.review_overdue' "
     "AND x.object_id = f.id AND x.occurred_at = f.created_at) "
     "ORDER BY f.created_at, f.id LIMIT $4";
