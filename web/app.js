@@ -13,12 +13,14 @@ import * as review from './pages/review.js';
 import * as dashboard from './pages/dashboard.js';
 import * as tokens from './pages/tokens.js';
 import * as accounts from './pages/accounts.js';
+import * as notices from './pages/notices.js';
 
 const ROUTES = {
   customer: [
     ['products', 'nav.products', products],
     ['numbers', 'nav.numbers', numbers],
     ['filings', 'nav.filings', filings],
+    ['notices', 'nav.notices', notices],
     ['events', 'nav.events', events],
     ['tokens', 'nav.tokens', tokens],
     ['help', 'nav.help', help],

@@ -10,7 +10,8 @@
 namespace beian::cli {
 
 struct BackgroundArgs {
-  bool no_jobs = false;  // --no-background-jobs
+  bool no_jobs = false;       // --no-background-jobs
+  int notice_interval = 300;  // --notice-interval SECONDS: how often notices are scanned
 };
 
 void AddBackgroundOptions(CLI::App* cmd, BackgroundArgs& args);

@@ -40,6 +40,10 @@ struct Policy {
   RateLimit account_writes{240, 120};
   RateLimit token_writes{120, 60};
   RateLimit imports{30, 10};
+  // Notices (domain/notices.h): warn `notice_days` before a product's remaining term falls below
+  // its kind's minimum; a filing in review longer than `review_days` is overdue.
+  int notice_days = 30;
+  int review_days = 20;
 
   const KindPolicy& For(Kind k) const { return kinds.at(k); }
   // True for "cn-*" region ids except "cn-hongkong" and the listed non-mainland ids.
@@ -54,7 +58,8 @@ Policy DefaultPolicy();
 //   [limits] sn_lookup_limit, sn_lookup_window_seconds, vhost_password_limit,
 //            vhost_password_window_seconds, token_max_lifetime_days (0–3650, 0 = no maximum),
 //            account_write_burst, account_writes_per_minute, token_write_burst,
-//            token_writes_per_minute, import_burst, imports_per_minute
+//            token_writes_per_minute, import_burst, imports_per_minute,
+//            notice_days (0–365), review_days (1–365)
 //   [kinds.<kind>] min_months, needs_public_ip, quota, scope ("product"|"account"),
 //                  issue ("on_request"|"automatic"|"never"), accepts_vhost_credentials
 // Errors (kInvalidPolicy) name the file, the key and the reason; unknown keys are errors.

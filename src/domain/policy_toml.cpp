@@ -116,6 +116,10 @@ void ReadLimits(Reader& r, const toml::table& t, Policy& p) {
       r.Int(v, key, 1, kMaxLimit, p.imports.burst);
     } else if (k == "imports_per_minute") {
       r.Int(v, key, 1, kMaxLimit, p.imports.per_minute);
+    } else if (k == "notice_days") {
+      r.Int(v, key, 0, 365, p.notice_days);
+    } else if (k == "review_days") {
+      r.Int(v, key, 1, 365, p.review_days);
     } else {
       r.Unknown(key);
     }

@@ -115,6 +115,7 @@ HandlerResult HandleOpenApi(Ctx& c);
 HandlerResult HandleOverview(Ctx& c);
 HandlerResult HandleMe(Ctx& c);
 HandlerResult HandleEvents(Ctx& c);
+HandlerResult HandleNotices(Ctx& c);  // h_notices.cpp
 // console sign-in (h_auth.cpp)
 HandlerResult HandleAuthSession(Ctx& c);
 HandlerResult HandleAuthLogin(Ctx& c);

@@ -16,6 +16,7 @@
 #include "domain/access.h"
 #include "domain/eligibility.h"
 #include "domain/entities.h"
+#include "domain/notices.h"
 #include "domain/policy.h"
 #include "domain/result.h"
 #include "domain/search_stats.h"
@@ -210,6 +211,16 @@ class Service {
   // on the last page. kInvalidRequest for a negative `before` or a bad limit.
   Result<EventPage> ListEventsNewestFirst(const Principal& actor, int64_t before, int limit);
   Result<Stats> GetStats();
+
+  // Notices (notices.cpp). Emits every notice due at `now` (domain/notices.h) that was not
+  // emitted before, each with its audit event of the same type in the same transaction, in
+  // batches of kNoticeBatch. Safe in any number of processes at once: each occurrence is
+  // inserted once (unique key), and only the transaction that inserted it appends the event.
+  Result<NoticeScanReport> ScanNotices(Time now);
+  // A customer's own notices; operators: everyone's or one account's (q.account_id). Newest
+  // first. kForbidden for a customer naming another account; kInvalidRequest for a bad limit.
+  Result<NoticePage> ListNotices(const Principal& actor, const NoticeQuery& q);
+  static constexpr int kNoticeBatch = 200;
 
   // GET /v1/search: what `q` (any text; kInvalidRequest naming "q" unless TrimSearchQuery accepts
   // it) names, by index look-ups only, at most kSearchMaxResults hits: a service number (any

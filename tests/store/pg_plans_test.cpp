@@ -13,6 +13,7 @@
 
 #include "domain/search_stats.h"
 #include "store/backend_fixture.h"
+#include "store/notices_tx.h"
 
 namespace beian::testing {
 namespace {
@@ -238,6 +239,27 @@ TEST_F(PgPlansTest, DashboardAggregates) {
               EXPECT_EQ(tx.GetStats().filings_by_state.size(), 2u);
             }),
             Tables{});
+}
+
+// The notices scan (Service::ScanNotices): every candidate query is an index range, whatever the
+// number of products, numbers and filings.
+TEST_F(PgPlansTest, NoticeScans) {
+  const Time now{std::chrono::seconds{1700000000 + 36000 * 60}};
+  const std::chrono::seconds month{30 * 24 * 3600};
+  EXPECT_EQ(
+      SeqScans([&](Tx& tx) {
+        NoticesTx n(tx);
+        n.TermCandidates(Kind::kEcs, now, now + 4 * month, {}, 200);
+        n.ExpiredBetween(now - month, now, {}, 200);
+        n.LapsedChangedBetween(now - month, now, {}, 200);
+        n.UnnoticedAvailableNumbers({"p000150000", "p000150001"}, now);
+        EXPECT_EQ(
+            n.OverdueCandidates(Time{std::chrono::seconds{1700000000 + 6000 * 60}}, {}, 200).size(),
+            200u);
+        n.List(std::string("cu00019000"), 0, 50);
+        n.List(std::nullopt, 0, 50);
+      }),
+      Tables{});
 }
 
 }  // namespace

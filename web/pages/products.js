@@ -2,6 +2,7 @@
 import { api, newIdempotencyKey } from '../api.js';
 import { has, t } from '../i18n.js';
 import { pagedList, tokenPages } from '../list.js';
+import { noticeBanner } from './notices.js';
 import { badge, copyButton, dialog, errorBox, field, h, mount, reasonList, refocus, time } from '../ui.js';
 
 export const KINDS = ['ecs', 'swas', 'vhost', 'shared_host', 'web_hosting', 'marketplace_site',
@@ -237,10 +238,12 @@ export async function render(main, { params, go }) {
     (err) => { if (err.status !== 401) mount(adviceSlot, errorBox(err)); });
   // After an apply every figure on the page is read again: the cards and the count tiles.
   const refreshAll = () => Promise.all([overview(), list.refresh()]);
+  const noticeSlot = h('div', { class: 'notice-slot' });
+  noticeBanner(noticeSlot);
   mount(main,
     h('h1', { tabindex: '-1' }, t('products.title')),
     h('p', { class: 'lead' }, t('products.intro')),
-    adviceSlot, filters(params, go),
+    noticeSlot, adviceSlot, filters(params, go),
     h('div', { class: 'form-actions batch-bar' }, h('button', {
       type: 'button', class: 'btn batch-open', onclick: () => batchApply(list.items(), refreshAll),
     }, t('batch.open'))),
