@@ -65,6 +65,7 @@ std::string PolicyToToml(const Policy& p) {
   out << "token_writes_per_minute = " << p.token_writes.per_minute << "\n";
   out << "import_burst = " << p.imports.burst << "\n";
   out << "imports_per_minute = " << p.imports.per_minute << "\n";
+  out << "\n[audit]\nretention_days = " << p.audit_retention_days << "\n";
   for (Kind k : kAllKinds) {
     const KindPolicy& kp = p.For(k);
     out << "\n[kinds." << KindName(k) << "]\n";

@@ -40,6 +40,10 @@ struct Policy {
   RateLimit account_writes{240, 120};
   RateLimit token_writes{120, 60};
   RateLimit imports{30, 10};
+  // The audit trail: events older than this many days are archived to NDJSON files and then
+  // deleted (Service::ArchiveExpiredEvents); 0 keeps them forever. Never 1-6: retention must
+  // outlast the webhook retry window (a day) with room to spare.
+  int audit_retention_days = 0;
 
   const KindPolicy& For(Kind k) const { return kinds.at(k); }
   // True for "cn-*" region ids except "cn-hongkong" and the listed non-mainland ids.
@@ -57,6 +61,7 @@ Policy DefaultPolicy();
 //            token_writes_per_minute, import_burst, imports_per_minute
 //   [kinds.<kind>] min_months, needs_public_ip, quota, scope ("product"|"account"),
 //                  issue ("on_request"|"automatic"|"never"), accepts_vhost_credentials
+//   [audit] retention_days (0 = keep forever, else 7–36500)
 // Errors (kInvalidPolicy) name the file, the key and the reason; unknown keys are errors.
 Result<Policy> LoadPolicyFile(const std::string& path);
 // Same, from TOML text; `origin` is used in error messages in place of a file name.
