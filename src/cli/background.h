@@ -3,6 +3,7 @@
 // notices, audit retention. Each feature adds its options to BackgroundArgs/AddBackgroundOptions
 // and its jobs to AddBackgroundJobs.
 #include <CLI/CLI.hpp>
+#include <string>
 
 #include "cli/job_runner.h"
 #include "service/service.h"
@@ -10,8 +11,11 @@
 namespace beian::cli {
 
 struct BackgroundArgs {
-  bool no_jobs = false;       // --no-background-jobs
   int notice_interval = 300;  // --notice-interval SECONDS: how often notices are scanned
+  bool no_jobs = false;       // --no-background-jobs
+  // --audit-archive-dir: where the retention job writes archived events (required when the
+  // policy's [audit] retention_days is set).
+  std::string audit_archive_dir;
 };
 
 void AddBackgroundOptions(CLI::App* cmd, BackgroundArgs& args);

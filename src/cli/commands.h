@@ -23,5 +23,6 @@ void RegisterImport(CLI::App& app, Context& ctx);   // import (cmd_import.cpp)
 void RegisterExplain(CLI::App& app, Context& ctx);  // explain, policy show (cmd_explain.cpp)
 void RegisterBackup(CLI::App& app, Context& ctx);   // backup (cmd_backup.cpp)
 void RegisterNotices(CLI::App& app, Context& ctx);  // notices scan (cmd_notices.cpp)
+void RegisterEvents(CLI::App& app, Context& ctx);  // events export, events archive (cmd_events.cpp)
 
 }  // namespace beian::cli

@@ -84,6 +84,7 @@ int main(int argc, char** argv) {
   beian::cli::RegisterExplain(app, ctx);
   beian::cli::RegisterBackup(app, ctx);
   beian::cli::RegisterNotices(app, ctx);
+  beian::cli::RegisterEvents(app, ctx);
   AddGlobalFooter(app);
   const std::vector<std::string> args(argv + 1, argv + argc);
   if (std::optional<std::string> unknown = UnknownCommand(app, args)) {

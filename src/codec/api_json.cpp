@@ -166,6 +166,12 @@ std::string EventToJson(const Event& e) {
   return Ser(o);
 }
 
+std::string EventToArchiveJson(const Event& e) {
+  std::string out = EventToJson(e);
+  out.pop_back();  // the closing brace
+  return out + ",\"account2\":" + Ser(json::value(e.account2)) + "}";
+}
+
 std::string OverviewToJson(const Overview& ov, Lang lang) {
   json::object kinds;
   for (const auto& [k, n] : ov.products_by_kind) kinds[KindName(k)] = n;

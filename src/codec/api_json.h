@@ -20,6 +20,8 @@ std::string NumberToJson(const NumberView& n);
 std::string FilingToJson(const Filing& f);
 // {"seq", "at", "actor", "type", "account_id", "subject", "data"}; data is the stored JSON object.
 std::string EventToJson(const Event& e);
+// EventToJson plus "account2" (the second account, "" for none): an archived event in full.
+std::string EventToArchiveJson(const Event& e);
 // {"products_by_kind": {kind: n}, "numbers_by_state": {state: n},
 //  "account_quotas": [{"kind", "scope", "limit", "used", "remaining"}],
 //  "advice": [{"code", "message", "remedy"}]}

@@ -67,6 +67,7 @@ std::string PolicyToToml(const Policy& p) {
   out << "imports_per_minute = " << p.imports.per_minute << "\n";
   out << "notice_days = " << p.notice_days << "\n";
   out << "review_days = " << p.review_days << "\n";
+  out << "\n[audit]\nretention_days = " << p.audit_retention_days << "\n";
   for (Kind k : kAllKinds) {
     const KindPolicy& kp = p.For(k);
     out << "\n[kinds." << KindName(k) << "]\n";

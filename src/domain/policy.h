@@ -44,6 +44,10 @@ struct Policy {
   // its kind's minimum; a filing in review longer than `review_days` is overdue.
   int notice_days = 30;
   int review_days = 20;
+  // The audit trail: events older than this many days are archived to NDJSON files and then
+  // deleted (Service::ArchiveExpiredEvents); 0 keeps them forever. Never 1-6: retention must
+  // outlast the webhook retry window (a day) with room to spare.
+  int audit_retention_days = 0;
 
   const KindPolicy& For(Kind k) const { return kinds.at(k); }
   // True for "cn-*" region ids except "cn-hongkong" and the listed non-mainland ids.
@@ -62,6 +66,7 @@ Policy DefaultPolicy();
 //            notice_days (0–365), review_days (1–365)
 //   [kinds.<kind>] min_months, needs_public_ip, quota, scope ("product"|"account"),
 //                  issue ("on_request"|"automatic"|"never"), accepts_vhost_credentials
+//   [audit] retention_days (0 = keep forever, else 7–36500)
 // Errors (kInvalidPolicy) name the file, the key and the reason; unknown keys are errors.
 Result<Policy> LoadPolicyFile(const std::string& path);
 // Same, from TOML text; `origin` is used in error messages in place of a file name.

@@ -26,6 +26,7 @@ void ExpectSamePolicy(const Policy& a, const Policy& b) {
   EXPECT_EQ(a.vhost_password_limit, b.vhost_password_limit);
   EXPECT_EQ(a.vhost_password_window, b.vhost_password_window);
   EXPECT_EQ(a.token_max_lifetime_days, b.token_max_lifetime_days);
+  EXPECT_EQ(a.audit_retention_days, b.audit_retention_days);
   for (auto [x, y] : {std::pair{a.account_writes, b.account_writes},
                       std::pair{a.token_writes, b.token_writes}, std::pair{a.imports, b.imports}}) {
     EXPECT_EQ(x.burst, y.burst);
@@ -202,11 +203,22 @@ TEST(Policy, TomlRoundTrips) {
   changed.kinds[Kind::kEns] = {0, false, 0, QuotaScope::kAccount, IssueMode::kNever, true};
   changed.sn_lookup_limit = 3;
   changed.vhost_password_window = std::chrono::seconds{7};
+  changed.audit_retention_days = 400;
   const std::string text = PolicyToToml(changed);
   const auto parsed = ParsePolicy(text, "show");
   ASSERT_TRUE(parsed.ok()) << parsed.error().detail.en << "\n" << text;
   ExpectSamePolicy(*parsed, changed);
   EXPECT_EQ(PolicyToToml(*parsed), text);
+}
+
+TEST(Policy, AuditRetentionIsForeverOrAtLeastAWeek) {
+  EXPECT_EQ(DefaultPolicy().audit_retention_days, 0);
+  const auto p = ParsePolicy("[audit]\nretention_days = 30\n", "t");
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(p->audit_retention_days, 30);
+  EXPECT_NE(Refusal("[audit]\nretention_days = 3\n").find("at least 7 days"), std::string::npos);
+  EXPECT_NE(Refusal("[audit]\nretention_days = -1\n"), "");
+  EXPECT_NE(Refusal("[audit]\nkeep = 1\n").find("unknown key"), std::string::npos);
 }
 
 TEST(Policy, Names) {

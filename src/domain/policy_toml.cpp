@@ -126,6 +126,18 @@ void ReadLimits(Reader& r, const toml::table& t, Policy& p) {
   }
 }
 
+void ReadAudit(Reader& r, const toml::table& t, Policy& p) {
+  for (const auto& [k, v] : t) {
+    const std::string key = "audit." + std::string(k.str());
+    if (k != "retention_days") return r.Unknown(key);
+    r.Int(v, key, 0, 36500, p.audit_retention_days);
+    if (!r.failed() && p.audit_retention_days > 0 && p.audit_retention_days < 7) {
+      r.Fail(key, "应为 0（永久保留）或至少 7 天，以长于 webhook 重试期",
+             "must be 0 (keep forever) or at least 7 days, longer than the webhook retry window");
+    }
+  }
+}
+
 template <class E>
 void Enum(Reader& r, const toml::node& n, const std::string& key, E& out,
           std::initializer_list<E> values, std::string_view (*name)(E)) {
@@ -179,6 +191,8 @@ void ReadRoot(Reader& r, const toml::table& root, Policy& p) {
       ReadRegions(r, v, p);
     } else if (k == "limits") {
       if (const toml::table* t = r.Table(v, key)) ReadLimits(r, *t, p);
+    } else if (k == "audit") {
+      if (const toml::table* t = r.Table(v, key)) ReadAudit(r, *t, p);
     } else if (k == "kinds") {
       if (const toml::table* t = r.Table(v, key)) ReadKinds(r, *t, p);
     } else {

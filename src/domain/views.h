@@ -168,6 +168,27 @@ struct Overview {
   std::vector<AdviceCode> advice;
 };
 
+// A filtered read of the audit trail (GET /v1/events, `beian events export`, archiving). Every
+// filter is optional; all given ones must hold.
+struct EventQuery {
+  int64_t after = 0;   // oldest first: seq > after
+  int64_t before = 0;  // newest first: seq < before (0: from the newest)
+  bool newest_first = false;
+  int limit = 100;
+  std::optional<std::string> account;  // account_id or account2 is this account
+  std::vector<std::string> types;      // any of these; "filing.*" is a prefix
+  std::optional<std::string> subject;  // the changed object's id
+  std::optional<Time> since;           // at >= since
+  std::optional<Time> until;           // at < until
+};
+
+// What one archiving run did (Service::ArchiveEventsBefore).
+struct ArchiveReport {
+  int64_t events = 0;              // archived and deleted
+  std::vector<std::string> files;  // the files written, in order
+  bool busy = false;               // another process held the archive lease: nothing done
+};
+
 struct EventPage {
   std::vector<Event> items;
   int64_t next_after = 0;  // oldest first: the `after` of the next page

@@ -94,6 +94,50 @@ Result<int64_t> SeqParam(const Ctx& c, const char* name) {
   return v;
 }
 
+// The filters of GET /v1/events: type (comma-separated; "filing.*" a prefix), account_id,
+// object_id, since and until (RFC 3339). The service checks the types.
+Status ReadEventFilters(const Ctx& c, EventQuery& q) {
+  if (const std::string* types = c.Query("type")) {
+    std::string_view rest = *types;
+    for (;;) {
+      const std::size_t comma = rest.find(',');
+      q.types.emplace_back(rest.substr(0, comma));
+      if (comma == std::string_view::npos) break;
+      rest.remove_prefix(comma + 1);
+    }
+  }
+  if (const std::string* account = c.Query("account_id")) {
+    BEIAN_RETURN_IF_ERROR(CheckAccountId(*account, "account_id"));
+    q.account = *account;
+  }
+  if (const std::string* object = c.Query("object_id")) q.subject = *object;
+  for (const char* name : {"since", "until"}) {
+    const std::string* v = c.Query(name);
+    if (v == nullptr) continue;
+    const std::optional<Time> t = ParseRfc3339(*v);
+    if (!t) {
+      return InvalidField(name, Text{std::string(name) + " 须为 RFC 3339 时间",
+                                     std::string(name) + " must be an RFC 3339 time"});
+    }
+    (std::string_view(name) == "since" ? q.since : q.until) = t;
+  }
+  return OkStatus();
+}
+
+// One event per line (application/x-ndjson), with the paging header of the CSV answer.
+// `next_header` is a string literal (ApiResponse keeps header names as views).
+ApiResponse NdjsonEvents(const EventPage& p, std::string_view next_header,
+                         const std::string& next) {
+  ApiResponse resp;
+  resp.status = 200;
+  resp.content_type = "application/x-ndjson";
+  for (const Event& e : p.items) resp.body += EventToJson(e) + "\n";
+  resp.headers.emplace_back("Content-Disposition", "attachment; filename=\"events.ndjson\"");
+  resp.headers.emplace_back("Vary", "Accept");
+  if (!next.empty()) resp.headers.emplace_back(next_header, next);
+  return resp;
+}
+
 }  // namespace
 
 HandlerResult HandleEvents(Ctx& c) {
@@ -103,24 +147,27 @@ HandlerResult HandleEvents(Ctx& c) {
   if (order != nullptr && *order != "asc" && *order != "desc") {
     return InvalidField("order", Text{"order 须为 asc 或 desc", "order must be asc or desc"});
   }
-  const bool desc = order != nullptr && *order == "desc";
+  EventQuery q;
+  q.newest_first = order != nullptr && *order == "desc";
+  const bool desc = q.newest_first;
   if (c.Query(desc ? "after" : "before") != nullptr) {
     return InvalidField(desc ? "after" : "before",
                         Text{"after 只用于 order=asc，before 只用于 order=desc",
                              "after goes with order=asc, before with order=desc"});
   }
   BEIAN_ASSIGN_OR_RETURN(const int64_t from, SeqParam(c, desc ? "before" : "after"));
-  BEIAN_ASSIGN_OR_RETURN(const int limit, ParseLimit(c));
-  BEIAN_ASSIGN_OR_RETURN(const EventPage p,
-                         desc ? c.svc.ListEventsNewestFirst(c.principal, from, limit)
-                              : c.svc.ListEvents(c.principal, from, limit));
-  // Newest first: the next page's `before`, absent (CSV: no header) on the last page.
+  (desc ? q.before : q.after) = from;
+  BEIAN_ASSIGN_OR_RETURN(q.limit, ParseLimit(c));
+  BEIAN_RETURN_IF_ERROR(ReadEventFilters(c, q));
+  BEIAN_ASSIGN_OR_RETURN(const EventPage p, c.svc.FindEvents(c.principal, std::move(q)));
+  // Newest first: the next page's `before`, absent (CSV, NDJSON: no header) on the last page.
   const std::string next = desc ? (p.next_before != 0 ? std::to_string(p.next_before) : "")
                                 : std::to_string(p.next_after);
+  const std::string_view next_header = desc ? "X-Next-Before" : "X-Next-After";
   if (WantsCsv(c.req.accept)) {
-    return CsvListResponse(JsonArray(p.items, EventToJson), kEventCsv, "events",
-                           desc ? "X-Next-Before" : "X-Next-After", next);
+    return CsvListResponse(JsonArray(p.items, EventToJson), kEventCsv, "events", next_header, next);
   }
+  if (AcceptsType(c.req.accept, "application/x-ndjson")) return NdjsonEvents(p, next_header, next);
   std::string body = "{\"items\":" + JsonArray(p.items, EventToJson);
   if (!desc) {
     body += ",\"next_after\":" + next;

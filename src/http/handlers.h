@@ -64,6 +64,8 @@ std::string ListJson(std::string_view array, const std::string& next_page_token)
 // parameters) without q=0. Anything else (absent, */*, application/json, unknown types) is JSON, as
 // before CSV existed.
 bool WantsCsv(std::string_view accept);
+// True when one of the Accept header's media ranges is `media_type` (any case) without q=0.
+bool AcceptsType(std::string_view accept, std::string_view media_type);
 // A list page as CSV (codec/csv.h: header row of `columns`, one record per item of the JSON array
 // `items_json`), text/csv; charset=utf-8, with Content-Disposition "attachment; filename=NAME.csv",
 // Vary: Accept and, when `next_value` is not empty, the header `next_header` set to it.

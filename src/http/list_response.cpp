@@ -37,14 +37,16 @@ bool RefusedByQ(std::string_view params) {
 
 }  // namespace
 
-bool WantsCsv(std::string_view accept) {
+bool WantsCsv(std::string_view accept) { return AcceptsType(accept, "text/csv"); }
+
+bool AcceptsType(std::string_view accept, std::string_view media_type) {
   while (!accept.empty()) {
     const std::size_t comma = accept.find(',');
     std::string_view range = accept.substr(0, comma);
     accept = comma == std::string_view::npos ? std::string_view() : accept.substr(comma + 1);
     const std::size_t semi = range.find(';');
     const std::string_view type = Trim(range.substr(0, semi));
-    if (EqualsNoCase(type, "text/csv") &&
+    if (EqualsNoCase(type, media_type) &&
         !RefusedByQ(semi == std::string_view::npos ? std::string_view() : range.substr(semi + 1))) {
       return true;
     }

@@ -210,6 +210,21 @@ class Service {
   // The same events newest first: those with seq < before (0: from the newest). next_before is 0
   // on the last page. kInvalidRequest for a negative `before` or a bad limit.
   Result<EventPage> ListEventsNewestFirst(const Principal& actor, int64_t before, int limit);
+  // Events matching `q` (events.cpp), oldest first as ListEvents or newest first as
+  // ListEventsNewestFirst. A customer sees only events of its own account (account_id or
+  // account2); its q.account naming another account matches nothing. kInvalidRequest names the
+  // field of a bad filter (type, object_id, until, after, before, limit).
+  Result<EventPage> FindEvents(const Principal& actor, EventQuery q);
+  // Every event matching `q` (its limit ignored) as NDJSON lines to `out`, page by page; returns
+  // how many it wrote.
+  Result<int64_t> ExportEvents(const Principal& actor, EventQuery q, std::ostream& out);
+  // Retention: archives every event with at < cutoff to NDJSON files in `dir`
+  // (events-<first seq>-<last seq>-<UTC date>.ndjson, written to a temporary file, fsynced and
+  // renamed), each batch's events deleted in the transaction that wrote its file. One archiver at
+  // a time per store (report.busy when another holds the lease). ArchiveExpiredEvents does it
+  // for the policy's audit_retention_days (nothing when 0).
+  Result<ArchiveReport> ArchiveEventsBefore(Time cutoff, const std::string& dir);
+  Result<ArchiveReport> ArchiveExpiredEvents(Time now, const std::string& dir);
   Result<Stats> GetStats();
 
   // Notices (notices.cpp). Emits every notice due at `now` (domain/notices.h) that was not

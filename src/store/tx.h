@@ -198,6 +198,15 @@ class Tx {
   // with a smaller seq).
   std::vector<Event> ListEventsBefore(int64_t before, int limit,
                                       std::optional<std::string> account_id);
+  // Events matching `q` (tx_events.cpp): oldest first with the guarantee of ListEvents, or newest
+  // first as ListEventsBefore; each filter drives an index (010_events_filters.sql).
+  std::vector<Event> FindEvents(const EventQuery& q);
+  // Archiving (Service::ArchiveEventsBefore). TryLockEventArchive takes the archive lease for this
+  // transaction (PostgreSQL: an advisory transaction lock; false when another holds it; SQLite:
+  // writers exclude each other already). DeleteArchivedEvents deletes the events with
+  // first <= seq <= last and at < cutoff and returns how many it deleted.
+  bool TryLockEventArchive();
+  int64_t DeleteArchivedEvents(int64_t first, int64_t last, Time cutoff);
 
   Stats GetStats();
 

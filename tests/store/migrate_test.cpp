@@ -31,10 +31,20 @@ class MigrateTest : public BackendTest {
 };
 
 // Three numbers of one product: two available, one in review.
-// Undoes migrations 8 (search and dashboard indexes), 7 (domains per account), 6 (sign-in tables),
-// 5 (rate buckets), 4 (tokens and roles) and 3 (the per-state counts) down to `version`, and
-// forgets every version above it.
+// Undoes migrations 10 (event filter indexes), 8 (search and dashboard indexes), 7 (domains per
+// account), 6 (sign-in tables), 5 (rate buckets), 4 (tokens and roles) and 3 (the per-state counts)
+// down to `version`, and forgets every version above it.
 void BackToVersion(Tx& tx, int version) {
+  if (version < 10) {  // undo 010_events_filters.sql
+    tx.conn().ExecScript(
+        "DROP INDEX events_subject; DROP INDEX events_type_seq; DROP INDEX events_at");
+    tx.conn().Exec("DELETE FROM schema_version WHERE version > 9");
+    if (version == 9) return;
+  }
+  if (version < 9) {  // 009 has no undo here (it is on another branch)
+    tx.conn().Exec("DELETE FROM schema_version WHERE version > 8");
+    if (version == 8) return;
+  }
   if (version < 8) {  // undo 008_search_stats.sql
     tx.conn().ExecScript(
         "DROP TABLE product_ips; DROP INDEX filings_domain; DROP INDEX service_numbers_issued; "
@@ -120,8 +130,8 @@ BEIAN_CHILD(migrate) {
   return st.ok() ? 0 : 1;
 }
 
-TEST_P(MigrateTest, LatestVersionIsEightAndAFreshStoreIsCurrent) {
-  EXPECT_EQ(store().LatestSchemaVersion(), 8);
+TEST_P(MigrateTest, LatestVersionIsTenAndAFreshStoreIsCurrent) {
+  EXPECT_EQ(store().LatestSchemaVersion(), 10);
   EXPECT_TRUE(store().CheckSchema().ok());
   EXPECT_TRUE(store().Ping().ok());
   EXPECT_EQ(store().dialect(), is_pg() ? Dialect::kPostgres : Dialect::kSqlite);
@@ -363,6 +373,35 @@ TEST_P(MigrateTest, AVersionSixDatabaseUpgradesToEightWithItsProductsIps) {
   WriteTx([&](Tx& tx) { tx.UpsertProduct(p); });
   EXPECT_EQ(found("47.96.1.2"), 0u);
   EXPECT_EQ(found("47.96.1.3"), 1u);
+}
+
+TEST_P(MigrateTest, AVersionEightDatabaseUpgradesToTenKeepingItsEvents) {
+  WriteTx([](Tx& tx) {
+    tx.AppendEvent(Event{0, At(1), "system", "filing.approved", "alice", "f-1", "{}", "bob"});
+    tx.AppendEvent(Event{0, At(2), "system", "number.issued", "bob", "N-1", "{}", ""});
+  });
+  WriteTx([](Tx& tx) { BackToVersion(tx, 8); });
+  EXPECT_FALSE(store().CheckSchema().ok());
+  ASSERT_TRUE(store().Migrate().ok());
+  EXPECT_TRUE(store().CheckSchema().ok());
+  const auto indexes = ReadTx([&](Tx& tx) {
+    return tx.conn()
+        .Query(is_pg() ? "SELECT COUNT(*) FROM pg_indexes WHERE indexname IN "
+                         "('events_subject', 'events_type_seq', 'events_at')"
+                       : "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name IN "
+                         "('events_subject', 'events_type_seq', 'events_at')")
+        .at(0)
+        .Int(0);
+  });
+  EXPECT_EQ(indexes, 3);
+  EventQuery q;
+  q.subject = "f-1";
+  const auto found = ReadTx([&](Tx& tx) { return tx.FindEvents(q); });
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].account2, "bob");
+  q = {};
+  q.types = {"number.*"};
+  EXPECT_EQ(ReadTx([&](Tx& tx) { return tx.FindEvents(q); }).size(), 1u);
 }
 
 TEST(StoreOpenTest, MalformedUrlsAreInvalidRequests) {

@@ -181,6 +181,46 @@ TEST_F(PgPlansTest, ListPagesFirstAndDeep) {
             Tables{});
 }
 
+// GET /v1/events filters (Tx::FindEvents, 010_events_filters.sql) and the archive's read.
+TEST_F(PgPlansTest, EventFilters) {
+  const auto minute = [](int64_t i) { return Time{std::chrono::seconds{1700000000 + i * 60}}; };
+  EXPECT_EQ(SeqScans([&](Tx& tx) {
+              const auto found = [&](EventQuery q) { return tx.FindEvents(q).size(); };
+              EventQuery q;
+              q.types = {"number.issued"};
+              EXPECT_EQ(found(q), 100u);
+              q.types = {"filing.*", "account.created"};
+              EXPECT_EQ(found(q), 0u);
+              q.newest_first = true;
+              EXPECT_EQ(found(q), 0u);
+              q = {};
+              q.subject = "N000450000";
+              EXPECT_EQ(found(q), 1u);
+              q.newest_first = true;
+              EXPECT_EQ(found(q), 1u);
+              q = {};
+              q.since = minute(540000);
+              EXPECT_EQ(found(q), 100u);
+              q.until = minute(540050);
+              EXPECT_EQ(found(q), 50u);
+              q.newest_first = true;
+              EXPECT_EQ(found(q), 50u);
+              q = {};
+              q.until = minute(50);
+              EXPECT_EQ(found(q), 50u);
+              q = {};
+              q.account = "cu00019000";
+              q.types = {"number.*"};
+              q.since = minute(570000);
+              EXPECT_EQ(found(q), 30u);
+              q = {};
+              q.until = minute(20000);  // the archive's batch read
+              q.limit = 10000;
+              EXPECT_EQ(found(q), 10000u);
+            }),
+            Tables{});
+}
+
 TEST_F(PgPlansTest, EventsOverviewAndCounts) {
   EXPECT_EQ(SeqScans([](Tx& tx) {
               EXPECT_EQ(tx.ListEvents(0, 100, std::nullopt).size(), 100u);

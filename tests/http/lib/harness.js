@@ -98,7 +98,7 @@ async function call(url, method, p, { token, body, headers = {}, lang, raw } = {
   const text = await res.text();
   let parsed;
   const type = res.headers.get('content-type') || '';
-  if (type.includes('json') && text !== '') parsed = JSON.parse(text);
+  if (type.includes('json') && !type.includes('ndjson') && text !== '') parsed = JSON.parse(text);
   return { status: res.status, headers: res.headers, text, body: parsed };
 }
 
