@@ -1,5 +1,6 @@
 // The audit trail's filters (Service::FindEvents, Tx::FindEvents) and retention
 // (Service::ArchiveEventsBefore), on both backends.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <future>
@@ -128,7 +129,7 @@ TEST_P(EventsTest, BadFiltersAreRefusedNamingTheField) {
     EXPECT_FALSE(r.ok());
     if (r.ok()) return std::string();
     EXPECT_EQ(r.error().code, ErrorCode::kInvalidRequest);
-    return r.error().field;
+    return r.error().errors.empty() ? std::string() : r.error().errors[0].field;
   };
   EXPECT_EQ(field(Types({"Filing!"})), "type");
   EXPECT_EQ(field(Types({""})), "type");
