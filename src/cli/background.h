@@ -11,6 +11,11 @@ namespace beian::cli {
 
 struct BackgroundArgs {
   bool no_jobs = false;  // --no-background-jobs
+  // Webhook delivery.
+  std::string webhook_retry_schedule;   // --webhook-retry-schedule ("" = the default)
+  std::string webhook_allowed_private;  // --webhook-allowed-private (CIDR list)
+  int webhook_timeout = 15;             // --webhook-timeout, seconds
+  int webhook_workers = 4;              // --webhook-workers
 };
 
 void AddBackgroundOptions(CLI::App* cmd, BackgroundArgs& args);
