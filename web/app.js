@@ -13,6 +13,7 @@ import * as review from './pages/review.js';
 import * as dashboard from './pages/dashboard.js';
 import * as tokens from './pages/tokens.js';
 import * as accounts from './pages/accounts.js';
+import * as webhooks from './pages/webhooks.js';
 
 const ROUTES = {
   customer: [
@@ -21,6 +22,7 @@ const ROUTES = {
     ['filings', 'nav.filings', filings],
     ['events', 'nav.events', events],
     ['tokens', 'nav.tokens', tokens],
+    ['webhooks', 'nav.webhooks', webhooks],
     ['help', 'nav.help', help],
   ],
   operator: [
@@ -29,6 +31,7 @@ const ROUTES = {
     ['ops/dashboard', 'nav.dashboard', dashboard],
     ['ops/events', 'nav.opsEvents', events],
     ['ops/accounts', 'nav.accounts', accounts, 'admin'],
+    ['ops/webhooks', 'nav.opsWebhooks', webhooks, 'admin'],
     ['tokens', 'nav.tokens', tokens],
     ['help', 'nav.help', help],
   ],

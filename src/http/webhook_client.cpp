@@ -105,7 +105,10 @@ std::string ResolveText(const IpBytes& a) {
     return buf;
   }
   inet_ntop(AF_INET6, a.data(), buf, sizeof buf);
-  return "[" + std::string(buf) + "]";
+  std::string out = "[";
+  out += buf;
+  out += ']';
+  return out;
 }
 
 void GlobalInit() {
@@ -237,7 +240,7 @@ std::string Utf8Head(std::string s) {
     const auto c = static_cast<unsigned char>(s[s.size() - back]);
     if ((c & 0xC0) != 0x80) {  // a lead byte (or ASCII): is its sequence complete?
       const int need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-      if (need > back) s.resize(s.size() - back);
+      if (need > back) s.erase(s.size() - static_cast<std::size_t>(back));
       break;
     }
   }
@@ -354,7 +357,8 @@ WebhookReply CurlWebhookTransport::Post(const WebhookRequest& request) {
   // Pin the name to the checked addresses, so that curl does not ask DNS again.
   std::string pin = target.host + ":" + std::to_string(target.port) + ":";
   for (std::size_t i = 0; i < target.addresses.size(); ++i) {
-    pin += (i > 0 ? "," : "") + ResolveText(target.addresses[i]);
+    if (i > 0) pin += ',';
+    pin += ResolveText(target.addresses[i]);
   }
   std::unique_ptr<curl_slist, SlistDeleter> resolve(curl_slist_append(nullptr, pin.c_str()));
   std::unique_ptr<curl_slist, SlistDeleter> headers;
