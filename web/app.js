@@ -14,6 +14,7 @@ import * as dashboard from './pages/dashboard.js';
 import * as tokens from './pages/tokens.js';
 import * as accounts from './pages/accounts.js';
 import * as notices from './pages/notices.js';
+import * as webhooks from './pages/webhooks.js';
 
 const ROUTES = {
   customer: [
@@ -23,6 +24,7 @@ const ROUTES = {
     ['notices', 'nav.notices', notices],
     ['events', 'nav.events', events],
     ['tokens', 'nav.tokens', tokens],
+    ['webhooks', 'nav.webhooks', webhooks],
     ['help', 'nav.help', help],
   ],
   operator: [
@@ -31,6 +33,7 @@ const ROUTES = {
     ['ops/dashboard', 'nav.dashboard', dashboard],
     ['ops/events', 'nav.opsEvents', events],
     ['ops/accounts', 'nav.accounts', accounts, 'admin'],
+    ['ops/webhooks', 'nav.opsWebhooks', webhooks, 'admin'],
     ['tokens', 'nav.tokens', tokens],
     ['help', 'nav.help', help],
   ],

@@ -16,6 +16,11 @@ struct BackgroundArgs {
   // --audit-archive-dir: where the retention job writes archived events (required when the
   // policy's [audit] retention_days is set).
   std::string audit_archive_dir;
+  // Webhook delivery.
+  std::string webhook_retry_schedule;   // --webhook-retry-schedule ("" = the default)
+  std::string webhook_allowed_private;  // --webhook-allowed-private (CIDR list)
+  int webhook_timeout = 15;             // --webhook-timeout, seconds
+  int webhook_workers = 4;              // --webhook-workers
 };
 
 void AddBackgroundOptions(CLI::App* cmd, BackgroundArgs& args);

@@ -555,4 +555,148 @@ std::string NumberGrantsToJson(const NumberGrants& g) {
   return Ser(o);
 }
 
+namespace {
+
+json::value MsTime(std::optional<int64_t> ms) {
+  if (!ms) return nullptr;
+  return json::value(FormatRfc3339Cst(Time{std::chrono::seconds{*ms / 1000}}));
+}
+
+json::object WebhookObject(const WebhookView& v) {
+  const Webhook& w = v.webhook;
+  json::array types;
+  for (const auto& t : w.event_types) types.emplace_back(t);
+  json::object o{{"id", w.id},
+                 {"account_id", nullptr},
+                 {"url", w.url},
+                 {"event_types", std::move(types)},
+                 {"description", w.description},
+                 {"state", w.active ? "active" : "disabled"},
+                 {"disabled_reason", nullptr},
+                 {"created_at", FormatRfc3339Cst(w.created_at)},
+                 {"updated_at", FormatRfc3339Cst(w.updated_at)},
+                 {"pending", v.pending},
+                 {"last_delivery_at", nullptr},
+                 {"last_outcome", nullptr},
+                 {"previous_secret_expires_at", nullptr}};
+  if (!w.account_id.empty()) o["account_id"] = w.account_id;
+  if (!w.disabled_reason.empty()) o["disabled_reason"] = w.disabled_reason;
+  if (v.last) {
+    o["last_delivery_at"] = MsTime(v.last->at_ms);
+    o["last_outcome"] = v.last->outcome == "delivered" ? "delivered" : "failed";
+  }
+  if (w.previous_secret_expires_at && !w.previous_secret.empty()) {
+    o["previous_secret_expires_at"] = FormatRfc3339Cst(*w.previous_secret_expires_at);
+  }
+  return o;
+}
+
+}  // namespace
+
+std::string WebhookToJson(const WebhookView& w) { return json::serialize(WebhookObject(w)); }
+
+std::string NewWebhookToJson(const NewWebhook& w) {
+  json::object o = WebhookObject(w.view);
+  o["secret"] = w.secret;
+  return json::serialize(o);
+}
+
+std::string RotatedSecretToJson(const NewWebhook& w) {
+  json::object o{{"secret", w.secret}, {"previous_secret_expires_at", nullptr}};
+  if (w.view.webhook.previous_secret_expires_at) {
+    o["previous_secret_expires_at"] = FormatRfc3339Cst(*w.view.webhook.previous_secret_expires_at);
+  }
+  return json::serialize(o);
+}
+
+std::string WebhookAttemptToJson(const WebhookAttempt& a) {
+  json::object o{{"id", std::to_string(a.id)},
+                 {"message_id", WebhookMessageId(a.webhook_id, a.seq)},
+                 {"event_seq", a.seq},
+                 {"event_type", a.event_type},
+                 {"attempt", a.attempt},
+                 {"at", MsTime(a.at_ms)},
+                 {"outcome", a.outcome},
+                 {"status", nullptr},
+                 {"latency_ms", a.latency_ms},
+                 {"response", a.response},
+                 {"next_attempt_at", MsTime(a.next_attempt_at_ms)}};
+  if (a.status) o["status"] = *a.status;
+  return json::serialize(o);
+}
+
+Result<WebhookInput> ParseWebhookJson(std::string_view text, bool create) {
+  BEIAN_ASSIGN_OR_RETURN(json::object obj, ParseObject(text));
+  FieldReader r(obj, "");
+  r.AllowOnly({"url", "event_types", "description", "state"});
+  WebhookInput in;
+  in.url = r.Str("url", create);
+  in.description = r.Str("description", false);
+  if (const json::value* t = r.Get("event_types"); t != nullptr && !t->is_null()) {
+    bool good = t->is_array();
+    std::vector<std::string> types;
+    if (good) {
+      for (const json::value& item : t->get_array()) {
+        if (!item.is_string()) {
+          good = false;
+          break;
+        }
+        types.emplace_back(item.get_string());
+      }
+    }
+    if (good) {
+      in.event_types = std::move(types);
+    } else {
+      r.Fail("event_types", "must be an array of event type names");
+    }
+  }
+  if (auto st = r.Str("state", false)) {
+    if (*st == "active") {
+      in.active = true;
+    } else if (*st == "disabled") {
+      in.active = false;
+    } else {
+      r.Fail("state", "must be \"active\" or \"disabled\"");
+    }
+  }
+  if (!r.errors().empty()) return InvalidFields(std::move(r.errors()));
+  return in;
+}
+
+Result<WebhookReplay> ParseWebhookReplayJson(std::string_view text) {
+  BEIAN_ASSIGN_OR_RETURN(json::object obj, ParseObject(text));
+  FieldReader r(obj, "");
+  r.AllowOnly({"event_ids", "since", "until"});
+  WebhookReplay out;
+  if (const json::value* ids = r.Get("event_ids"); ids != nullptr && !ids->is_null()) {
+    bool good = ids->is_array();
+    if (good) {
+      for (const json::value& item : ids->get_array()) {
+        if (item.is_int64() && item.get_int64() > 0) {
+          out.seqs.push_back(item.get_int64());
+        } else {
+          good = false;
+          break;
+        }
+      }
+    }
+    if (!good) r.Fail("event_ids", "must be an array of event seq numbers");
+  }
+  for (const char* name : {"since", "until"}) {
+    if (auto t = r.Str(name, false)) {
+      std::optional<Time> parsed = ParseRfc3339(*t);
+      if (!parsed) {
+        r.Fail(name, "must be an RFC 3339 time");
+      } else {
+        (std::string_view(name) == "since" ? out.since : out.until) = parsed;
+      }
+    }
+  }
+  if (out.seqs.empty() && !(out.since && out.until) && r.errors().empty()) {
+    r.Fail("event_ids", "give event_ids, or since and until");
+  }
+  if (!r.errors().empty()) return InvalidFields(std::move(r.errors()));
+  return out;
+}
+
 }  // namespace beian

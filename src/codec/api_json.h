@@ -8,6 +8,7 @@
 #include "domain/result.h"
 #include "domain/text.h"
 #include "domain/views.h"
+#include "domain/webhook.h"
 
 namespace beian {
 
@@ -45,6 +46,17 @@ std::string TokenToJson(const TokenRecord& t);
 // A listed token with "effective_scopes": its scopes that its account may still use (`allowed`).
 std::string TokenToJson(const TokenRecord& t, ScopeSet allowed);
 std::string NewTokenToJson(const NewToken& t);
+// Webhooks (docs/interface.md). The webhook object (no secret); with "secret" for a new one.
+std::string WebhookToJson(const WebhookView& w);
+std::string NewWebhookToJson(const NewWebhook& w);
+// POST /v1/webhooks/{id}/rotate-secret: {"secret", "previous_secret_expires_at"}.
+std::string RotatedSecretToJson(const NewWebhook& w);
+std::string WebhookAttemptToJson(const WebhookAttempt& a);
+// Bodies of POST (url required) and PATCH /v1/webhooks: {url?, event_types?, description?,
+// state?: "active"|"disabled"}.
+Result<WebhookInput> ParseWebhookJson(std::string_view json, bool create);
+// Body of POST /v1/webhooks/{id}/replay: {"event_ids": [seq, …]} or {"since", "until"}.
+Result<WebhookReplay> ParseWebhookReplayJson(std::string_view json);
 // Body of POST /v1/tokens: {"name"?, "scopes"?: [...], "expires_in"?: seconds}.
 Result<TokenRequest> ParseTokenRequestJson(std::string_view json);
 // Body of POST /v1/tokens/{id}/rotate: {"grace_seconds"?} (default 0); empty body allowed.

@@ -55,6 +55,7 @@ HandlerResult HandleMetrics(Ctx& c) {
   ApiResponse resp;
   resp.content_type = "text/plain; version=0.0.4; charset=utf-8";
   resp.body = c.metrics.Render(Routes(), stats.ok() ? &*stats : nullptr);
+  resp.body += WebhookMetricsText(c.svc);
   if (!stats.ok()) {
     resp.fault =
         stats.error().cause.empty() ? "internal: " + stats.error().detail.en : stats.error().cause;

@@ -159,5 +159,19 @@ HandlerResult HandleReviewMany(Ctx& c);
 // search and the operators' dashboard (h_search_stats.cpp)
 HandlerResult HandleSearch(Ctx& c);
 HandlerResult HandleStats(Ctx& c);
+// webhooks (h_webhooks.cpp)
+HandlerResult HandleCreateWebhook(Ctx& c);
+HandlerResult HandleListWebhooks(Ctx& c);
+HandlerResult HandleGetWebhook(Ctx& c);
+HandlerResult HandlePatchWebhook(Ctx& c);
+HandlerResult HandleDeleteWebhook(Ctx& c);
+HandlerResult HandleRotateWebhookSecret(Ctx& c);
+HandlerResult HandleWebhookDeliveries(Ctx& c);
+HandlerResult HandleReplayWebhook(Ctx& c);
+HandlerResult HandleWebhookEventTypes(Ctx& c);
+// The webhook lines of GET /metrics: beian_webhook_deliveries_total{outcome} (this process),
+// beian_webhook_queue_depth and beian_webhook_oldest_pending_seconds (the store; left out when
+// it fails).
+std::string WebhookMetricsText(Service& svc);
 
 }  // namespace beian::http

@@ -21,11 +21,38 @@
 #include "domain/result.h"
 #include "domain/search_stats.h"
 #include "domain/views.h"
+#include "domain/webhook.h"
+#include "domain/webhook_schedule.h"
 
 namespace beian {
 
 class Store;
 class Tx;
+class WebhookTransport;
+
+// How DeliverWebhooks works (serve's --webhook-* options).
+struct WebhookOptions {
+  RetrySchedule schedule = DefaultRetrySchedule();
+  std::chrono::milliseconds timeout{15000};  // of one HTTP attempt
+  // This worker's name in leases: unique per worker thread and process.
+  std::string owner;
+  // Milliseconds since the Unix epoch; the system clock when empty (tests set it).
+  std::function<int64_t()> now_ms;
+  // How long DeliverWebhooks asks to wait when nothing was due (new events are found by polling).
+  std::chrono::milliseconds poll{50};
+  std::chrono::milliseconds idle_poll{1000};  // the same when no webhook is active
+};
+
+// Delivery outcomes counted by this process (beian_webhook_deliveries_total).
+enum class WebhookOutcome { kDelivered, kFailed, kRefused, kTimeout, kConnect };
+inline constexpr int kWebhookOutcomeCount = 5;
+std::string_view WebhookOutcomeName(WebhookOutcome o);
+
+// The delivery queue (beian_webhook_queue_depth, beian_webhook_oldest_pending_seconds).
+struct WebhookQueue {
+  int64_t pending = 0;
+  std::optional<int64_t> oldest_queued_ms;
+};
 
 // The CLI's principal: an operator that needs no token.
 Principal SystemPrincipal();
@@ -251,6 +278,39 @@ class Service {
   // kStatsProductSample products not released (the first by id).
   Result<DashboardStats> Dashboard(const Principal& actor, const StatsQuery& q);
 
+  // Webhooks (webhooks.cpp). Customers manage their own subscriptions (their events); operators
+  // with the admin role the operators' (all events; others: the 403 of NeedsRole). Another
+  // account's webhook is kNotFound. Each change is audited (webhook.created, .updated, .deleted,
+  // .secret_rotated) without the secret. kInvalidState past kMaxWebhooksPerAccount.
+  Result<NewWebhook> CreateWebhook(const Principal& actor, const WebhookInput& in);
+  // By id, after `page_token` (the last id of the previous page).
+  Result<Page<WebhookView>> ListWebhooks(const Principal& actor, const PageRequest& page);
+  Result<WebhookView> GetWebhook(const Principal& actor, std::string_view id);
+  // `active` true re-enables a disabled webhook and resets its failure clock.
+  Result<WebhookView> UpdateWebhook(const Principal& actor, std::string_view id,
+                                    const WebhookInput& in);
+  Status DeleteWebhook(const Principal& actor, std::string_view id);
+  // A new secret; the previous one still signs for 24 h.
+  Result<NewWebhook> RotateWebhookSecret(const Principal& actor, std::string_view id);
+  // Delivery attempts, newest first.
+  Result<Page<WebhookAttempt>> ListWebhookDeliveries(const Principal& actor, std::string_view id,
+                                                     const PageRequest& page);
+  // Queues the events again (same message ids) that the webhook may see and wants; how many.
+  Result<int64_t> ReplayWebhook(const Principal& actor, std::string_view id,
+                                const WebhookReplay& replay);
+  Result<WebhookQueue> GetWebhookQueue();
+
+  // One run of a delivery worker (webhook_delivery.cpp): claims due webhooks one at a time with
+  // a lease (see docs/architecture.md) and sends their due messages in order through
+  // `transport`, recording each attempt, until none is due; returns how long to wait before the
+  // next run. Never holds a transaction across an HTTP call. Safe in any number of threads and
+  // processes. Does not throw.
+  std::chrono::milliseconds DeliverWebhooks(WebhookTransport& transport,
+                                            const WebhookOptions& options);
+  uint64_t WebhookDeliveries(WebhookOutcome o) const {
+    return webhook_outcomes_[static_cast<int>(o)].load(std::memory_order_relaxed);
+  }
+
  private:
   Result<Filing> SubmitVhostFiling(const Principal& actor, const std::string& domain,
                                    const VhostCredentials& cred, std::string_view key);
@@ -264,6 +324,12 @@ class Service {
   Result<NewToken> InsertNewToken(const Principal& actor, const Account& owner, std::string name,
                                   ScopeSet scopes, std::optional<Time> expires_at,
                                   std::string event_type, std::string event_data);
+  Result<Webhook> OwnWebhook(Tx& tx, const Principal& actor, std::string_view id,
+                             bool for_update = false);
+  Result<WebhookView> WebhookViewOf(Tx& tx, Webhook w);
+  // One claimed webhook: sends its due messages while the lease is ours.
+  void DeliverClaimed(const std::string& id, WebhookTransport& transport,
+                      const WebhookOptions& options);
   void CredentialsChanged() { local_epoch_.fetch_add(1, std::memory_order_acq_rel); }
 
   Store& store_;
@@ -272,6 +338,7 @@ class Service {
   std::string token_pepper_;
   std::atomic<uint64_t> purge_counter_{0};
   std::atomic<uint64_t> local_epoch_{0};
+  std::atomic<uint64_t> webhook_outcomes_[kWebhookOutcomeCount] = {};
 };
 
 }  // namespace beian

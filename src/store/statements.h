@@ -181,6 +181,49 @@ struct Statements {
   std::string_view insert_version;        // $1 version, $2 applied_at
   std::string_view touch_version;         // rewrites one row of schema_version as it is
   std::string_view ping;                  // reads nothing
+
+  // --- Webhooks (009_webhooks.sql). Webhook columns: id, account_id, url, event_types,
+  // description, secret, previous_secret, previous_secret_expires_at, state, disabled_reason,
+  // cursor_seq, failing_since, lease_owner, lease_until, next_at, created_at, updated_at.
+  // Message columns: webhook_id, seq, event_type, state, attempts, queued_at, next_attempt_at.
+  // Attempt columns: id, webhook_id, seq, event_type, attempt, at, outcome, status, latency_ms,
+  // response, next_attempt_at.
+  std::string_view insert_webhook;  // $1..$17 the webhook columns
+  std::string_view get_webhook;     // $1 id -> webhook columns
+  std::string_view lock_webhook;    // as get_webhook; the row is locked until the end
+  std::string_view list_webhooks;   // $1 account_id, $2 after id, $3 limit -> columns, by id
+  std::string_view count_webhooks;  // $1 account_id -> count
+  // $1 id, $2 url, $3 event_types, $4 description, $5 secret, $6 previous_secret,
+  // $7 previous_secret_expires_at, $8 state, $9 disabled_reason, $10 cursor_seq,
+  // $11 failing_since, $12 next_at, $13 updated_at (not the lease).
+  std::string_view update_webhook;
+  std::string_view set_webhook_lease;        // $1 id, $2 owner, $3 until
+  std::string_view delete_webhook;           // $1 id
+  std::string_view delete_webhook_messages;  // $1 webhook_id
+  std::string_view delete_webhook_attempts;  // $1 webhook_id
+  // -> the highest seq no uncommitted event can precede (0 for none).
+  std::string_view events_high_water;
+  // $1 now ms, $2 high water -> id of an active webhook whose lease is free and that has a
+  // message due or events after its cursor; the claim_ form locks the row (skipping locked ones).
+  std::string_view webhook_due;
+  std::string_view claim_webhook;
+  // $1 webhook_id, $2 seq, $3 event_type, $4 queued_at, $5 next_attempt_at; an existing message
+  // is queued again (pending, 0 attempts).
+  std::string_view upsert_webhook_message;
+  std::string_view head_webhook_message;  // $1 webhook_id -> the first pending message's columns
+  // $1 webhook_id, $2 seq, $3 state, $4 attempts, $5 next_attempt_at
+  std::string_view update_webhook_message;
+  std::string_view insert_webhook_attempt;  // $1..$10 the attempt columns but id
+  // $1 webhook_id, $2 before id, $3 limit -> attempt columns, newest first
+  std::string_view list_webhook_attempts;
+  std::string_view count_pending_messages;  // $1 webhook_id -> count
+  std::string_view last_webhook_attempt;    // $1 webhook_id -> at, outcome of the newest
+  // -> count of pending messages of active webhooks, the oldest queued_at (NULL for none)
+  std::string_view webhook_queue_stats;
+  std::string_view get_event;       // $1 seq -> event columns
+  std::string_view events_in_seqs;  // $1 JSON array of seqs -> event columns, by seq
+  // $1 since, $2 until (excluded; Unix seconds), $3 limit -> event columns, by seq
+  std::string_view events_in_time_range;
 };
 
 // The statements of `dialect`.

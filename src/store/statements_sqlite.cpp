@@ -333,6 +333,77 @@ constexpr Statements kSqliteStatements = {
         "UPDATE schema_version SET applied_at = applied_at "
         "WHERE version = (SELECT MAX(version) FROM schema_version)",
     .ping = "SELECT 1",
+
+    // --- Webhooks (009_webhooks.sql).
+    .insert_webhook =
+        "INSERT INTO webhooks (id, account_id, url, event_types, description, secret, "
+        "previous_secret, previous_secret_expires_at, state, disabled_reason, cursor_seq, "
+        "failing_since, lease_owner, lease_until, next_at, created_at, updated_at) VALUES ($1, $2, "
+        "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+    .get_webhook =
+        "SELECT id, account_id, url, event_types, description, secret, previous_secret, "
+        "previous_secret_expires_at, state, disabled_reason, cursor_seq, failing_since, "
+        "lease_owner, lease_until, next_at, created_at, updated_at FROM webhooks WHERE id = $1",
+    .lock_webhook =
+        "SELECT id, account_id, url, event_types, description, secret, previous_secret, "
+        "previous_secret_expires_at, state, disabled_reason, cursor_seq, failing_since, "
+        "lease_owner, lease_until, next_at, created_at, updated_at FROM webhooks WHERE id = $1",
+    .list_webhooks =
+        "SELECT id, account_id, url, event_types, description, secret, previous_secret, "
+        "previous_secret_expires_at, state, disabled_reason, cursor_seq, failing_since, "
+        "lease_owner, lease_until, next_at, created_at, updated_at FROM webhooks WHERE account_id "
+        "= $1 AND id > $2 ORDER BY id LIMIT $3",
+    .count_webhooks = "SELECT COUNT(*) FROM webhooks WHERE account_id = $1",
+    .update_webhook =
+        "UPDATE webhooks SET url = $2, event_types = $3, description = $4, secret = $5, "
+        "previous_secret = $6, previous_secret_expires_at = $7, state = $8, disabled_reason = $9, "
+        "cursor_seq = $10, failing_since = $11, next_at = $12, updated_at = $13 WHERE id = $1",
+    .set_webhook_lease = "UPDATE webhooks SET lease_owner = $2, lease_until = $3 WHERE id = $1",
+    .delete_webhook = "DELETE FROM webhooks WHERE id = $1",
+    .delete_webhook_messages = "DELETE FROM webhook_messages WHERE webhook_id = $1",
+    .delete_webhook_attempts = "DELETE FROM webhook_attempts WHERE webhook_id = $1",
+    .events_high_water = "SELECT COALESCE(MAX(seq), 0) FROM events",
+    .webhook_due =
+        "SELECT id FROM webhooks WHERE state = 'active' AND lease_until < $1 AND (next_at <= $1 OR "
+        "cursor_seq < $2) ORDER BY next_at, id LIMIT 1",
+    .claim_webhook =
+        "SELECT id FROM webhooks WHERE state = 'active' AND lease_until < $1 AND (next_at <= $1 OR "
+        "cursor_seq < $2) ORDER BY next_at, id LIMIT 1",
+    .upsert_webhook_message =
+        "INSERT INTO webhook_messages (webhook_id, seq, event_type, state, attempts, queued_at, "
+        "next_attempt_at) VALUES ($1, $2, $3, 'pending', 0, $4, $5) ON CONFLICT (webhook_id, seq) "
+        "DO UPDATE SET state = 'pending', attempts = 0, queued_at = excluded.queued_at, "
+        "next_attempt_at = excluded.next_attempt_at",
+    .head_webhook_message =
+        "SELECT webhook_id, seq, event_type, state, attempts, queued_at, next_attempt_at FROM "
+        "webhook_messages WHERE webhook_id = $1 AND state = 'pending' ORDER BY queued_at, seq "
+        "LIMIT 1",
+    .update_webhook_message =
+        "UPDATE webhook_messages SET state = $3, attempts = $4, next_attempt_at = $5 WHERE "
+        "webhook_id = $1 AND seq = $2",
+    .insert_webhook_attempt =
+        "INSERT INTO webhook_attempts (webhook_id, seq, event_type, attempt, at, outcome, status, "
+        "latency_ms, response, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    .list_webhook_attempts =
+        "SELECT id, webhook_id, seq, event_type, attempt, at, outcome, status, latency_ms, "
+        "response, next_attempt_at FROM webhook_attempts WHERE webhook_id = $1 AND id < $2 ORDER "
+        "BY id DESC LIMIT $3",
+    .count_pending_messages =
+        "SELECT COUNT(*) FROM webhook_messages WHERE webhook_id = $1 AND state = 'pending'",
+    .last_webhook_attempt =
+        "SELECT at, outcome FROM webhook_attempts WHERE webhook_id = $1 ORDER BY id DESC LIMIT 1",
+    .webhook_queue_stats =
+        "SELECT COUNT(*), MIN(m.queued_at) FROM webhook_messages m JOIN webhooks w ON w.id = "
+        "m.webhook_id WHERE m.state = 'pending' AND w.state = 'active'",
+    .get_event =
+        "SELECT seq, at, actor, type, account_id, subject, data, account2 FROM events WHERE seq = "
+        "$1",
+    .events_in_seqs =
+        "SELECT seq, at, actor, type, account_id, subject, data, account2 FROM events WHERE seq IN "
+        "(SELECT value FROM json_each($1)) ORDER BY seq",
+    .events_in_time_range =
+        "SELECT seq, at, actor, type, account_id, subject, data, account2 FROM events WHERE at >= "
+        "$1 AND at < $2 ORDER BY seq LIMIT $3",
 };
 
 }  // namespace beian::store_internal

@@ -17,6 +17,7 @@
 #include "domain/product.h"
 #include "domain/rate_limit.h"
 #include "domain/views.h"
+#include "domain/webhook.h"
 #include "store/db.h"
 
 namespace beian {
@@ -229,6 +230,40 @@ class Tx {
   // The creation time of the (n+1)-th oldest filing in review (n from 0), if there are that many
   // (a walk of n entries of the index filings_state_created).
   std::optional<Time> NthOldestInReview(int64_t n);
+
+  // Webhooks (tx_webhooks.cpp, 009_webhooks.sql). Lists are by id; `account_id` "" = operators'.
+  void InsertWebhook(const Webhook& w);
+  // `for_update`: the row is locked until the transaction ends (PostgreSQL).
+  std::optional<Webhook> GetWebhook(std::string_view id, bool for_update = false);
+  std::vector<Webhook> ListWebhooks(std::string_view account_id, std::string_view after_id,
+                                    int limit);
+  int64_t CountWebhooks(std::string_view account_id);
+  void UpdateWebhook(const Webhook& w);  // everything but id, account_id, lease, created_at
+  void SetWebhookLease(std::string_view id, std::string_view owner, int64_t until_ms);
+  void DeleteWebhook(std::string_view id);  // with its messages and attempts
+  // The highest seq that no uncommitted event can precede (0 when there are no events): every
+  // event up to it is listed by ListEvents.
+  int64_t EventsHighWater();
+  // An active webhook whose lease has expired and that has a message due at `now_ms` or events
+  // after its cursor (`high_water`), if any. With `claim`, the row is locked until the end
+  // (PostgreSQL: FOR UPDATE SKIP LOCKED, so concurrent claimers take different webhooks).
+  std::optional<std::string> DueWebhook(int64_t now_ms, int64_t high_water, bool claim);
+  // Queues event `seq` for the webhook (again: pending with no attempts when it exists).
+  void QueueWebhookMessage(const WebhookMessage& m);
+  // The pending message to send first (oldest queued, then lowest seq), if any.
+  std::optional<WebhookMessage> HeadWebhookMessage(std::string_view webhook_id);
+  void UpdateWebhookMessage(const WebhookMessage& m);  // state, attempts, next_attempt_at
+  void InsertWebhookAttempt(const WebhookAttempt& a);
+  // Attempts with id < before_id, newest first.
+  std::vector<WebhookAttempt> ListWebhookAttempts(std::string_view webhook_id, int64_t before_id,
+                                                  int limit);
+  int64_t CountPendingMessages(std::string_view webhook_id);
+  std::optional<WebhookAttempt> LastWebhookAttempt(std::string_view webhook_id);  // at, outcome
+  // Pending messages of active webhooks and the oldest one's queued_at.
+  std::pair<int64_t, std::optional<int64_t>> WebhookQueueStats();
+  std::optional<Event> GetEvent(int64_t seq);
+  std::vector<Event> EventsWithSeqs(const std::vector<int64_t>& seqs);
+  std::vector<Event> EventsBetween(Time since, Time until, int limit);  // since ≤ at < until
 
  private:
   Conn& conn_;

@@ -8,9 +8,9 @@ import AxeBuilder from '@axe-core/playwright';
 import { openBrowser, startDemo } from './helpers.mjs';
 
 const PAGES = {
-  alice: ['products', 'numbers', 'filings', 'events', 'tokens', 'help'],
+  alice: ['products', 'numbers', 'filings', 'events', 'tokens', 'webhooks', 'help'],
   operator: ['ops/products', 'ops/products?account_id=alice', 'ops/review', 'ops/review?all=1', 'ops/events',
-    'ops/accounts', 'ops/dashboard', 'ops/dashboard?days=7&bucket=hour', 'tokens', 'help'],
+    'ops/accounts', 'ops/webhooks', 'ops/dashboard', 'ops/dashboard?days=7&bucket=hour', 'tokens', 'help'],
 };
 const SIZES = [['desktop', 1280, 800], ['phone', 390, 844]];
 
@@ -41,6 +41,10 @@ test('axe-core finds no violation on any page, role, language or size', async (t
     .find((n) => n.usable !== false && n.account_id === 'alice' && !avail.slice(0, 4).some((a) => a.code === n.code));
   await call('alice', 'POST', `/v1/service-numbers/${spare.code}/grants`, { account_id: 'carol' });
   await call('carol', 'POST', '/v1/filings', { domain: 'axe-1.cn', service_number: spare.code });
+  // A webhook of alice (its deliveries fail: no such host), listed and with its own page.
+  const hook = await call('alice', 'POST', '/v1/webhooks',
+    { url: 'https://axe.invalid/hook', description: 'axe', event_types: ['number.issued'] });
+  PAGES.alice.splice(PAGES.alice.indexOf('webhooks') + 1, 0, `webhooks?id=${hook.id}`);
 
   const state = { ids, avail };
   try {

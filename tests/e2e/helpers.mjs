@@ -129,9 +129,9 @@ export async function signIn(page, demo, token) {
   await page.locator('main h1').waitFor();
 }
 
-/** Runs `fn(demo)` against a fresh demo server and always stops it. */
-export async function withDemo(fn) {
-  const demo = await startDemo();
+/** Runs `fn(demo)` against a fresh demo server (with `extraArgs`) and always stops it. */
+export async function withDemo(fn, extraArgs = []) {
+  const demo = await startDemo({ extraArgs });
   try {
     await fn(demo);
   } finally {
@@ -158,6 +158,7 @@ export async function assertNoSideScroll(page, where) {
 /**
  * A browser test against its own demo server: `fn({demo, page, ctx, shot, errors})`. At the end
  * it asserts that the console logged no error; on failure it saves a screenshot first.
+ * `opts.demoArgs` are added to the demo's command line.
  */
 export function scenario(name, opts, fn) {
   test(name, async (t) => {
@@ -172,7 +173,7 @@ export function scenario(name, opts, fn) {
       } finally {
         await b.close();
       }
-    });
+    }, opts.demoArgs || []);
   });
 }
 
