@@ -34,7 +34,7 @@ class NoticesTest : public ServiceTestBase {
     EXPECT_TRUE(r.ok()) << CodeOf(r);
     return r.ok() ? r->items : std::vector<Notice>{};
   }
-  // "type subject" of the events of `type_prefix`… in alice's trail, oldest first.
+  // "account subject data" of the events of type `type` (every account's), oldest first.
   std::vector<std::string> Events(std::string_view type) {
     Result<EventPage> r = svc().ListEventsNewestFirst(w().op, 0, 500);
     EXPECT_TRUE(r.ok());
