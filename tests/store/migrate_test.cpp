@@ -31,10 +31,16 @@ class MigrateTest : public BackendTest {
 };
 
 // Three numbers of one product: two available, one in review.
-// Undoes migrations 8 (search and dashboard indexes), 7 (domains per account), 6 (sign-in tables),
-// 5 (rate buckets), 4 (tokens and roles) and 3 (the per-state counts) down to `version`, and
-// forgets every version above it.
+// Undoes migrations 11 (notices), 8 (search and dashboard indexes), 7 (domains per account), 6
+// (sign-in tables), 5 (rate buckets), 4 (tokens and roles) and 3 (the per-state counts) down to
+// `version`, and forgets every version above it.
 void BackToVersion(Tx& tx, int version) {
+  if (version < 11) {  // undo 011_notices.sql
+    tx.conn().ExecScript(
+        "DROP TABLE notices; DROP INDEX products_term; DROP INDEX products_expires; "
+        "DROP INDEX products_lapsed_updated; DROP INDEX service_numbers_product_available");
+    tx.conn().Exec("DELETE FROM schema_version WHERE version = 11");
+  }
   if (version < 8) {  // undo 008_search_stats.sql
     tx.conn().ExecScript(
         "DROP TABLE product_ips; DROP INDEX filings_domain; DROP INDEX service_numbers_issued; "
@@ -120,8 +126,8 @@ BEIAN_CHILD(migrate) {
   return st.ok() ? 0 : 1;
 }
 
-TEST_P(MigrateTest, LatestVersionIsEightAndAFreshStoreIsCurrent) {
-  EXPECT_EQ(store().LatestSchemaVersion(), 8);
+TEST_P(MigrateTest, LatestVersionIsElevenAndAFreshStoreIsCurrent) {
+  EXPECT_EQ(store().LatestSchemaVersion(), 11);
   EXPECT_TRUE(store().CheckSchema().ok());
   EXPECT_TRUE(store().Ping().ok());
   EXPECT_EQ(store().dialect(), is_pg() ? Dialect::kPostgres : Dialect::kSqlite);
