@@ -139,8 +139,8 @@ BEIAN_CHILD(migrate) {
   return st.ok() ? 0 : 1;
 }
 
-TEST_P(MigrateTest, LatestVersionIsTenAndAFreshStoreIsCurrent) {
-  EXPECT_EQ(store().LatestSchemaVersion(), 10);
+TEST_P(MigrateTest, LatestVersionIsElevenAndAFreshStoreIsCurrent) {
+  EXPECT_EQ(store().LatestSchemaVersion(), 11);
   EXPECT_TRUE(store().CheckSchema().ok());
   EXPECT_TRUE(store().Ping().ok());
   EXPECT_EQ(store().dialect(), is_pg() ? Dialect::kPostgres : Dialect::kSqlite);
