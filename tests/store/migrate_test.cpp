@@ -35,6 +35,12 @@ class MigrateTest : public BackendTest {
 // 5 (rate buckets), 4 (tokens and roles) and 3 (the per-state counts) down to `version`, and
 // forgets every version above it.
 void BackToVersion(Tx& tx, int version) {
+  if (version < 9) {  // undo 009_webhooks.sql
+    tx.conn().ExecScript(
+        "DROP TABLE webhook_attempts; DROP TABLE webhook_messages; DROP TABLE webhooks");
+    tx.conn().Exec("DELETE FROM schema_version WHERE version > 8");
+    if (version == 8) return;
+  }
   if (version < 8) {  // undo 008_search_stats.sql
     tx.conn().ExecScript(
         "DROP TABLE product_ips; DROP INDEX filings_domain; DROP INDEX service_numbers_issued; "
@@ -120,8 +126,8 @@ BEIAN_CHILD(migrate) {
   return st.ok() ? 0 : 1;
 }
 
-TEST_P(MigrateTest, LatestVersionIsEightAndAFreshStoreIsCurrent) {
-  EXPECT_EQ(store().LatestSchemaVersion(), 8);
+TEST_P(MigrateTest, LatestVersionIsNineAndAFreshStoreIsCurrent) {
+  EXPECT_EQ(store().LatestSchemaVersion(), 9);
   EXPECT_TRUE(store().CheckSchema().ok());
   EXPECT_TRUE(store().Ping().ok());
   EXPECT_EQ(store().dialect(), is_pg() ? Dialect::kPostgres : Dialect::kSqlite);
@@ -363,6 +369,35 @@ TEST_P(MigrateTest, AVersionSixDatabaseUpgradesToEightWithItsProductsIps) {
   WriteTx([&](Tx& tx) { tx.UpsertProduct(p); });
   EXPECT_EQ(found("47.96.1.2"), 0u);
   EXPECT_EQ(found("47.96.1.3"), 1u);
+}
+
+// Version 9 adds the webhook tables to a version-8 database with events; a new webhook's cursor
+// starts at the newest event.
+TEST_P(MigrateTest, AVersionEightDatabaseUpgradesToNineWithWebhooks) {
+  WriteTx([&](Tx& tx) {
+    tx.UpsertAccount(SampleAccount("alice"));
+    Event e;
+    e.type = "account.created";
+    e.actor = "system";
+    e.account_id = "alice";
+    tx.AppendEvent(e);
+  });
+  WriteTx([](Tx& tx) { BackToVersion(tx, 8); });
+  ASSERT_TRUE(store().Migrate().ok());
+  EXPECT_TRUE(store().CheckSchema().ok());
+  const int64_t hw = ReadTx([](Tx& tx) { return tx.EventsHighWater(); });
+  EXPECT_GT(hw, 0);
+  Webhook w;
+  w.id = "wh_00000000000000000001";
+  w.account_id = "alice";
+  w.url = "https://example.com/h";
+  w.secret = "whsec_x";
+  w.cursor_seq = hw;
+  WriteTx([&](Tx& tx) { tx.InsertWebhook(w); });
+  const auto got = ReadTx([&](Tx& tx) { return tx.GetWebhook(w.id); });
+  ASSERT_TRUE(got.has_value());
+  EXPECT_EQ(got->cursor_seq, hw);
+  EXPECT_TRUE(got->active);
 }
 
 TEST(StoreOpenTest, MalformedUrlsAreInvalidRequests) {
