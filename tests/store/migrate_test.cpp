@@ -421,6 +421,35 @@ TEST_P(MigrateTest, AVersionEightDatabaseUpgradesToTheLatestKeepingItsEvents) {
   EXPECT_EQ(ReadTx([&](Tx& tx) { return tx.FindEvents(q); }).size(), 1u);
 }
 
+// Version 9 adds the webhook tables to a version-8 database with events; a new webhook's cursor
+// starts at the newest event.
+TEST_P(MigrateTest, AVersionEightDatabaseUpgradesToNineWithWebhooks) {
+  WriteTx([&](Tx& tx) {
+    tx.UpsertAccount(SampleAccount("alice"));
+    Event e;
+    e.type = "account.created";
+    e.actor = "system";
+    e.account_id = "alice";
+    tx.AppendEvent(e);
+  });
+  WriteTx([](Tx& tx) { BackToVersion(tx, 8); });
+  ASSERT_TRUE(store().Migrate().ok());
+  EXPECT_TRUE(store().CheckSchema().ok());
+  const int64_t hw = ReadTx([](Tx& tx) { return tx.EventsHighWater(); });
+  EXPECT_GT(hw, 0);
+  Webhook w;
+  w.id = "wh_00000000000000000001";
+  w.account_id = "alice";
+  w.url = "https://example.com/h";
+  w.secret = "whsec_x";
+  w.cursor_seq = hw;
+  WriteTx([&](Tx& tx) { tx.InsertWebhook(w); });
+  const auto got = ReadTx([&](Tx& tx) { return tx.GetWebhook(w.id); });
+  ASSERT_TRUE(got.has_value());
+  EXPECT_EQ(got->cursor_seq, hw);
+  EXPECT_TRUE(got->active);
+}
+
 TEST(StoreOpenTest, MalformedUrlsAreInvalidRequests) {
   for (const char* url : {"", "sqlite:", "mysql://x", "beian.db"}) {
     auto s = Store::Open(url);
