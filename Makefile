@@ -43,7 +43,7 @@ tsan: deps $(TSAN_BUILD)/CMakeCache.txt
 
 # The part of make tsan that make test runs (scripts/tsan.sh --quick): ctest store_test (store and
 # service tests on SQLite and PostgreSQL), store_unit_test and http_unit_test, and the HTTP suites
-# basics, race, revocation, attempts, ratelimits, fairness, limits and webhooks (both backends), all against
+# basics, race, revocation, attempts, ratelimits, fairness and limits (both backends), all against
 # the ThreadSanitizer build. Left out: domain_test, codec_test, service_unit_test (single-threaded)
 # and the other CLI and HTTP suites; make tsan runs them.
 tsan-test: deps $(TSAN_BUILD)/CMakeCache.txt

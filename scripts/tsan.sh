@@ -31,7 +31,7 @@ build=${1:-build-tsan}
 # API). Left out: domain_test, codec_test and service_unit_test (single-threaded pure code).
 QUICK_CTEST='^(store_test|store_unit_test|http_unit_test)$'
 # node: the HTTP suites that drive the server concurrently (both back-ends each).
-QUICK_NODE=(basics race revocation attempts ratelimits fairness limits webhooks)
+QUICK_NODE=(basics race revocation attempts ratelimits fairness limits)
 
 # Everything below runs with a throw-away PostgreSQL (BEIAN_TEST_PG_URL; stopped when it ends).
 [ -n "${BEIAN_TEST_PG_URL:-}" ] || exec scripts/with_pg.sh "$self" "${args[@]}"
