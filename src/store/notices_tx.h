@@ -49,7 +49,8 @@ class NoticesTx {
   // product's last change (and, when it expired by `now`, since its expiry).
   std::vector<ServiceNumber> UnnoticedAvailableNumbers(const std::vector<std::string>& product_ids,
                                                        Time now);
-  // Filings in review submitted at or before `cutoff` without an overdue notice, by (created_at, id).
+  // Filings in review submitted at or before `cutoff` without an overdue notice, by (created_at,
+  // id).
   std::vector<Filing> OverdueCandidates(Time cutoff, const ScanCursor& after, int limit);
 
  private:

@@ -48,6 +48,9 @@ scenario('filters by kind and by "can apply"', {}, async ({ demo, page, shot }) 
   await page.getByLabel('只看可申请的产品').check();
   await page.waitForURL(/can_apply=true/);
   await page.locator('article.product[data-id="ecs-payg"]').waitFor({ state: 'detached' });
+  // The filtered list is drawn after the old one goes: wait for it, not only for the removal.
+  await page.locator('main:not([aria-busy=true]) article.product').first().waitFor();
+  await page.waitForFunction(() => !document.querySelector('[aria-busy=true]'));
   const ids = await page.locator('article.product').evaluateAll((els) => els.map((e) => e.dataset.id));
   assert.deepEqual(ids.sort(), ['ecs-quota-4', 'ecs-web-1']);
   await shot('filtered');
