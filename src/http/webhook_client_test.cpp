@@ -1,13 +1,18 @@
 #include "http/webhook_client.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <boost/asio.hpp>
 #include <boost/beast.hpp>
 #include <condition_variable>
 #include <ctime>
+#include <filesystem>
 #include <mutex>
 #include <thread>
+
+#include "service/service.h"
+#include "store/store.h"
 
 namespace beian::http {
 namespace {
@@ -244,6 +249,53 @@ TEST(WebhookClientTest, RefusesHeaderInjection) {
 TEST(WebhookClientTest, AnUnknownHostIsAConnectFailure) {
   const WebhookReply r = Loopback().Post(Request("http://no-such-host.invalid/"));
   EXPECT_EQ(r.failure, WebhookReply::Failure::kConnect) << r.error;
+}
+
+// The delivery loop with this client and a receiver that always answers 500: an endpoint whose
+// failures started 5 days ago is disabled ("failing") with a webhook.disabled event, not before.
+// The service's clock is moved by the test (WebhookOptions::now_ms); SQLite in a temporary file.
+TEST(WebhookDeliveryTest, AnEndpointFailingForFiveDaysIsDisabled) {
+  TinyServer::Reply fail;
+  fail.status = 500;
+  TinyServer server(fail);
+  const auto dir =
+      std::filesystem::temp_directory_path() /
+      ("beian-wh-" + std::to_string(::getpid()) + "-" + std::to_string(std::time(nullptr)));
+  std::filesystem::create_directories(dir);
+  auto store = Store::Open("sqlite:" + (dir / "beian.db").string());
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE((*store)->Migrate().ok());
+  Service svc(**store, DefaultPolicy());
+  WebhookInput in;
+  in.url = server.Url();
+  auto created = svc.CreateWebhook(SystemPrincipal(), in);
+  ASSERT_TRUE(created.ok());
+  WebhookInput other;
+  other.url = server.Url();
+  ASSERT_TRUE(svc.CreateWebhook(SystemPrincipal(), other).ok());  // an event for the first
+
+  const int64_t day = 86'400'000;
+  int64_t now = 1'800'000'000'000;
+  WebhookOptions options;
+  options.owner = "test";
+  options.timeout = 5s;
+  options.schedule = RetrySchedule(20, std::chrono::hours(24));  // at once, then once a day
+  options.schedule[0] = std::chrono::seconds(0);
+  options.now_ms = [&now] { return now; };
+  CurlWebhookTransport transport({Nets("127.0.0.0/8"), 5s});
+  auto state = [&] { return svc.GetWebhook(SystemPrincipal(), created->view.webhook.id); };
+  for (int d = 0; d < 5; ++d) {
+    svc.DeliverWebhooks(transport, options);
+    ASSERT_TRUE(state().ok());
+    EXPECT_TRUE(state()->webhook.active) << "day " << d;
+    now += day + 3 * 3'600'000;  // past the next attempt and its jitter (at most 2.4 h)
+  }
+  svc.DeliverWebhooks(transport, options);
+  ASSERT_TRUE(state().ok());
+  EXPECT_FALSE(state()->webhook.active);
+  EXPECT_EQ(state()->webhook.disabled_reason, "failing");
+  EXPECT_GE(server.Received().size(), 6u);
+  std::filesystem::remove_all(dir);
 }
 
 TEST(WebhookAddressTest, SpecialPurposeAddressesAreForbidden) {

@@ -11,7 +11,7 @@ const { Webhook } = require(path.resolve(__dirname, '../e2e/node_modules/standar
 
 // A receiver: records every request; `respond(path, msg)` picks the status (default 200).
 async function receiver() {
-  const r = { got: [], respond: () => 200 };
+  const r = { got: [], respond: () => 200, retryAfter: 1 };
   r.server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (d) => { body += d; });
@@ -20,7 +20,7 @@ async function receiver() {
       r.got.push(msg);
       const status = r.respond(req.url, msg);
       if (status === 'hang') return;
-      const h = status === 429 ? { 'Retry-After': '1' } : {};
+      const h = status === 429 || status === 503 ? { 'Retry-After': String(r.retryAfter) } : {};
       res.writeHead(status, h);
       res.end('ok');
     });
@@ -168,6 +168,25 @@ for (const backend of backends()) {
       assert.equal(w.disabled_reason, 'gone');
       const ev = await ctx.as('carol').get('/v1/events?after=0&limit=500');
       assert.ok(ev.body.items.some((e) => e.type === 'webhook.disabled' && e.subject === c.body.id), ev.text);
+      rx.respond = () => 200;
+    });
+
+    test('429 and 503 wait for Retry-After when it is longer than the schedule', async () => {
+      // The schedule retries after 1 s; the receiver asks for 3 s.
+      rx.retryAfter = 3;
+      let answers = [429, 503];
+      rx.respond = (p) => (p === '/busy' && answers.length ? answers.shift() : 200);
+      const w = await ctx.as('alice').post('/v1/webhooks', { url: rx.url('/busy'), event_types: ['product.updated'] });
+      assert.equal(w.status, 201, w.text);
+      await ctx.putProducts(product('p-wh-1', 'alice', { name: 'busy' }));
+      await until('delivered after two refusals', () => rx.on('/busy').length >= 3, 15000);
+      const [a, b, c] = rx.on('/busy');
+      assert.ok(b.at - a.at >= 2900, `429: retried after ${b.at - a.at} ms`);
+      assert.ok(c.at - b.at >= 2900, `503: retried after ${c.at - b.at} ms`);
+      assert.equal(new Set([a, b, c].map((m) => m.headers['webhook-id'])).size, 1);
+      const d = (await ctx.as('alice').get(`/v1/webhooks/${w.body.id}/deliveries`)).body.items;
+      assert.deepEqual(d.map((x) => [x.outcome, x.status]), [['delivered', 200], ['failed', 503], ['failed', 429]]);
+      rx.retryAfter = 1;
       rx.respond = () => 200;
     });
 
