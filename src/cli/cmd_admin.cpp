@@ -27,17 +27,6 @@ struct TokenArgs {
   int64_t grace = 0;
 };
 
-// Runs fn(service) on a checked store with the default policy and the configured token pepper;
-// 1 when the store cannot be used.
-template <class F>
-int WithService(const Context& ctx, F&& fn) {
-  std::unique_ptr<Store> store = OpenCheckedStore(ctx.db_url);
-  if (!store) return 1;
-  Service service(*store, DefaultPolicy());
-  if (!ConfigureTokenPepper(service, false)) return 1;
-  return fn(service);
-}
-
 int Fail(const Error& e) {
   PrintError(e);
   return 1;
@@ -47,7 +36,7 @@ int Fail(const Error& e) {
 // (exit 0).
 template <class Call, class Print>
 int CallAndPrint(const Context& ctx, Call call, Print print) {
-  return WithService(ctx, [&](Service& service) {
+  return WithService(ctx.db_url, [&](Service& service) {
     auto r = call(service);
     if (!r.ok()) return Fail(r.error());
     print(*r);
@@ -56,7 +45,7 @@ int CallAndPrint(const Context& ctx, Call call, Print print) {
 }
 
 int AddAccount(const Context& ctx, const AccountArgs& args) {
-  return WithService(ctx, [&](Service& service) {
+  return WithService(ctx.db_url, [&](Service& service) {
     AccountChange change;
     change.id = args.id;
     change.role = ParseRole(args.role);

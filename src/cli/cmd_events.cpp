@@ -34,14 +34,6 @@ std::optional<Time> TimeOption(const std::string& value, const char* name, bool*
   return t;
 }
 
-template <class F>
-int WithService(const Context& ctx, F&& fn) {
-  std::unique_ptr<Store> store = OpenCheckedStore(ctx.db_url);
-  if (!store) return 1;
-  Service service(*store, DefaultPolicy());
-  return fn(service);
-}
-
 int RunExport(const Context& ctx, const ExportArgs& args) {
   EventQuery q;
   bool bad = false;
@@ -51,7 +43,7 @@ int RunExport(const Context& ctx, const ExportArgs& args) {
   for (const std::string& t : args.types) q.types.push_back(t);
   if (!args.account_id.empty()) q.account = args.account_id;
   if (!args.object_id.empty()) q.subject = args.object_id;
-  return WithService(ctx, [&](Service& service) {
+  return WithService(ctx.db_url, [&](Service& service) {
     std::ofstream file;
     if (!args.out.empty()) {
       file.open(args.out, std::ios::out | std::ios::trunc);
@@ -76,7 +68,7 @@ int RunArchive(const Context& ctx, const ArchiveArgs& args) {
   bool bad = false;
   const std::optional<Time> before = TimeOption(args.before, "--before", &bad);
   if (bad || !before) return 2;
-  return WithService(ctx, [&](Service& service) {
+  return WithService(ctx.db_url, [&](Service& service) {
     auto r = service.ArchiveEventsBefore(*before, args.dir);
     if (!r.ok()) {
       PrintError(r.error());

@@ -36,6 +36,17 @@ std::unique_ptr<Store> OpenCheckedStore(const std::string& url);
 // False (after printing why) when the configured pepper cannot be read or is too short.
 bool ConfigureTokenPepper(Service& service, bool warn);
 
+// Runs fn(service) (which returns an exit code) on the checked store at `url`, with the default
+// policy and the configured token pepper; 1 (after printing why) when the store cannot be used.
+template <class F>
+int WithService(const std::string& url, F&& fn) {
+  std::unique_ptr<Store> store = OpenCheckedStore(url);
+  if (!store) return 1;
+  Service service(*store, DefaultPolicy());
+  if (!ConfigureTokenPepper(service, false)) return 1;
+  return fn(service);
+}
+
 // The default policy merged with `path` ("" for none); prints the refusal and returns nullopt.
 std::optional<Policy> LoadPolicyOrPrint(const std::string& path);
 

@@ -14,7 +14,7 @@ using testing::Fileable;
 
 using RC = ReasonCode;
 
-Time At(std::string_view s) { return ParseRfc3339(s).value(); }
+using testing::At;
 
 const Time kNow = At("2026-11-27T10:00:00+08:00");
 

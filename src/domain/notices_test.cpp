@@ -13,7 +13,7 @@ using testing::TestNow;
 
 constexpr std::chrono::seconds kDay{24 * 3600};
 
-Time At(std::string_view s) { return ParseRfc3339(s).value(); }
+using testing::At;
 
 ServiceNumber Available(const Product& p) {
   ServiceNumber n;

@@ -1,5 +1,6 @@
 #pragma once
 // Test helpers shared by the domain tests (header-only; not part of the library).
+#include <string_view>
 #include <vector>
 
 #include "domain/product.h"
@@ -9,6 +10,9 @@
 namespace beian::testing {
 
 // The instant the domain tests judge at.
+// The time of an RFC 3339 string that the test knows to be valid.
+inline Time At(std::string_view s) { return ParseRfc3339(s).value(); }
+
 inline Time TestNow() { return ParseRfc3339("2026-11-27T10:00:00+08:00").value(); }
 
 // A product that may apply: subscription with a year left, a public IP, in Hangzhou.

@@ -9,45 +9,45 @@
 namespace beian {
 namespace {
 
-Time At(std::string_view s) {
+Time ParsedAt(std::string_view s) {
   const auto t = ParseRfc3339(s);
   EXPECT_TRUE(t.has_value()) << s;
   return t.value_or(Time{});
 }
 
 TEST(AddMonthsCst, KeepsDayAndTimeOfDay) {
-  EXPECT_EQ(FormatRfc3339Cst(AddMonthsCst(At("2026-11-27T10:00:00+08:00"), 3)),
+  EXPECT_EQ(FormatRfc3339Cst(AddMonthsCst(ParsedAt("2026-11-27T10:00:00+08:00"), 3)),
             "2027-02-27T10:00:00+08:00");
 }
 
 TEST(AddMonthsCst, MonthEndClampsToLastDay) {
-  EXPECT_EQ(FormatRfc3339Cst(AddMonthsCst(At("2026-11-30T09:30:00+08:00"), 3)),
+  EXPECT_EQ(FormatRfc3339Cst(AddMonthsCst(ParsedAt("2026-11-30T09:30:00+08:00"), 3)),
             "2027-02-28T09:30:00+08:00");
-  EXPECT_EQ(FormatDateCst(AddMonthsCst(At("2027-01-31T00:00:00+08:00"), 1)), "2027-02-28");
-  EXPECT_EQ(FormatDateCst(AddMonthsCst(At("2026-08-31T12:00:00+08:00"), 1)), "2026-09-30");
+  EXPECT_EQ(FormatDateCst(AddMonthsCst(ParsedAt("2027-01-31T00:00:00+08:00"), 1)), "2027-02-28");
+  EXPECT_EQ(FormatDateCst(AddMonthsCst(ParsedAt("2026-08-31T12:00:00+08:00"), 1)), "2026-09-30");
 }
 
 TEST(AddMonthsCst, LeapYears) {
-  EXPECT_EQ(FormatDateCst(AddMonthsCst(At("2027-11-30T08:00:00+08:00"), 3)), "2028-02-29");
-  EXPECT_EQ(FormatDateCst(AddMonthsCst(At("2028-02-29T08:00:00+08:00"), 12)), "2029-02-28");
-  EXPECT_EQ(FormatDateCst(AddMonthsCst(At("2028-02-29T08:00:00+08:00"), 48)), "2032-02-29");
-  EXPECT_EQ(FormatDateCst(AddMonthsCst(At("2099-11-30T08:00:00+08:00"), 3)), "2100-02-28");
-  EXPECT_EQ(FormatDateCst(AddMonthsCst(At("2399-11-30T08:00:00+08:00"), 3)), "2400-02-29");
+  EXPECT_EQ(FormatDateCst(AddMonthsCst(ParsedAt("2027-11-30T08:00:00+08:00"), 3)), "2028-02-29");
+  EXPECT_EQ(FormatDateCst(AddMonthsCst(ParsedAt("2028-02-29T08:00:00+08:00"), 12)), "2029-02-28");
+  EXPECT_EQ(FormatDateCst(AddMonthsCst(ParsedAt("2028-02-29T08:00:00+08:00"), 48)), "2032-02-29");
+  EXPECT_EQ(FormatDateCst(AddMonthsCst(ParsedAt("2099-11-30T08:00:00+08:00"), 3)), "2100-02-28");
+  EXPECT_EQ(FormatDateCst(AddMonthsCst(ParsedAt("2399-11-30T08:00:00+08:00"), 3)), "2400-02-29");
 }
 
 TEST(AddMonthsCst, UsesTheCstDateNotTheUtcDate) {
   // 2026-11-30T20:00Z is 2026-12-01T04:00 in CST: +3 months is 2027-03-01 CST, not 2027-02-28.
-  const Time t = At("2026-11-30T20:00:00Z");
+  const Time t = ParsedAt("2026-11-30T20:00:00Z");
   EXPECT_EQ(FormatDateCst(t), "2026-12-01");
   EXPECT_EQ(FormatRfc3339Cst(AddMonthsCst(t, 3)), "2027-03-01T04:00:00+08:00");
   EXPECT_EQ(FormatRfc3339Utc(AddMonthsCst(t, 3)), "2027-02-28T20:00:00Z");
   // 2027-02-28T16:30Z is 2027-03-01T00:30 CST; -1 month is 2027-02-01 CST.
-  EXPECT_EQ(FormatRfc3339Cst(AddMonthsCst(At("2027-02-28T16:30:00Z"), -1)),
+  EXPECT_EQ(FormatRfc3339Cst(AddMonthsCst(ParsedAt("2027-02-28T16:30:00Z"), -1)),
             "2027-02-01T00:30:00+08:00");
 }
 
 TEST(AddMonthsCst, ZeroAndNegativeAndYearWrap) {
-  const Time t = At("2026-03-31T23:59:59+08:00");
+  const Time t = ParsedAt("2026-03-31T23:59:59+08:00");
   EXPECT_EQ(AddMonthsCst(t, 0), t);
   EXPECT_EQ(FormatRfc3339Cst(AddMonthsCst(t, -1)), "2026-02-28T23:59:59+08:00");
   EXPECT_EQ(FormatRfc3339Cst(AddMonthsCst(t, -15)), "2024-12-31T23:59:59+08:00");
@@ -55,16 +55,16 @@ TEST(AddMonthsCst, ZeroAndNegativeAndYearWrap) {
 }
 
 TEST(ParseRfc3339, OffsetsAndZulu) {
-  EXPECT_EQ(At("2027-11-27T00:00:00+08:00"), At("2027-11-26T16:00:00Z"));
-  EXPECT_EQ(At("2027-11-26T16:00:00z"), At("2027-11-26T16:00:00Z"));
-  EXPECT_EQ(At("2027-11-26t11:30:00-04:30"), At("2027-11-26T16:00:00Z"));
-  EXPECT_EQ(At("1970-01-01T00:00:00Z").time_since_epoch().count(), 0);
-  EXPECT_EQ(At("1970-01-01T00:00:00-00:00").time_since_epoch().count(), 0);
+  EXPECT_EQ(ParsedAt("2027-11-27T00:00:00+08:00"), ParsedAt("2027-11-26T16:00:00Z"));
+  EXPECT_EQ(ParsedAt("2027-11-26T16:00:00z"), ParsedAt("2027-11-26T16:00:00Z"));
+  EXPECT_EQ(ParsedAt("2027-11-26t11:30:00-04:30"), ParsedAt("2027-11-26T16:00:00Z"));
+  EXPECT_EQ(ParsedAt("1970-01-01T00:00:00Z").time_since_epoch().count(), 0);
+  EXPECT_EQ(ParsedAt("1970-01-01T00:00:00-00:00").time_since_epoch().count(), 0);
 }
 
 TEST(ParseRfc3339, FractionalSecondsAreTruncated) {
-  EXPECT_EQ(At("2027-01-01T00:00:00.999999999Z"), At("2027-01-01T00:00:00Z"));
-  EXPECT_EQ(At("2027-01-01T00:00:05.5+08:00"), At("2027-01-01T00:00:05+08:00"));
+  EXPECT_EQ(ParsedAt("2027-01-01T00:00:00.999999999Z"), ParsedAt("2027-01-01T00:00:00Z"));
+  EXPECT_EQ(ParsedAt("2027-01-01T00:00:05.5+08:00"), ParsedAt("2027-01-01T00:00:05+08:00"));
 }
 
 TEST(ParseRfc3339, RefusesMalformedInput) {
@@ -89,11 +89,11 @@ TEST(ParseRfc3339, RefusesOutOfRangeFields) {
 }
 
 TEST(Format, CstAndUtcAndDate) {
-  const Time t = At("2027-02-27T02:00:00Z");
+  const Time t = ParsedAt("2027-02-27T02:00:00Z");
   EXPECT_EQ(FormatRfc3339Cst(t), "2027-02-27T10:00:00+08:00");
   EXPECT_EQ(FormatRfc3339Utc(t), "2027-02-27T02:00:00Z");
-  EXPECT_EQ(FormatDateCst(At("2027-02-27T16:00:00Z")), "2027-02-28");
-  EXPECT_EQ(At(FormatRfc3339Cst(t)), t);
+  EXPECT_EQ(FormatDateCst(ParsedAt("2027-02-27T16:00:00Z")), "2027-02-28");
+  EXPECT_EQ(ParsedAt(FormatRfc3339Cst(t)), t);
   EXPECT_EQ(FormatRfc3339Utc(Time{}), "1970-01-01T00:00:00Z");
 }
 

@@ -21,38 +21,38 @@ bhttp::request_header<> Head(int version,
 }
 
 // The status CheckRequestHead refuses with, or 0.
-int Status(const bhttp::request_header<>& h) {
+int RefusalStatus(const bhttp::request_header<>& h) {
   std::optional<Error> e = CheckRequestHead(h);
   return e ? HttpStatusOf(e->code) : 0;
 }
 
 TEST(FramingTest, ExactlyOneHost) {
-  EXPECT_EQ(Status(Head(11, {{"Host", "x"}})), 0);
-  EXPECT_EQ(Status(Head(11, {})), 400);
-  EXPECT_EQ(Status(Head(11, {{"Host", "x"}, {"Host", "x"}})), 400);
-  EXPECT_EQ(Status(Head(10, {})), 0);  // HTTP/1.0 had no Host
-  EXPECT_EQ(Status(Head(10, {{"Host", "a"}, {"Host", "b"}})), 400);
+  EXPECT_EQ(RefusalStatus(Head(11, {{"Host", "x"}})), 0);
+  EXPECT_EQ(RefusalStatus(Head(11, {})), 400);
+  EXPECT_EQ(RefusalStatus(Head(11, {{"Host", "x"}, {"Host", "x"}})), 400);
+  EXPECT_EQ(RefusalStatus(Head(10, {})), 0);  // HTTP/1.0 had no Host
+  EXPECT_EQ(RefusalStatus(Head(10, {{"Host", "a"}, {"Host", "b"}})), 400);
 }
 
 TEST(FramingTest, OnlyAFinalChunkedTransferCoding) {
-  EXPECT_EQ(Status(Head(11, {{"Host", "x"}, {"Transfer-Encoding", "chunked"}})), 0);
-  EXPECT_EQ(Status(Head(11, {{"Host", "x"}, {"Transfer-Encoding", "Chunked"}})), 0);
+  EXPECT_EQ(RefusalStatus(Head(11, {{"Host", "x"}, {"Transfer-Encoding", "chunked"}})), 0);
+  EXPECT_EQ(RefusalStatus(Head(11, {{"Host", "x"}, {"Transfer-Encoding", "Chunked"}})), 0);
   // chunked not final (or missing): the body length is unknown (RFC 9112 §6.3).
   for (const char* te : {"gzip", "xchunked", "chunked, identity", "chunked, chunked", "identity",
                          ", chunked", "chunked,"}) {
-    EXPECT_EQ(Status(Head(11, {{"Host", "x"}, {"Transfer-Encoding", te}})), 400) << te;
+    EXPECT_EQ(RefusalStatus(Head(11, {{"Host", "x"}, {"Transfer-Encoding", te}})), 400) << te;
   }
   // Framed, but a coding this server does not implement (§6.1).
-  EXPECT_EQ(Status(Head(11, {{"Host", "x"}, {"Transfer-Encoding", "gzip, chunked"}})), 501);
+  EXPECT_EQ(RefusalStatus(Head(11, {{"Host", "x"}, {"Transfer-Encoding", "gzip, chunked"}})), 501);
   EXPECT_EQ(
-      Status(Head(
+      RefusalStatus(Head(
           11, {{"Host", "x"}, {"Transfer-Encoding", "gzip"}, {"Transfer-Encoding", "chunked"}})),
       501);
   EXPECT_EQ(
-      Status(Head(
+      RefusalStatus(Head(
           11, {{"Host", "x"}, {"Transfer-Encoding", "chunked"}, {"Transfer-Encoding", "gzip"}})),
       400);
-  EXPECT_EQ(Status(Head(10, {{"Transfer-Encoding", "chunked"}})), 400);
+  EXPECT_EQ(RefusalStatus(Head(10, {{"Transfer-Encoding", "chunked"}})), 400);
 }
 
 bool Folded(std::initializer_list<std::string_view> pieces) {

@@ -11,9 +11,12 @@
 namespace beian::http {
 namespace json = boost::json;
 
+// Named (not in the anonymous namespace): JwkSet::Key, declared in jwt.h, holds one.
+enum class JwkKeyType { kRsa, kP256, kEd25519 };
+
 namespace {
 
-enum class KeyType { kRsa, kP256, kEd25519 };
+using KeyType = JwkKeyType;
 
 Error Unauth(std::string en, std::string zh) {
   return MakeError(ErrorCode::kUnauthenticated, Text{std::move(zh), std::move(en)});

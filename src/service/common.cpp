@@ -60,6 +60,8 @@ Status ReserveAttempt(Tx& tx, std::string_view subject, int limit, std::chrono::
 
 bool IsReleased(const Product& p) { return p.status == ProductStatus::kReleased; }
 
+std::string CustomerOf(const Account& a) { return a.role == Role::kCustomer ? a.id : ""; }
+
 std::string JsonObject(
     std::initializer_list<std::pair<std::string_view, std::string_view>> fields) {
   boost::json::object o;

@@ -39,6 +39,8 @@ Status CheckOptionalIdempotencyKey(std::string_view key);
 // quota is counted per account. Empty for kinds that never get numbers.
 std::string QuotaScopeKey(const Policy& policy, const Product& p);
 bool IsReleased(const Product& p);
+// The account id an event about `a` belongs to: its id for a customer, "" for operators.
+std::string CustomerOf(const Account& a);
 
 // A JSON object of string fields, e.g. {"kind":"ecs"}; values are escaped.
 std::string JsonObject(std::initializer_list<std::pair<std::string_view, std::string_view>> fields);

@@ -8,6 +8,7 @@
 namespace beian {
 
 using svc::AppendEvent;
+using svc::CustomerOf;
 using svc::JsonObject;
 
 namespace {
@@ -30,8 +31,6 @@ Error SessionEnded() {
       ErrorCode::kUnauthenticated,
       Text{"登录会话已结束，请重新登录", "the sign-in session has ended; sign in again"});
 }
-
-std::string CustomerOf(const Account& a) { return a.role == Role::kCustomer ? a.id : ""; }
 
 // The principal of an identity the issuer vouched for, or why it may not act (see
 // Service::AuthenticateAccount).

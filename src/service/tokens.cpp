@@ -4,6 +4,8 @@
 #include "service/internal.h"
 
 namespace beian {
+using svc::CustomerOf;
+
 namespace {
 
 constexpr std::size_t kMaxTokenName = 100;
@@ -17,8 +19,6 @@ std::string TokenEventJson(const TokenRecord& t) {
   if (t.expires_at) o["expires_at"] = FormatRfc3339Cst(*t.expires_at);
   return boost::json::serialize(o);
 }
-
-std::string CustomerOf(const Account& a) { return a.role == Role::kCustomer ? a.id : ""; }
 
 }  // namespace
 
