@@ -8,7 +8,7 @@ FUZZ_SECONDS ?= 300
 FUZZ_SMOKE_SECONDS ?= 20
 CMAKE_FLAGS ?=
 
-.PHONY: deps build test demo bench unit asan store-test http-test browser-test package package-test format clean failover scale \
+.PHONY: deps build bin test demo bench unit asan store-test http-test browser-test package package-test format clean failover scale \
 	tsan tsan-test fuzz fuzz-build fuzz-smoke
 
 deps:
@@ -20,8 +20,17 @@ $(BUILD)/CMakeCache.txt:
 build: deps $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
 
+# Only the release `beian` binary: what the CLI, HTTP, browser and package tests run (make test
+# runs the unit and store tests in the sanitizer builds, so it does not compile them at -O2 too).
+bin: deps $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS) --target beian
+
+# The ASan+UBSan build is also the fuzz-smoke build: clang, every library instrumented for
+# libFuzzer as well, so make test compiles the code once for both. Test-only builds (this one and
+# TSan) compile in unity batches (CMAKE_UNITY_BUILD): far less time spent on the same headers.
 $(ASAN_BUILD)/CMakeCache.txt:
-	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DBEIAN_SANITIZE=ON -DBEIAN_BENCH=OFF $(CMAKE_FLAGS)
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++ -DBEIAN_SANITIZE=ON \
+	  -DBEIAN_FUZZ=ON -DBEIAN_BENCH=OFF -DCMAKE_UNITY_BUILD=ON $(CMAKE_FLAGS)
 
 # Unit and store tests (store tests need PostgreSQL: scripts/with_pg.sh starts a throw-away server).
 unit: build
@@ -33,7 +42,8 @@ asan: deps $(ASAN_BUILD)/CMakeCache.txt
 	  scripts/with_pg.sh ctest --test-dir $(ASAN_BUILD) --output-on-failure
 
 $(TSAN_BUILD)/CMakeCache.txt:
-	cmake -S . -B $(TSAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBEIAN_TSAN=ON -DBEIAN_BENCH=OFF $(CMAKE_FLAGS)
+	cmake -S . -B $(TSAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBEIAN_TSAN=ON -DBEIAN_BENCH=OFF \
+	  -DCMAKE_UNITY_BUILD=ON $(CMAKE_FLAGS)
 
 # Every ctest test (unit and store tests, both backends) and every CLI and HTTP test against a
 # ThreadSanitizer build; fails on any race report (scripts/tsan.sh).
@@ -61,25 +71,31 @@ fuzz-build: deps $(FUZZ_BUILD)/CMakeCache.txt
 fuzz: fuzz-build
 	scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
-# The same for FUZZ_SMOKE_SECONDS each: part of make test.
-fuzz-smoke: fuzz-build
-	scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SMOKE_SECONDS)
+# The same for FUZZ_SMOKE_SECONDS each, with the fuzzers of the ASan build: part of make test.
+fuzz-smoke: deps $(ASAN_BUILD)/CMakeCache.txt
+	cmake --build $(ASAN_BUILD) --target fuzzers -j $(JOBS)
+	scripts/fuzz.sh $(ASAN_BUILD) $(FUZZ_SMOKE_SECONDS)
 
-http-test: build
+http-test: bin
 	scripts/with_pg.sh node --test --test-concurrency=1 tests/cli/ tests/http/
 
-browser-test: build
-	cd tests/e2e && node --test --test-concurrency=1 .
+browser-test: bin
+	cd tests/e2e && node --test --test-concurrency=2 .
 
 # The Debian package (build/beian_VERSION_ARCH.deb) and its install/run/purge test (as root; it
 # installs the package system-wide and purges it again, leaving the machine as it was).
-package: build
+package: bin
 	cd $(BUILD) && cpack -G DEB
 
 package-test: package
 	tests/package/package_test.sh $(BUILD)
 
-test: unit asan tsan-test http-test browser-test package-test fuzz-smoke
+# Test servers skip fsync (scripts/with_pg.sh); benchmarks do not.
+unit asan tsan-test http-test: export BEIAN_PG_FSYNC = off
+
+# Unit and store tests run in the ASan+UBSan build (asan) and, where threads run, the TSan build;
+# `make unit` runs them in the release build as well.
+test: asan tsan-test http-test browser-test package-test fuzz-smoke
 
 demo: build
 	$(BUILD)/beian demo --db sqlite:demo.db

@@ -2,6 +2,8 @@
 # Runs "$@" with a throw-away PostgreSQL 15 server on a free 127.0.0.1 port, exported as
 # BEIAN_TEST_PG_URL (a database the command may use freely; more can be made with createdb).
 # The server runs as a non-root user (it refuses root) and is stopped on exit, pass or fail.
+# BEIAN_PG_FSYNC=off (make test) skips fsync: tests kill processes, never the machine, so what a
+# committed transaction wrote is still read back; benchmarks keep the default, fsync=on.
 set -euo pipefail
 bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [ -x "$bindir/initdb" ] || { echo "with_pg: PostgreSQL server binaries not found (run make deps)" >&2; exit 1; }
@@ -26,7 +28,7 @@ trap cleanup EXIT INT TERM
 "${run_as[@]}" "$bindir/initdb" -D "$dir/data" -U beian --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
   || { cat "$dir/initdb.log" >&2; exit 1; }
 "${run_as[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-  -o "-h 127.0.0.1 -p $port -k $dir -c max_connections=300 -c shared_buffers=256MB -c fsync=on" start >/dev/null \
+  -o "-h 127.0.0.1 -p $port -k $dir -c max_connections=300 -c shared_buffers=256MB -c fsync=${BEIAN_PG_FSYNC:-on}" start >/dev/null \
   || { cat "$dir/server.log" >&2; exit 1; }
 "$bindir/createdb" -h 127.0.0.1 -p "$port" -U beian beian_test
 
