@@ -1,0 +1,5 @@
+// axe-core on every page, role and language of the console at desktop size (axe_sweep.mjs).
+import { test } from 'node:test';
+import { axeSweep } from './axe_sweep.mjs';
+
+test('axe-core finds no violation on any page, role or language (desktop)', (t) => axeSweep(t, ['desktop', 1280, 800]));
