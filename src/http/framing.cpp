@@ -1,5 +1,6 @@
 #include "http/framing.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -84,8 +85,16 @@ std::optional<Error> CheckRequestHead(const bhttp::request_header<>& head) {
 }
 
 void FoldDetector::Feed(std::string_view bytes) {
-  for (char ch : bytes) {
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
     if (done_) return;
+    if (!line_start_ && !cr_) {
+      // Inside a line every byte up to the next CR is ordinary (a bare LF too): skip to it.
+      const std::size_t cr = std::min(bytes.find('\r', i), bytes.size());
+      line_length_ += cr - i;
+      i = cr;
+      if (i == bytes.size()) return;
+    }
+    const char ch = bytes[i];
     if (ch == '\n' && cr_) {
       // The end of a line: an empty one ends the head (empty lines before the request line are
       // tolerated, RFC 9112 §2.2).

@@ -68,6 +68,10 @@ TEST(FramingTest, DetectsObsFoldInTheRawHead) {
   EXPECT_TRUE(Folded({"GET / HTTP/1.1\r\nTransfer-Encoding:\r\n chunked\r\n\r\n"}));
   // Split anywhere.
   EXPECT_TRUE(Folded({"GET / HTTP/1.1\r\nA: b\r", "\n", " c\r\n\r\n"}));
+  EXPECT_TRUE(Folded({"GET / HTTP/1.1\r\nHost: x", "yz\r\n", " c\r\n\r\n"}));
+  EXPECT_FALSE(Folded({"GET / HTTP/1.1\r\nHost: x", "\r\n", "A: b c\r\n\r\n"}));
+  // A bare LF inside a line does not start a line.
+  EXPECT_FALSE(Folded({"GET / HTTP/1.1\r\nA: b\n c\r\n\r\n"}));
   // The body is not the head.
   EXPECT_FALSE(Folded({"POST / HTTP/1.1\r\nHost: x\r\n\r\n", "{\r\n \"a\": 1}"}));
   FoldDetector d;

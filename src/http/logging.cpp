@@ -44,4 +44,18 @@ void ShutdownLogging() {
   spdlog::shutdown();
 }
 
+void AppendLogSafe(std::string& out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  for (char c : text) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b > 0x20 && b < 0x7f) {
+      out += c;
+    } else {
+      out += '%';
+      out += kHex[b >> 4];
+      out += kHex[b & 0xf];
+    }
+  }
+}
+
 }  // namespace beian::http

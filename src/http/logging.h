@@ -3,6 +3,7 @@
 // line (flushed every second, at warnings and errors, and by ShutdownLogging).
 #include <fmt/format.h>
 
+#include <string>
 #include <string_view>
 
 namespace beian::http {
@@ -18,6 +19,9 @@ void ShutdownLogging();
 struct LogSafe {
   std::string_view text;
 };
+
+// Appends `text` to `out` as LogSafe formats it (for lines built without a format string).
+void AppendLogSafe(std::string& out, std::string_view text);
 
 }  // namespace beian::http
 

@@ -220,15 +220,35 @@ void Session::Respond(ApiResponse resp) {
   const bool close = !req.keep_alive() || state_.draining.load();
   const auto elapsed = std::chrono::steady_clock::now() - started_;
   state_.api.metrics().Record(resp.route_index, resp.status, elapsed);
-  spdlog::info("{} {} {} {} {}B {:.3f}ms", request_id_, LogSafe{req.method_string()},
-               LogSafe{req.target()}, resp.status, resp.body.size(),
-               std::chrono::duration<double, std::milli>(elapsed).count());
+  LogRequest(req.method_string(), req.target(), resp.status, resp.body.size(),
+             std::chrono::duration<double, std::milli>(elapsed).count());
   Write(std::move(resp), close, req.version() == 10);
   stream_.expires_after(state_.options.read_timeout);
   asio::async_write(stream_, std::array{asio::buffer(head_), asio::buffer(body_)},
                     [self = shared_from_this(), close](beast::error_code ec, std::size_t) {
                       self->OnWrite(ec, close);
                     });
+}
+
+void Session::LogRequest(std::string_view method, std::string_view target, int status,
+                         std::size_t bytes, double ms) {
+  // The line "{id} {method} {target} {status} {bytes}B {ms:.3f}ms", appended by hand (formatting
+  // it with fmt took about 2,500 instructions per request).
+  log_line_.clear();
+  log_line_ += request_id_;
+  log_line_ += ' ';
+  AppendLogSafe(log_line_, method);
+  log_line_ += ' ';
+  AppendLogSafe(log_line_, target);
+  log_line_ += ' ';
+  AppendNumber(log_line_, status);
+  log_line_ += ' ';
+  AppendNumber(log_line_, bytes);
+  log_line_ += "B ";
+  char buf[64];
+  log_line_.append(buf, std::to_chars(buf, buf + sizeof buf, ms, std::chars_format::fixed, 3).ptr);
+  log_line_ += "ms";
+  spdlog::info(std::string_view(log_line_));
 }
 
 void Session::Write(ApiResponse&& resp, bool close, bool http10) {

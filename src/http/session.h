@@ -103,6 +103,9 @@ class Session : public std::enable_shared_from_this<Session> {
   // Serialises `resp` into head_ and body_ (the response head is written by hand: Beast's
   // response serializer allocates per field).
   void Write(ApiResponse&& resp, bool close, bool http10);
+  // Logs the request's line: id, method, target, status, body size, milliseconds.
+  void LogRequest(std::string_view method, std::string_view target, int status, std::size_t bytes,
+                  double ms);
   void OnWrite(boost::beast::error_code ec, bool close);
   // Answers a request that could not be read or framed (400/413/501) and closes. The request's
   // route and method are kept for the metrics and the log when its head was read.
@@ -125,6 +128,7 @@ class Session : public std::enable_shared_from_this<Session> {
   bool closing_ = false;
   bool head_only_ = false;  // the request in flight is HEAD
   std::string request_id_;
+  std::string log_line_;  // the request's log line (kept to reuse its capacity)
   std::chrono::steady_clock::time_point started_;
   std::array<char, 4096> discard_{};
 };
