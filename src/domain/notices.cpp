@@ -118,10 +118,11 @@ std::optional<Notice> TermExpiringNotice(const Product& p, const Policy& policy,
 }
 
 std::optional<Notice> NumberLapsedNotice(const ServiceNumber& n, const Product& p,
-                                         const Policy& policy, Time now) {
+                                         const ProductChanges& changes, const Policy& policy,
+                                         Time now) {
   if (n.state != NumberState::kAvailable) return std::nullopt;
   std::optional<LapseCause> cause;
-  Time since = p.updated_at;
+  Time since = changes.status_changed_at;
   if (p.status == ProductStatus::kReleased) {
     cause = LapseCause::kReleased;
   } else if (p.expires_at && *p.expires_at <= now) {
@@ -131,6 +132,7 @@ std::optional<Notice> NumberLapsedNotice(const ServiceNumber& n, const Product& 
     cause = LapseCause::kExpired;
   } else if (policy.For(p.kind).needs_public_ip && p.public_ips.empty()) {
     cause = LapseCause::kNoPublicIp;
+    since = changes.ips_changed_at;
   }
   if (!cause) return std::nullopt;
   Notice out;

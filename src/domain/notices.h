@@ -67,12 +67,20 @@ Time TermNoticeHorizon(const KindPolicy& kp, const Policy& policy, Time now);
 std::optional<Notice> TermExpiringNotice(const Product& p, const Policy& policy, Time now,
                                          bool has_unused_numbers);
 
+// When a product's status and its public IPs last changed (its created_at when they have not).
+struct ProductChanges {
+  Time status_changed_at{};
+  Time ips_changed_at{};
+};
+
 // The lapse notice for number `n` of product `p` at `now`, or nullopt: `n` is available and `p`
-// is released (since its last change), expired (since its expiry, or its last change when marked
-// expired before its end date) or lacks the public IP its kind needs (since its last change),
-// checked in that order. The number's owner is told.
+// is released (since its status changed), expired (since its expiry, or since its status changed
+// when marked expired before its end date) or lacks the public IP its kind needs (since its IPs
+// changed), checked in that order. So one lapse is one occurrence, whatever else of `p` changes
+// meanwhile. The number's owner is told.
 std::optional<Notice> NumberLapsedNotice(const ServiceNumber& n, const Product& p,
-                                         const Policy& policy, Time now);
+                                         const ProductChanges& changes, const Policy& policy,
+                                         Time now);
 
 // Filings in review submitted at or before this instant are overdue at `now`.
 Time ReviewOverdueCutoff(const Policy& policy, Time now);

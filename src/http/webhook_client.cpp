@@ -9,10 +9,13 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <condition_variable>
 #include <cstring>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <system_error>
+#include <thread>
 #include <variant>
 
 #include "domain/text.h"
@@ -155,7 +158,34 @@ struct Refusal {
   std::string error;
 };
 
-std::variant<Target, Refusal> CheckTarget(CURLU* u, const std::vector<IpNetwork>& allowed) {
+// Runs `resolver` on a thread of its own and waits for it until `deadline`; nullopt when it has
+// not answered by then (the thread finishes on its own and its answer is dropped).
+std::optional<HostAddresses> ResolveBefore(const HostResolver& resolver, const std::string& host,
+                                           Clock::time_point deadline) {
+  struct Shared {
+    std::mutex mu;
+    std::condition_variable cv;
+    std::optional<HostAddresses> answer;
+  };
+  auto shared = std::make_shared<Shared>();
+  try {
+    std::thread([shared, resolver, host] {
+      HostAddresses answer = resolver(host);
+      std::lock_guard lock(shared->mu);
+      shared->answer = std::move(answer);
+      shared->cv.notify_all();
+    }).detach();
+  } catch (const std::system_error& e) {
+    return HostAddresses{{}, std::string("no thread for the resolver: ") + e.what()};
+  }
+  std::unique_lock lock(shared->mu);
+  shared->cv.wait_until(lock, deadline, [&] { return shared->answer.has_value(); });
+  return std::move(shared->answer);
+}
+
+std::variant<Target, Refusal> CheckTarget(CURLU* u, const std::vector<IpNetwork>& allowed,
+                                          const HostResolver& resolver,
+                                          Clock::time_point deadline) {
   const std::string scheme = UrlPart(u, CURLUPART_SCHEME);
   if (scheme != "http" && scheme != "https") {
     return Refusal{WebhookReply::Failure::kRefused, "refused: only http and https URLs"};
@@ -175,25 +205,20 @@ std::variant<Target, Refusal> CheckTarget(CURLU* u, const std::vector<IpNetwork>
   }
   std::string lookup = t.host;
   if (lookup.front() == '[' && lookup.back() == ']') lookup = lookup.substr(1, lookup.size() - 2);
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  addrinfo* found = nullptr;
-  const int rc = getaddrinfo(lookup.c_str(), nullptr, &hints, &found);
-  if (rc != 0 || found == nullptr) {
-    return Refusal{WebhookReply::Failure::kConnect,
-                   std::string("could not resolve the host: ") + gai_strerror(rc)};
+  std::optional<HostAddresses> found = ResolveBefore(resolver, lookup, deadline);
+  if (!found) {
+    return Refusal{WebhookReply::Failure::kTimeout, "could not resolve the host in time"};
   }
-  std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> guard(found, freeaddrinfo);
-  for (const addrinfo* ai = found; ai != nullptr; ai = ai->ai_next) {
-    std::optional<IpBytes> a = FromSockaddr(ai->ai_addr);
-    if (!a) continue;
-    if (IsForbiddenWebhookAddress(*a, allowed)) {
+  if (!found->error.empty()) {
+    return Refusal{WebhookReply::Failure::kConnect, "could not resolve the host: " + found->error};
+  }
+  for (const IpBytes& a : found->addresses) {
+    if (IsForbiddenWebhookAddress(a, allowed)) {
       return Refusal{WebhookReply::Failure::kRefused,
                      "refused: the host has a private or special-purpose address"};
     }
-    if (std::find(t.addresses.begin(), t.addresses.end(), *a) == t.addresses.end()) {
-      t.addresses.push_back(*a);
+    if (std::find(t.addresses.begin(), t.addresses.end(), a) == t.addresses.end()) {
+      t.addresses.push_back(a);
     }
   }
   if (t.addresses.empty()) {
@@ -329,6 +354,22 @@ bool IsForbiddenWebhookAddress(const IpBytes& address, const std::vector<IpNetwo
   return v4 && forbidden(*v4);
 }
 
+HostAddresses ResolveWithSystem(const std::string& host) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  const int rc = getaddrinfo(host.c_str(), nullptr, &hints, &found);
+  if (rc != 0 || found == nullptr) return HostAddresses{{}, gai_strerror(rc)};
+  std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> guard(found, freeaddrinfo);
+  HostAddresses out;
+  for (const addrinfo* ai = found; ai != nullptr; ai = ai->ai_next) {
+    if (std::optional<IpBytes> a = FromSockaddr(ai->ai_addr)) out.addresses.push_back(*a);
+  }
+  if (out.addresses.empty()) out.error = "no IPv4 or IPv6 address";
+  return out;
+}
+
 CurlWebhookTransport::CurlWebhookTransport(WebhookClientOptions options)
     : options_(std::move(options)) {
   GlobalInit();
@@ -344,7 +385,11 @@ WebhookReply CurlWebhookTransport::Post(const WebhookRequest& request) {
   if (!url || curl_url_set(url.get(), CURLUPART_URL, request.url.c_str(), 0) != CURLUE_OK) {
     return Failed(F::kRefused, "refused: not a valid URL", start);
   }
-  std::variant<Target, Refusal> checked = CheckTarget(url.get(), options_.allowed_private);
+  const std::chrono::milliseconds timeout =
+      request.timeout.count() > 0 ? request.timeout : options_.timeout;
+  const Clock::time_point deadline = start + timeout;
+  std::variant<Target, Refusal> checked =
+      CheckTarget(url.get(), options_.allowed_private, options_.resolver, deadline);
   if (auto* r = std::get_if<Refusal>(&checked)) return Failed(r->failure, r->error, start);
   const Target& target = std::get<Target>(checked);
 
@@ -370,8 +415,9 @@ WebhookReply CurlWebhookTransport::Post(const WebhookRequest& request) {
   if (!HasHeader(request, "user-agent")) add(kUserAgent);
   add("Expect:");  // no 100-continue round trip
 
-  const std::chrono::milliseconds timeout =
-      request.timeout.count() > 0 ? request.timeout : options_.timeout;
+  // What is left of the timeout after resolution (at least 1 ms: 0 would mean none).
+  const long left = static_cast<long>(std::max<std::chrono::milliseconds::rep>(
+      1, std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count()));
   curl_easy_setopt(c, CURLOPT_CURLU, url.get());
   if (target.host.front() != '[') curl_easy_setopt(c, CURLOPT_RESOLVE, resolve.get());
   curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, OnOpenSocket);
@@ -381,8 +427,8 @@ WebhookReply CurlWebhookTransport::Post(const WebhookRequest& request) {
   curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(c, CURLOPT_PROXY, "");  // never a proxy from http_proxy and friends
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(timeout.count()));
+  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, left);
+  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, left);
   curl_easy_setopt(c, CURLOPT_POST, 1L);
   curl_easy_setopt(c, CURLOPT_POSTFIELDS, request.body.data());
   curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));

@@ -1,6 +1,7 @@
 #pragma once
 // The webhook sender (libcurl) with its SSRF guard. A webhook URL comes from a customer, so before
-// anything is sent the host is resolved here and the request is refused when ANY of its addresses
+// anything is sent the host is resolved here (within the request's timeout: a resolver slower than
+// that is given up on) and the request is refused when ANY of its addresses
 // is special-purpose (loopback, private, shared, link-local incl. cloud metadata, unspecified,
 // multicast, broadcast, reserved; IPv4 embedded in IPv6 counts as its IPv4 address) unless that
 // address lies inside an allowed network (--webhook-allowed-private). curl is then pinned to the
@@ -10,7 +11,9 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -44,10 +47,25 @@ bool NetworkContains(const IpNetwork& network, const IpBytes& address);
 // True when `address` is special-purpose (see above) and not inside one of `allowed`.
 bool IsForbiddenWebhookAddress(const IpBytes& address, const std::vector<IpNetwork>& allowed);
 
+// What a host name resolves to: every address (IPv4 as ::ffff:a.b.c.d), or an error text.
+struct HostAddresses {
+  std::vector<IpBytes> addresses;
+  std::string error;  // set when resolution failed
+};
+
+// Resolves a host name (no brackets). May block for as long as the system resolver does.
+using HostResolver = std::function<HostAddresses(const std::string& host)>;
+
+// The system resolver (getaddrinfo, any family).
+HostAddresses ResolveWithSystem(const std::string& host);
+
 struct WebhookClientOptions {
   std::vector<IpNetwork> allowed_private;  // special-purpose networks that may be reached
   // The timeout of a request whose WebhookRequest::timeout is zero or less.
   std::chrono::milliseconds timeout{15000};
+  // Used on a thread of its own: a Post waits for it at most until its timeout has passed (the
+  // timeout covers resolution and transfer together), then gives up with kTimeout.
+  HostResolver resolver = ResolveWithSystem;
 };
 
 // WebhookTransport over libcurl. Adds Content-Type: application/json and User-Agent:

@@ -251,6 +251,55 @@ TEST(WebhookClientTest, AnUnknownHostIsAConnectFailure) {
   EXPECT_EQ(r.failure, WebhookReply::Failure::kConnect) << r.error;
 }
 
+// A resolver that answers 127.0.0.1 once the test releases it, or after `delay`.
+struct SlowResolver {
+  std::mutex mu;
+  std::condition_variable cv;
+  bool released = false;
+  std::chrono::milliseconds delay{3s};  // longer than any timeout below
+  HostResolver Get() {
+    return [this](const std::string&) {
+      std::unique_lock lock(mu);
+      cv.wait_for(lock, delay, [this] { return released; });
+      return HostAddresses{{*ParseIpAddress("127.0.0.1")}, ""};
+    };
+  }
+  void Release() {
+    std::lock_guard lock(mu);
+    released = true;
+    cv.notify_all();
+  }
+};
+
+TEST(WebhookClientTest, AResolverThatDoesNotAnswerTimesOut) {
+  TinyServer server({});
+  SlowResolver dns;
+  CurlWebhookTransport client({Nets("127.0.0.0/8"), 15s, dns.Get()});
+  WebhookRequest req = Request(server.Url("hook.example"));
+  req.timeout = 300ms;
+  const WebhookReply r = client.Post(req);
+  dns.Release();
+  EXPECT_EQ(r.failure, WebhookReply::Failure::kTimeout) << r.error;
+  EXPECT_GE(r.latency, 290ms);
+  EXPECT_LT(r.latency, 2s);
+  EXPECT_TRUE(server.Received().empty());
+}
+
+// Resolution and transfer share one timeout: a slow answer from DNS leaves less for the server.
+TEST(WebhookClientTest, TheTimeoutCoversResolutionAndTransfer) {
+  TinyServer server({200, {}, "", true});
+  SlowResolver dns;
+  dns.delay = 250ms;
+  CurlWebhookTransport client({Nets("127.0.0.0/8"), 15s, dns.Get()});
+  WebhookRequest req = Request(server.Url("hook.example"));
+  req.timeout = 500ms;
+  const WebhookReply r = client.Post(req);
+  EXPECT_EQ(r.failure, WebhookReply::Failure::kTimeout) << r.error;
+  EXPECT_GE(r.latency, 490ms);
+  EXPECT_LT(r.latency, 700ms);
+  EXPECT_EQ(server.Received().size(), 1u);
+}
+
 // The delivery loop with this client and a receiver that always answers 500: an endpoint whose
 // failures started 5 days ago is disabled ("failing") with a webhook.disabled event, not before.
 // The service's clock is moved by the test (WebhookOptions::now_ms); SQLite in a temporary file.

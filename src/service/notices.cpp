@@ -101,22 +101,23 @@ Result<NoticeScanReport> Service::ScanNotices(Time now) {
         const auto products = source == 0 ? ntx.ExpiredBetween(from, now, cursor, batch)
                                           : ntx.LapsedChangedBetween(from, now, cursor, batch);
         if (products.empty()) return std::size_t{0};
-        std::map<std::string, const Product*> by_id;
+        std::map<std::string, const LapseCandidate*> by_id;
         std::vector<std::string> ids;
-        for (const Product& p : products) {
-          by_id[p.id] = &p;
-          ids.push_back(p.id);
+        for (const LapseCandidate& c : products) {
+          by_id[c.product.id] = &c;
+          ids.push_back(c.product.id);
         }
         NoticeList due;
         for (const ServiceNumber& n : ntx.UnnoticedAvailableNumbers(ids, now)) {
           const auto it = by_id.find(n.product_id);
           if (it == by_id.end()) continue;
-          if (auto notice = NumberLapsedNotice(n, *it->second, policy_, now)) {
+          const LapseCandidate& c = *it->second;
+          if (auto notice = NumberLapsedNotice(n, c.product, c.changes, policy_, now)) {
             due.push_back(std::move(*notice));
           }
         }
         emitted = Emit(tx, due, now);
-        const Product& last = products.back();
+        const Product& last = products.back().product;
         const Time at = source == 0 ? *last.expires_at : last.updated_at;
         next = {at.time_since_epoch().count(), last.id};
         return products.size();

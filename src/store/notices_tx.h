@@ -1,7 +1,6 @@
 #pragma once
-// Notices in the store (011_notices.sql), inside one transaction (Tx). Kept apart from Tx so that
-// the notices' statements live in one place; the SQL is the same for both dialects except where
-// a statement says so. Throws StoreError like Tx.
+// Notices in the store (011_notices.sql), inside one transaction (Tx); the statements are named
+// in store/statements.h like Tx's. Throws StoreError like Tx.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -14,11 +13,20 @@
 #include "store/tx.h"
 
 namespace beian {
+namespace store_internal {
+struct Statements;
+}
 
 // Keyset position of a scan: rows after (at, id) in (at, id) order.
 struct ScanCursor {
   int64_t at = INT64_MIN;
   std::string id;
+};
+
+// A product that may have lapsed, with when its status and IPs last changed.
+struct LapseCandidate {
+  Product product;
+  ProductChanges changes;
 };
 
 class NoticesTx {
@@ -41,12 +49,14 @@ class NoticesTx {
   std::vector<Product> TermCandidates(Kind kind, Time now, Time horizon, const ScanCursor& after,
                                       int limit);
   // Products with expires_at in (from, to], by expires_at.
-  std::vector<Product> ExpiredBetween(Time from, Time to, const ScanCursor& after, int limit);
+  std::vector<LapseCandidate> ExpiredBetween(Time from, Time to, const ScanCursor& after,
+                                             int limit);
   // Released or expired products, or products without public IPs, changed in (from, to], by
   // updated_at.
-  std::vector<Product> LapsedChangedBetween(Time from, Time to, const ScanCursor& after, int limit);
+  std::vector<LapseCandidate> LapsedChangedBetween(Time from, Time to, const ScanCursor& after,
+                                                   int limit);
   // Available numbers of these products (by code) that have no lapse notice since their
-  // product's last change (and, when it expired by `now`, since its expiry).
+  // product's lapse began (NumberLapsedNotice's "since" at `now`).
   std::vector<ServiceNumber> UnnoticedAvailableNumbers(const std::vector<std::string>& product_ids,
                                                        Time now);
   // Filings in review submitted at or before `cutoff` without an overdue notice, by (created_at,
@@ -54,6 +64,7 @@ class NoticesTx {
   std::vector<Filing> OverdueCandidates(Time cutoff, const ScanCursor& after, int limit);
 
  private:
+  const store_internal::Statements& Sql() const;
   Tx& tx_;
 };
 

@@ -224,6 +224,23 @@ struct Statements {
   std::string_view events_in_seqs;  // $1 JSON array of seqs -> event columns, by seq
   // $1 since, $2 until (excluded; Unix seconds), $3 limit -> event columns, by seq
   std::string_view events_in_time_range;
+
+  // --- Notices (notices_tx.h). Notice columns: id, kind, account_id, object_id, product_id,
+  // occurred_at, due_at, detail, min_months, review_days, created_at.
+  std::string_view insert_notice;  // $1..$10 the notice columns but id; nothing when it exists
+  std::string_view list_notices;   // $1 before id, $2 limit -> notice columns, newest first
+  std::string_view list_notices_of_account;  // $1 account_id, $2 before id, $3 limit
+  // $1 kind, $2 now, $3 horizon, $4 $5 after (expires_at, id), $6 limit -> product columns
+  std::string_view notice_term_candidates;
+  // $1 from, $2 to, $3 $4 after (expires_at, id), $5 limit -> product columns, status_changed_at,
+  // ips_changed_at (created_at when NULL)
+  std::string_view notice_expired_between;
+  // $1 from, $2 to, $3 $4 after (updated_at, id), $5 limit -> as notice_expired_between
+  std::string_view notice_lapsed_changed;
+  // $1 JSON array of product ids, $2 now -> number columns, by code
+  std::string_view notice_unnoticed_numbers;
+  // $1 cutoff, $2 $3 after (created_at, id), $4 limit -> filing columns
+  std::string_view notice_overdue_filings;
 };
 
 // The statements of `dialect`.

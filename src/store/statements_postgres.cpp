@@ -417,6 +417,66 @@ constexpr Statements kPostgresStatements = {
     .events_in_time_range =
         "SELECT seq, at, actor, type, account_id, subject, data, account2 FROM events WHERE at >= "
         "$1 AND at < $2 ORDER BY seq LIMIT $3",
+    // --- Notices.
+    .insert_notice =
+        "INSERT INTO notices (kind, account_id, object_id, product_id, occurred_at, due_at, "
+        "detail, min_months, review_days, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
+        "$10) ON CONFLICT (kind, object_id, occurred_at) DO NOTHING RETURNING id",
+    .list_notices =
+        "SELECT id, kind, account_id, object_id, product_id, occurred_at, due_at, detail, "
+        "min_months, "
+        "review_days, created_at FROM notices WHERE id < $1 ORDER BY id DESC LIMIT $2",
+    .list_notices_of_account =
+        "SELECT id, kind, account_id, object_id, product_id, occurred_at, due_at, detail, "
+        "min_months, "
+        "review_days, created_at FROM notices WHERE account_id = $1 AND id < $2 "
+        "ORDER BY account_id DESC, id DESC LIMIT $3",
+    .notice_term_candidates =
+        "SELECT "
+        "p.id, p.account_id, p.kind, p.name, p.billing, p.region, p.public_ips, p.expires_at, "
+        "p.status, p.vhost_username, p.vhost_password_hash, p.created_at, p.updated_at "
+        "FROM products p WHERE p.kind = $1 AND p.status IN ('running', 'stopped') "
+        "AND p.billing = 'subscription' AND p.expires_at > $2 AND p.expires_at < $3 "
+        "AND (p.expires_at, p.id) > ($4, $5) "
+        "AND EXISTS (SELECT 1 FROM service_numbers n WHERE n.product_id = p.id "
+        "AND n.state = 'available') "
+        "AND NOT EXISTS (SELECT 1 FROM notices x WHERE x.kind = 'product.term_expiring' "
+        "AND x.object_id = p.id AND x.occurred_at = p.expires_at) "
+        "ORDER BY p.expires_at, p.id LIMIT $6",
+    .notice_expired_between =
+        "SELECT "
+        "p.id, p.account_id, p.kind, p.name, p.billing, p.region, p.public_ips, p.expires_at, "
+        "p.status, p.vhost_username, p.vhost_password_hash, p.created_at, p.updated_at, "
+        "COALESCE(p.status_changed_at, p.created_at), COALESCE(p.ips_changed_at, p.created_at) "
+        "FROM products p WHERE p.expires_at > $1 AND p.expires_at <= $2 "
+        "AND (p.expires_at, p.id) > ($3, $4) ORDER BY p.expires_at, p.id LIMIT $5",
+    .notice_lapsed_changed =
+        "SELECT "
+        "p.id, p.account_id, p.kind, p.name, p.billing, p.region, p.public_ips, p.expires_at, "
+        "p.status, p.vhost_username, p.vhost_password_hash, p.created_at, p.updated_at, "
+        "COALESCE(p.status_changed_at, p.created_at), COALESCE(p.ips_changed_at, p.created_at) "
+        "FROM products p WHERE (p.status IN ('expired', 'released') OR p.public_ips = '[]') "
+        "AND p.updated_at > $1 AND p.updated_at <= $2 "
+        "AND (p.updated_at, p.id) > ($3, $4) ORDER BY p.updated_at, p.id LIMIT $5",
+    .notice_unnoticed_numbers =
+        "SELECT n.code, n.product_id, n.account_id, n.kind, n.quota_scope, n.state, n.issued_at, "
+        "n.domain, n.filing_id FROM service_numbers n JOIN products p ON p.id = n.product_id "
+        "WHERE n.product_id IN (SELECT jsonb_array_elements_text($1::jsonb)) AND n.state = "
+        "'available' "
+        "AND NOT EXISTS (SELECT 1 FROM notices x WHERE x.kind = 'number.lapsed' "
+        "AND x.object_id = n.code AND x.occurred_at >= CASE "
+        "WHEN p.status = 'released' THEN COALESCE(p.status_changed_at, p.created_at) "
+        "WHEN p.expires_at <= $2 THEN p.expires_at "
+        "WHEN p.status = 'expired' THEN COALESCE(p.status_changed_at, p.created_at) "
+        "ELSE COALESCE(p.ips_changed_at, p.created_at) END) "
+        "ORDER BY n.code",
+    .notice_overdue_filings =
+        "SELECT f.id, f.account_id, f.owner_id, f.domain, f.service_number, f.product_id, "
+        "f.state, f.reason, f.created_at, f.updated_at FROM filings f WHERE f.state = 'in_review' "
+        "AND f.created_at <= $1 AND (f.created_at, f.id) > ($2, $3) "
+        "AND NOT EXISTS (SELECT 1 FROM notices x WHERE x.kind = 'filing.review_overdue' "
+        "AND x.object_id = f.id AND x.occurred_at = f.created_at) "
+        "ORDER BY f.created_at, f.id LIMIT $4",
 };
 
 }  // namespace beian::store_internal

@@ -10,6 +10,8 @@
 #include <random>
 #include <vector>
 
+#include "store/tx.h"
+
 namespace beian::testing {
 namespace {
 
@@ -160,5 +162,19 @@ std::unique_ptr<Store> BackendTest::OpenStore(StoreOptions options) const {
 }
 
 std::string BackendName(const ::testing::TestParamInfo<std::string>& info) { return info.param; }
+
+void UndoLapseTimes(Tx& tx) {
+  if (tx.conn().dialect() == Dialect::kPostgres) {
+    tx.conn().ExecScript(
+        "DROP FUNCTION beian_product_changes() CASCADE; ALTER TABLE products "
+        "DROP COLUMN status_changed_at, DROP COLUMN ips_changed_at");
+  } else {
+    tx.conn().ExecScript(
+        "DROP TRIGGER products_status_changed; DROP TRIGGER products_ips_changed; "
+        "ALTER TABLE products DROP COLUMN status_changed_at; "
+        "ALTER TABLE products DROP COLUMN ips_changed_at");
+  }
+  tx.conn().Exec("DELETE FROM schema_version WHERE version > 11");
+}
 
 }  // namespace beian::testing

@@ -89,6 +89,9 @@ class BackendTest : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<Store> store_;
 };
 
+// Undoes 012_lapse_times.sql (the database is at version 11 again), for upgrade tests.
+void UndoLapseTimes(Tx& tx);
+
 // Names the cases …/sqlite and …/postgres.
 std::string BackendName(const ::testing::TestParamInfo<std::string>& info);
 

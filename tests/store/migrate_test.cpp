@@ -31,10 +31,15 @@ class MigrateTest : public BackendTest {
 };
 
 // Three numbers of one product: two available, one in review.
-// Undoes migrations 11 (notices), 10 (event filter indexes), 9 (webhooks), 8 (search and dashboard
-// indexes), 7 (domains per account), 6 (sign-in tables), 5 (rate buckets), 4 (tokens and roles) and
-// 3 (the per-state counts) down to `version`, and forgets every version above it.
+// Undoes migrations 12 (lapse times), 11 (notices), 10 (event filter indexes), 9 (webhooks), 8
+// (search and dashboard indexes), 7 (domains per account), 6 (sign-in tables), 5 (rate buckets), 4
+// (tokens and roles) and 3 (the per-state counts) down to `version`, and forgets every version
+// above it.
 void BackToVersion(Tx& tx, int version) {
+  if (version < 12) {  // undo 012_lapse_times.sql
+    UndoLapseTimes(tx);
+    if (version == 11) return;
+  }
   if (version < 11) {  // undo 011_notices.sql
     tx.conn().ExecScript(
         "DROP TABLE notices; DROP INDEX products_term; DROP INDEX products_expires; "
@@ -139,8 +144,8 @@ BEIAN_CHILD(migrate) {
   return st.ok() ? 0 : 1;
 }
 
-TEST_P(MigrateTest, LatestVersionIsElevenAndAFreshStoreIsCurrent) {
-  EXPECT_EQ(store().LatestSchemaVersion(), 11);
+TEST_P(MigrateTest, LatestVersionIsTwelveAndAFreshStoreIsCurrent) {
+  EXPECT_EQ(store().LatestSchemaVersion(), 12);
   EXPECT_TRUE(store().CheckSchema().ok());
   EXPECT_TRUE(store().Ping().ok());
   EXPECT_EQ(store().dialect(), is_pg() ? Dialect::kPostgres : Dialect::kSqlite);

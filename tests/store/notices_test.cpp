@@ -127,6 +127,43 @@ TEST_P(NoticesTest, NumberLapsedForExpiredReleasedAndNoPublicIp) {
   EXPECT_EQ(Scan(w().now()).number_lapsed, 0);
 }
 
+// A lapse is one occurrence: editing another field of the lapsed product (an operator renames
+// it) is not a new lapse; the renewed and again expired product is.
+TEST_P(NoticesTest, NumberLapsedOncePerLapseWhateverElseOfTheProductChanges) {
+  w().AddCustomers();
+  const std::string no_ip = WithNumber("p1", w().now() + kDay * 400);
+  const std::string marked = WithNumber("p2", w().now() + kDay * 400);
+  w().Advance(kDay);
+  ProductInput a = w().Fileable("p1", "alice");
+  a.product.expires_at = w().now() + kDay * 400;
+  a.product.public_ips.clear();
+  w().Put(a);
+  ProductInput b = w().Fileable("p2", "alice");
+  b.product.expires_at = w().now() + kDay * 400;
+  b.product.status = ProductStatus::kExpired;  // marked expired before its end date
+  w().Put(b);
+  EXPECT_EQ(Scan(w().now()).number_lapsed, 2);
+  w().Advance(kDay);
+  a.product.name = "renamed";
+  b.product.name = "renamed";
+  b.product.region = "cn-shanghai";
+  w().Put(a);
+  w().Put(b);
+  EXPECT_EQ(Scan(w().now()).number_lapsed, 0);
+  EXPECT_EQ(Events("number.lapsed").size(), 2u);
+  // Running again, then marked expired again: a new lapse.
+  w().Advance(kDay);
+  b.product.status = ProductStatus::kRunning;
+  w().Put(b);
+  w().Advance(kDay);
+  b.product.status = ProductStatus::kExpired;
+  w().Put(b);
+  EXPECT_EQ(Scan(w().now()).number_lapsed, 1);
+  std::map<std::string, int> per_code;
+  for (const Notice& x : Notices(w().alice)) ++per_code[x.object_id];
+  EXPECT_EQ(per_code, (std::map<std::string, int>{{no_ip, 1}, {marked, 2}}));
+}
+
 TEST_P(NoticesTest, ReviewOverdueAfterThePolicysReviewTime) {
   w().AddCustomers();
   const std::string code = WithNumber("p1", AddMonthsCst(w().now(), 12));
@@ -211,7 +248,12 @@ BEIAN_INSTANTIATE_BACKENDS(NoticesTest);
 
 // Migration 11 on a database at the previous schema with data: the products, numbers and
 // filings stay, and the scan then finds their notices.
-class NoticesMigrateTest : public ServiceTestBase {};
+class NoticesMigrateTest : public ServiceTestBase {
+ protected:
+  static std::string ReadNumberCode(Tx& tx) {
+    return tx.conn().Query("SELECT code FROM service_numbers").at(0).Str(0);
+  }
+};
 
 TEST_P(NoticesMigrateTest, APreviousSchemaWithDataUpgradesAndIsScanned) {
   w().AddCustomers();
@@ -221,6 +263,7 @@ TEST_P(NoticesMigrateTest, APreviousSchemaWithDataUpgradesAndIsScanned) {
   in.product.expires_at = AddMonthsCst(w().now() + 5 * kDay, 3);
   w().Put(in);
   WriteTx([](Tx& tx) {
+    UndoLapseTimes(tx);
     tx.conn().ExecScript(
         "DROP TABLE notices; DROP INDEX products_term; DROP INDEX products_expires; "
         "DROP INDEX products_lapsed_updated; DROP INDEX service_numbers_product_available");
@@ -232,6 +275,39 @@ TEST_P(NoticesMigrateTest, APreviousSchemaWithDataUpgradesAndIsScanned) {
   Result<NoticeScanReport> r = svc().ScanNotices(w().now());
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->term_expiring, 1);
+}
+
+// Migration 12 on a version-11 database whose lapsed product was noticed: renaming the product
+// afterwards is not a new lapse.
+TEST_P(NoticesMigrateTest, AVersionElevenLapseIsNotNoticedAgainAfterTheUpgrade) {
+  w().AddCustomers();
+  w().Put(w().Fileable("p1", "alice"));
+  w().MustApply(w().alice, "p1");
+  w().Advance(kDay);
+  ProductInput in = w().Fileable("p1", "alice");
+  in.product.public_ips.clear();
+  w().Put(in);
+  WriteTx([](Tx& tx) { UndoLapseTimes(tx); });
+  // The notice as version 11 keyed it: on the product's last change.
+  const Time changed = w().now();
+  WriteTx([&](Tx& tx) {
+    Notice n;
+    n.kind = NoticeKind::kNumberLapsed;
+    n.account_id = "alice";
+    n.object_id = ReadNumberCode(tx);
+    n.product_id = "p1";
+    n.occurred_at = n.due_at = n.created_at = changed;
+    n.detail = "no_public_ip";
+    ASSERT_TRUE(NoticesTx(tx).TryInsert(n));
+  });
+  ASSERT_TRUE(store().Migrate().ok());
+  EXPECT_TRUE(store().CheckSchema().ok());
+  w().Advance(kDay);
+  in.product.name = "renamed";
+  w().Put(in);
+  Result<NoticeScanReport> r = svc().ScanNotices(w().now());
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->number_lapsed, 0);
 }
 
 BEIAN_INSTANTIATE_BACKENDS(NoticesMigrateTest);
