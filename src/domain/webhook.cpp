@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "domain/messages.h"
+
 namespace beian {
 
 std::string WebhookMessageId(std::string_view webhook_id, int64_t seq) {
@@ -39,32 +41,29 @@ std::optional<Text> CheckWebhookUrl(std::string_view url) {
   } else if (url.starts_with("http://")) {
     rest = url.substr(7);
   } else {
-    return Text{"地址必须以 http:// 或 https:// 开头",
-                "the URL must start with http:// or https://"};
+    return WebhookProblemText(WebhookProblem::kUrlScheme);
   }
-  if (url.size() > 2000)
-    return Text{"地址过长（最多 2000 个字符）", "the URL is too long (2000 characters at most)"};
+  if (url.size() > 2000) return WebhookProblemText(WebhookProblem::kUrlTooLong);
   for (char ch : url) {
     if (static_cast<unsigned char>(ch) <= 0x20 || ch == 0x7f) {
-      return Text{"地址不能包含空白或控制字符",
-                  "the URL must not contain spaces or control characters"};
+      return WebhookProblemText(WebhookProblem::kUrlSpace);
     }
   }
   const std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
   if (authority.find('@') != std::string_view::npos) {
-    return Text{"地址不能包含用户名或密码", "the URL must not contain a user name or password"};
+    return WebhookProblemText(WebhookProblem::kUrlUserInfo);
   }
   std::string_view host = authority;
   if (host.starts_with("[")) {
     const auto close = host.find(']');
     if (close == std::string_view::npos || close == 1) {
-      return Text{"地址的主机名无效", "the URL's host is not valid"};
+      return WebhookProblemText(WebhookProblem::kUrlBadHost);
     }
     host = host.substr(0, close + 1);
   } else {
     host = host.substr(0, host.find(':'));
   }
-  if (host.empty()) return Text{"地址缺少主机名", "the URL has no host"};
+  if (host.empty()) return WebhookProblemText(WebhookProblem::kUrlNoHost);
   return std::nullopt;
 }
 
