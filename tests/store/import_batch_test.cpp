@@ -34,15 +34,24 @@ class ImportBatchTest : public ServiceTestBase {
     std::istringstream in(text);
     return svc().Import(w().op, in);
   }
+  // Every event after `seq`, oldest first, read a page of 500 at a time.
+  std::vector<Event> AllEventsAfter(int64_t seq) {
+    std::vector<Event> out;
+    for (;;) {
+      Result<EventPage> page = svc().ListEvents(w().op, seq, 500);
+      EXPECT_TRUE(page.ok());
+      if (!page.ok() || page->items.empty()) return out;
+      seq = page->items.back().seq;
+      for (Event& e : page->items) out.push_back(std::move(e));
+    }
+  }
   int64_t LastSeq() {
-    Result<EventPage> page = svc().ListEvents(w().op, 0, 100000);
-    return page->items.empty() ? 0 : page->items.back().seq;
+    std::vector<Event> all = AllEventsAfter(0);
+    return all.empty() ? 0 : all.back().seq;
   }
   std::vector<EventRow> EventsAfter(int64_t seq) {
     std::vector<EventRow> out;
-    for (const Event& e : svc().ListEvents(w().op, seq, 100000)->items) {
-      out.emplace_back(e.type, e.account_id, e.subject);
-    }
+    for (const Event& e : AllEventsAfter(seq)) out.emplace_back(e.type, e.account_id, e.subject);
     return out;
   }
 };
