@@ -1,6 +1,5 @@
 #include <algorithm>
 #include <istream>
-#include <unordered_set>
 
 #include "service/internal.h"
 
@@ -8,11 +7,6 @@ namespace beian {
 namespace {
 
 constexpr int64_t kBatchLines = 1000;
-
-struct PendingLine {
-  int64_t line = 0;
-  svc::PreparedProduct product;
-};
 
 ImportLineError LineError(int64_t line, const Error& e) {
   return ImportLineError{line, std::string(ErrorCodeName(e.code)), e.detail.en, e.detail};
@@ -67,7 +61,7 @@ Result<ImportReport> Service::Import(const Principal& actor, std::istream& ndjso
   if (!actor.HasRole(OperatorRole::kInventory))
     return svc::NeedsRole(actor, OperatorRole::kInventory);
   ImportReport report;
-  std::vector<PendingLine> batch;
+  std::vector<svc::ImportRow> batch;
   int64_t line = 0;
   int64_t committed_through = 0;  // every line up to this one is committed or refused
   auto refuse = [&](ImportLineError e) {
@@ -85,18 +79,10 @@ Result<ImportReport> Service::Import(const Principal& actor, std::istream& ndjso
     const Time now = Now();
     Result<ImportReport> written = store_.Write([&](Tx& tx) -> Result<ImportReport> {
       ImportReport part;  // rebuilt on every retry of the transaction
-      std::unordered_set<std::string> customers;
-      for (const PendingLine& pl : batch) {
-        Result<svc::UpsertDone> r =
-            svc::UpsertInTx(tx, policy_, actor, now, pl.product, &customers);
-        if (!r.ok()) {
-          part.failed.push_back(LineError(pl.line, r.error()));
-        } else if (r->created) {
-          ++part.created;
-        } else {
-          ++part.updated;
-        }
-      }
+      svc::ImportBatchDone done = svc::ImportBatchInTx(tx, policy_, actor, now, batch);
+      part.created = done.created;
+      part.updated = done.updated;
+      for (const auto& [at, error] : done.refused) part.failed.push_back(LineError(at, error));
       return part;
     });
     if (!written.ok()) {
@@ -127,7 +113,7 @@ Result<ImportReport> Service::Import(const Principal& actor, std::istream& ndjso
     if (!prepared.ok()) {
       refuse(LineError(line, prepared.error()));
     } else {
-      batch.push_back(PendingLine{line, std::move(prepared.value())});
+      batch.push_back(svc::ImportRow{line, std::move(prepared.value())});
     }
     if (++lines_in_batch >= kBatchLines) {
       BEIAN_RETURN_IF_ERROR(flush());

@@ -126,6 +126,33 @@ Result<UpsertDone> UpsertInTx(Tx& tx, const Policy& policy, const Principal& act
                               const PreparedProduct& in,
                               std::unordered_set<std::string>* known_customers = nullptr);
 
+// Whether two products hold the same data (timestamps aside).
+bool SameData(const Product& a, const Product& b);
+// The data of a product.created / product.updated event.
+std::string ProductEventData(const Product& p);
+// Whether `p` is of a kind whose number is issued automatically and not released (the only
+// products MaybeAutoIssue may issue on).
+bool MayAutoIssue(const Policy& policy, const Product& p);
+// Issues the automatic number (marketplace_site) when the product is eligible now.
+std::optional<ServiceNumber> MaybeAutoIssue(Tx& tx, const Policy& policy, const Principal& actor,
+                                            Time now, const Product& p);
+
+// One line of an import and what it did.
+struct ImportRow {
+  int64_t line = 0;
+  PreparedProduct product;
+};
+struct ImportBatchDone {
+  int64_t created = 0;
+  int64_t updated = 0;                             // unchanged products count as updated
+  std::vector<std::pair<int64_t, Error>> refused;  // line, why (the line wrote nothing)
+};
+// Writes the rows in order with the result and events UpsertInTx would give for each in turn,
+// but set-wise: accounts, products and events are read and written a batch at a time (a few
+// statements per batch, not per row). Rows of automatically issued kinds still issue one by one.
+ImportBatchDone ImportBatchInTx(Tx& tx, const Policy& policy, const Principal& actor, Time now,
+                                const std::vector<ImportRow>& rows);
+
 // Issues one new number on `p` in scope `scope` (already locked with LockQuota) with its event.
 ServiceNumber IssueNumber(Tx& tx, const Principal& actor, Time now, const Product& p,
                           const std::string& scope);

@@ -2,7 +2,6 @@
 #include "service/internal.h"
 
 namespace beian::svc {
-namespace {
 
 bool SameData(const Product& a, const Product& b) {
   return a.id == b.id && a.account_id == b.account_id && a.kind == b.kind && a.name == b.name &&
@@ -18,18 +17,19 @@ std::string ProductEventData(const Product& p) {
                      {"region", p.region}});
 }
 
-// Issues the automatic number (marketplace_site) when the product is eligible now.
+bool MayAutoIssue(const Policy& policy, const Product& p) {
+  return policy.For(p.kind).issue == IssueMode::kAutomatic && !IsReleased(p);
+}
+
 std::optional<ServiceNumber> MaybeAutoIssue(Tx& tx, const Policy& policy, const Principal& actor,
                                             Time now, const Product& p) {
-  if (policy.For(p.kind).issue != IssueMode::kAutomatic || IsReleased(p)) return std::nullopt;
+  if (!MayAutoIssue(policy, p)) return std::nullopt;
   const std::string scope = QuotaScopeKey(policy, p);
   // Cheap unlocked look first so that unchanged, already served products write nothing.
   if (!Evaluate(p, policy, now, tx.PeekQuota(scope)).can_apply) return std::nullopt;
   if (!Evaluate(p, policy, now, tx.LockQuota(scope)).can_apply) return std::nullopt;
   return IssueNumber(tx, actor, now, p, scope);
 }
-
-}  // namespace
 
 Result<PreparedProduct> PrepareProduct(ProductInput input) {
   const Product& p = input.product;

@@ -24,7 +24,12 @@ struct Statements {
   std::string_view get_account_for_update;  // as get_account; the row is locked until the end
   std::string_view insert_account;  // $1..$6 the account columns; nothing when the id exists
   std::string_view update_account;  // $1 id, $2 role, $3 name, $4 roles, $5 status
-  std::string_view list_accounts;   // $1 after id, $2 limit -> account columns, by id
+  // $1 JSON array of ids -> account columns, by id; the rows cannot change until the end.
+  std::string_view get_accounts_in_for_share;
+  // $1 JSON array of [id, role, name, created_at, roles, status]: inserts each, or updates
+  // role, name, roles and status when the id exists (as insert_account then update_account).
+  std::string_view upsert_accounts;
+  std::string_view list_accounts;              // $1 after id, $2 limit -> account columns, by id
   std::string_view count_other_active_admins;  // $1 id left out -> count
   std::string_view count_products_of;          // $1 account_id -> count (released ones too)
 
@@ -58,6 +63,11 @@ struct Statements {
   std::string_view get_products_in;  // $1 JSON array of ids
   std::string_view insert_product;   // $1..$13 the product columns; nothing when the id exists
   std::string_view update_product;   // $1 id, $2..$12 the product columns but created_at
+  // $1 JSON array of rows, each the 13 product columns in order (distinct ids): inserts the rows
+  // whose id does not exist -> the ids inserted.
+  std::string_view insert_products;
+  // $1 JSON array of rows as insert_products: updates each (created_at is kept).
+  std::string_view update_products;
   std::string_view count_products_by_kind;  // $1 account_id -> kind, count (not released), by kind
   std::string_view list_products;           // $1 limit; {where}; by id
   std::string_view products_of_account;     //   filter: account_id = $?
@@ -143,6 +153,9 @@ struct Statements {
   // --- Events. Event columns as EventFromRow (tx_rows.h) reads them.
   // $1 at, $2 actor, $3 type, $4 account_id, $5 subject, $6 data, $7 account2; assigns seq.
   std::string_view append_event;
+  // $1 JSON array of [at, actor, type, account_id, subject, data, account2]: as append_event for
+  // each, in array order (seq ascending).
+  std::string_view append_events;
   // $1 after seq, $2 limit -> events no uncommitted event can precede, by seq.
   std::string_view list_events;
   // As list_events, $3 the first or second account of each event.

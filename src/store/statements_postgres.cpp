@@ -19,6 +19,15 @@ constexpr Statements kPostgresStatements = {
         "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING",
     .update_account =
         "UPDATE accounts SET role = $2, name = $3, roles = $4, status = $5 WHERE id = $1",
+    .get_accounts_in_for_share =
+        "SELECT id, role, name, created_at, roles, status FROM accounts "
+        "WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb)) ORDER BY id FOR SHARE",
+    .upsert_accounts =
+        "INSERT INTO accounts (id, role, name, created_at, roles, status) "
+        "SELECT r->>0, r->>1, r->>2, (r->>3)::bigint, r->>4, r->>5 "
+        "FROM jsonb_array_elements($1::jsonb) r "
+        "ON CONFLICT (id) DO UPDATE SET role = EXCLUDED.role, name = EXCLUDED.name, "
+        "roles = EXCLUDED.roles, status = EXCLUDED.status",
     .list_accounts =
         "SELECT id, role, name, created_at, roles, status FROM accounts WHERE id > $1 "
         "ORDER BY id LIMIT $2",
@@ -89,6 +98,17 @@ constexpr Statements kPostgresStatements = {
         "UPDATE products SET account_id = $2, kind = $3, name = $4, billing = $5, region = $6, "
         "public_ips = $7, expires_at = $8, status = $9, vhost_username = $10, "
         "vhost_password_hash = $11, updated_at = $12 WHERE id = $1",
+    .insert_products =
+        "INSERT INTO products (id, account_id, kind, name, billing, region, public_ips, "
+        "expires_at, status, vhost_username, vhost_password_hash, created_at, updated_at) "
+        "SELECT r->>0, r->>1, r->>2, r->>3, r->>4, r->>5, r->>6, (r->>7)::bigint, r->>8, r->>9, "
+        "r->>10, (r->>11)::bigint, (r->>12)::bigint FROM jsonb_array_elements($1::jsonb) r "
+        "ON CONFLICT (id) DO NOTHING RETURNING id",
+    .update_products =
+        "UPDATE products p SET account_id = r->>1, kind = r->>2, name = r->>3, billing = r->>4, "
+        "region = r->>5, public_ips = r->>6, expires_at = (r->>7)::bigint, status = r->>8, "
+        "vhost_username = r->>9, vhost_password_hash = r->>10, updated_at = (r->>12)::bigint "
+        "FROM jsonb_array_elements($1::jsonb) r WHERE p.id = r->>0",
     .count_products_by_kind =
         "SELECT kind, COUNT(*) FROM products WHERE account_id = $1 AND status <> 'released' "
         "GROUP BY kind ORDER BY kind",
@@ -265,6 +285,15 @@ constexpr Statements kPostgresStatements = {
         "$5::text, $6::text, $7::text "
         "FROM (SELECT pg_current_xact_id()::text::bigint * 1048576 AS base) b "
         "LEFT JOIN events e ON e.seq >= b.base AND e.seq < b.base + 1048576 GROUP BY b.base",
+    // One base for the whole array: the rows take seq base, base + 1, ... in array order.
+    .append_events =
+        "INSERT INTO events (seq, at, actor, type, account_id, subject, data, account2) "
+        "SELECT s.next + x.n - 1, (x.r->>0)::bigint, x.r->>1, x.r->>2, x.r->>3, x.r->>4, "
+        "x.r->>5, x.r->>6 "
+        "FROM (SELECT COALESCE(MAX(e.seq) + 1, b.base) AS next "
+        "FROM (SELECT pg_current_xact_id()::text::bigint * 1048576 AS base) b "
+        "LEFT JOIN events e ON e.seq >= b.base AND e.seq < b.base + 1048576 GROUP BY b.base) s "
+        "CROSS JOIN jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(r, n) ORDER BY x.n",
     .list_events =
         "SELECT seq, at, actor, type, account_id, subject, data, account2 FROM events "
         "WHERE seq > $1 AND xid < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY seq LIMIT $2",

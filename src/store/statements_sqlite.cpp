@@ -18,6 +18,16 @@ constexpr Statements kSqliteStatements = {
         "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING",
     .update_account =
         "UPDATE accounts SET role = $2, name = $3, roles = $4, status = $5 WHERE id = $1",
+    .get_accounts_in_for_share =
+        "SELECT id, role, name, created_at, roles, status FROM accounts "
+        "WHERE id IN (SELECT value FROM json_each($1)) ORDER BY id",
+    .upsert_accounts =
+        "INSERT INTO accounts (id, role, name, created_at, roles, status) "
+        "SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), "
+        "json_extract(value, '$[2]'), json_extract(value, '$[3]'), json_extract(value, '$[4]'), "
+        "json_extract(value, '$[5]') FROM json_each($1) WHERE true ORDER BY key "
+        "ON CONFLICT (id) DO UPDATE SET role = excluded.role, name = excluded.name, "
+        "roles = excluded.roles, status = excluded.status",
     .list_accounts =
         "SELECT id, role, name, created_at, roles, status FROM accounts WHERE id > $1 "
         "ORDER BY id LIMIT $2",
@@ -88,6 +98,24 @@ constexpr Statements kSqliteStatements = {
         "UPDATE products SET account_id = $2, kind = $3, name = $4, billing = $5, region = $6, "
         "public_ips = $7, expires_at = $8, status = $9, vhost_username = $10, "
         "vhost_password_hash = $11, updated_at = $12 WHERE id = $1",
+    .insert_products =
+        "INSERT INTO products (id, account_id, kind, name, billing, region, public_ips, "
+        "expires_at, status, vhost_username, vhost_password_hash, created_at, updated_at) "
+        "SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), "
+        "json_extract(value, '$[2]'), json_extract(value, '$[3]'), json_extract(value, '$[4]'), "
+        "json_extract(value, '$[5]'), json_extract(value, '$[6]'), json_extract(value, '$[7]'), "
+        "json_extract(value, '$[8]'), json_extract(value, '$[9]'), json_extract(value, '$[10]'), "
+        "json_extract(value, '$[11]'), json_extract(value, '$[12]') "
+        "FROM json_each($1) WHERE true ORDER BY key ON CONFLICT (id) DO NOTHING RETURNING id",
+    .update_products =
+        "UPDATE products SET account_id = json_extract(r.value, '$[1]'), "
+        "kind = json_extract(r.value, '$[2]'), name = json_extract(r.value, '$[3]'), "
+        "billing = json_extract(r.value, '$[4]'), region = json_extract(r.value, '$[5]'), "
+        "public_ips = json_extract(r.value, '$[6]'), expires_at = json_extract(r.value, '$[7]'), "
+        "status = json_extract(r.value, '$[8]'), vhost_username = json_extract(r.value, '$[9]'), "
+        "vhost_password_hash = json_extract(r.value, '$[10]'), "
+        "updated_at = json_extract(r.value, '$[12]') "
+        "FROM json_each($1) r WHERE products.id = json_extract(r.value, '$[0]')",
     .count_products_by_kind =
         "SELECT kind, COUNT(*) FROM products WHERE account_id = $1 AND status <> 'released' "
         "GROUP BY kind ORDER BY kind",
@@ -257,6 +285,11 @@ constexpr Statements kSqliteStatements = {
     .append_event =
         "INSERT INTO events (at, actor, type, account_id, subject, data, account2) "
         "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    .append_events =
+        "INSERT INTO events (at, actor, type, account_id, subject, data, account2) "
+        "SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), "
+        "json_extract(value, '$[2]'), json_extract(value, '$[3]'), json_extract(value, '$[4]'), "
+        "json_extract(value, '$[5]'), json_extract(value, '$[6]') FROM json_each($1) ORDER BY key",
     .list_events =
         "SELECT seq, at, actor, type, account_id, subject, data, account2 FROM events "
         "WHERE seq > $1 ORDER BY seq LIMIT $2",

@@ -74,6 +74,11 @@ class Tx {
   enum class RowLock { kNone, kShare, kUpdate };
   std::optional<Account> GetAccount(std::string_view id, RowLock lock = RowLock::kNone);
   bool UpsertAccount(const Account& a);  // true when created; keeps created_at on update
+  // The accounts of `ids` that exist, by id, each held as GetAccount(id, RowLock::kShare) holds
+  // it; one statement.
+  std::vector<Account> GetAccountsForShare(const std::vector<std::string>& ids);
+  // UpsertAccount for each account (distinct ids), in one statement.
+  void UpsertAccounts(const std::vector<Account>& accounts);
   // Accounts ordered by id, after `after_id`, at most `limit`.
   std::vector<Account> ListAccounts(std::string_view after_id, int limit);
   // Active operators holding the admin role, other than `except_id`.
@@ -114,6 +119,9 @@ class Tx {
   // The products with these ids, in one query; ids without a product are left out.
   std::vector<Product> GetProducts(const std::vector<std::string>& ids);
   bool UpsertProduct(const Product& p);  // true when created; keeps created_at on update
+  // UpsertProduct for each product (distinct ids) in at most two statements (a batch of imports);
+  // element i is true when products[i] was created.
+  std::vector<bool> UpsertProducts(const std::vector<Product>& products);
   std::vector<Product> ListProducts(const ProductFilter& f);
   // Products of the account that are not released, per kind (ordered by kind name).
   std::vector<std::pair<Kind, int64_t>> CountProductsByKind(std::string_view account_id);
@@ -193,6 +201,8 @@ class Tx {
   // (transaction id << 20) + n, so a transaction may append at most 2^20 events). An event appended
   // by the calling transaction is not listed by it on PostgreSQL.
   void AppendEvent(const Event& e);
+  // AppendEvent for each event, in order, in one statement.
+  void AppendEvents(const std::vector<Event>& events);
   std::vector<Event> ListEvents(int64_t after, int limit, std::optional<std::string> account_id);
   // Events with seq < before, newest first, only those of `account_id` when given (for reading
   // the trail backwards; unlike ListEvents, a later page may miss an event committed meanwhile

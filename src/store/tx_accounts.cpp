@@ -1,9 +1,12 @@
 // Tx: accounts, tokens and the credential generation.
+#include <boost/json.hpp>
+
 #include "store/tx.h"
 #include "store/tx_rows.h"
 
 namespace beian {
 
+using store_internal::EncodeStrings;
 using store_internal::FromSecs;
 using store_internal::Must;
 using store_internal::Secs;
@@ -69,6 +72,28 @@ bool Tx::UpsertAccount(const Account& a) {
   if (conn_.Exec(sql_.insert_account, params) == 1) return true;
   conn_.Exec(sql_.update_account, {params[0], params[1], params[2], params[4], params[5]});
   return false;
+}
+
+std::vector<Account> Tx::GetAccountsForShare(const std::vector<std::string>& ids) {
+  std::vector<Account> out;
+  if (ids.empty()) return out;
+  for (const Row& r : conn_.Query(sql_.get_accounts_in_for_share, {EncodeStrings(ids)})) {
+    out.push_back(AccountFromRow(r));
+  }
+  return out;
+}
+
+void Tx::UpsertAccounts(const std::vector<Account>& accounts) {
+  if (accounts.empty()) return;
+  boost::json::array rows;
+  for (const Account& a : accounts) {
+    rows.push_back(boost::json::array{
+        boost::json::value(a.id), boost::json::value(RoleName(a.role)), boost::json::value(a.name),
+        boost::json::value(Secs(a.created_at)),
+        boost::json::value(RoleListText(a.role == Role::kOperator ? a.roles : 0)),
+        boost::json::value(a.disabled ? "disabled" : "active")});
+  }
+  conn_.Exec(sql_.upsert_accounts, {boost::json::serialize(rows)});
 }
 
 std::vector<Account> Tx::ListAccounts(std::string_view after_id, int limit) {

@@ -1,4 +1,6 @@
 // Tx: idempotency keys, attempt counters, events and statistics.
+#include <boost/json.hpp>
+
 #include "store/tx.h"
 #include "store/tx_rows.h"
 
@@ -66,6 +68,18 @@ void Tx::PurgeBuckets(Time before) { conn_.Exec(sql_.purge_buckets, {Secs(before
 void Tx::AppendEvent(const Event& e) {
   conn_.Exec(sql_.append_event,
              {Secs(e.at), e.actor, e.type, e.account_id, e.subject, e.data_json, e.account2});
+}
+
+void Tx::AppendEvents(const std::vector<Event>& events) {
+  if (events.empty()) return;
+  boost::json::array rows;
+  for (const Event& e : events) {
+    rows.push_back(boost::json::array{
+        boost::json::value(Secs(e.at)), boost::json::value(e.actor), boost::json::value(e.type),
+        boost::json::value(e.account_id), boost::json::value(e.subject),
+        boost::json::value(e.data_json), boost::json::value(e.account2)});
+  }
+  conn_.Exec(sql_.append_events, {boost::json::serialize(rows)});
 }
 
 std::vector<Event> Tx::ListEvents(int64_t after, int limit, std::optional<std::string> account_id) {

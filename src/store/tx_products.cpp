@@ -1,4 +1,7 @@
 // Tx: products.
+#include <boost/json.hpp>
+#include <unordered_set>
+
 #include "store/tx.h"
 #include "store/tx_rows.h"
 
@@ -47,6 +50,46 @@ bool Tx::UpsertProduct(const Product& p) {
   update.erase(update.begin() + 11);  // created_at is kept
   conn_.Exec(sql_.update_product, update);
   return false;
+}
+
+namespace {
+
+// The 13 product columns in the order of insert_product, as one JSON array.
+boost::json::array ProductJsonRow(const Product& p) {
+  using boost::json::value;
+  return boost::json::array{value(p.id),
+                            value(p.account_id),
+                            value(KindName(p.kind)),
+                            value(p.name),
+                            value(BillingName(p.billing)),
+                            value(p.region),
+                            value(EncodeStrings(p.public_ips)),
+                            p.expires_at ? value(Secs(*p.expires_at)) : value(nullptr),
+                            value(ProductStatusName(p.status)),
+                            value(p.vhost_username),
+                            value(p.vhost_password_hash),
+                            value(Secs(p.created_at)),
+                            value(Secs(p.updated_at))};
+}
+
+}  // namespace
+
+std::vector<bool> Tx::UpsertProducts(const std::vector<Product>& products) {
+  std::vector<bool> created(products.size(), false);
+  if (products.empty()) return created;
+  boost::json::array rows;
+  for (const Product& p : products) rows.push_back(ProductJsonRow(p));
+  std::unordered_set<std::string> inserted;
+  for (const Row& r : conn_.Query(sql_.insert_products, {boost::json::serialize(rows)})) {
+    inserted.insert(r.Str(0));
+  }
+  boost::json::array updates;
+  for (std::size_t i = 0; i < products.size(); ++i) {
+    created[i] = inserted.count(products[i].id) > 0;
+    if (!created[i]) updates.push_back(std::move(rows[i]));
+  }
+  if (!updates.empty()) conn_.Exec(sql_.update_products, {boost::json::serialize(updates)});
+  return created;
 }
 
 std::vector<Product> Tx::ListProducts(const ProductFilter& f) {
