@@ -49,10 +49,6 @@ class FieldReader {
     std::string field = prefix_ + std::string(name);
     errors_.push_back({field, field + " " + std::string(what), ""});
   }
-  // A refusal in both languages, as written (domain/messages.h).
-  void Fail(std::string_view name, const Text& why) {
-    errors_.push_back({prefix_ + std::string(name), why.en, why.zh});
-  }
   std::vector<FieldError>& errors() { return errors_; }
 
  private:
@@ -651,7 +647,7 @@ Result<WebhookInput> ParseWebhookJson(std::string_view text, bool create) {
     if (good) {
       in.event_types = std::move(types);
     } else {
-      r.Fail("event_types", WebhookProblemText(WebhookProblem::kEventTypesNotArray));
+      r.Fail("event_types", "must be an array of event type names");
     }
   }
   if (auto st = r.Str("state", false)) {
@@ -660,7 +656,7 @@ Result<WebhookInput> ParseWebhookJson(std::string_view text, bool create) {
     } else if (*st == "disabled") {
       in.active = false;
     } else {
-      r.Fail("state", WebhookProblemText(WebhookProblem::kBadState));
+      r.Fail("state", "must be \"active\" or \"disabled\"");
     }
   }
   if (!r.errors().empty()) return InvalidFields(std::move(r.errors()));
@@ -684,20 +680,20 @@ Result<WebhookReplay> ParseWebhookReplayJson(std::string_view text) {
         }
       }
     }
-    if (!good) r.Fail("event_ids", WebhookProblemText(WebhookProblem::kEventIdsNotArray));
+    if (!good) r.Fail("event_ids", "must be an array of event seq numbers");
   }
   for (const char* name : {"since", "until"}) {
     if (auto t = r.Str(name, false)) {
       std::optional<Time> parsed = ParseRfc3339(*t);
       if (!parsed) {
-        r.Fail(name, WebhookProblemText(WebhookProblem::kBadReplayTime));
+        r.Fail(name, "must be an RFC 3339 time");
       } else {
         (std::string_view(name) == "since" ? out.since : out.until) = parsed;
       }
     }
   }
   if (out.seqs.empty() && !(out.since && out.until) && r.errors().empty()) {
-    r.Fail("event_ids", WebhookProblemText(WebhookProblem::kReplayNeedsRange));
+    r.Fail("event_ids", "give event_ids, or since and until");
   }
   if (!r.errors().empty()) return InvalidFields(std::move(r.errors()));
   return out;

@@ -3,8 +3,6 @@
 #include <array>
 #include <string>
 
-#include "domain/webhook.h"
-
 namespace beian {
 namespace {
 
@@ -174,57 +172,6 @@ Text AdviceRemedy(AdviceCode a) {
     case AdviceCode::kServerElsewhere:
       return {"请联系您的服务器提供商，在其备案平台提交备案申请",
               "Contact your server provider and submit the filing through its filing system."};
-  }
-  return {};
-}
-
-Text WebhookProblemText(WebhookProblem p, std::string_view arg) {
-  switch (p) {
-    case WebhookProblem::kUrlRequired:
-      return {"缺少 url", "url is required"};
-    case WebhookProblem::kUrlScheme:
-      return {"地址必须以 http:// 或 https:// 开头", "the URL must start with http:// or https://"};
-    case WebhookProblem::kUrlTooLong:
-      return {"地址过长（最多 2000 个字符）", "the URL is too long (2000 characters at most)"};
-    case WebhookProblem::kUrlSpace:
-      return {"地址不能包含空白或控制字符",
-              "the URL must not contain spaces or control characters"};
-    case WebhookProblem::kUrlUserInfo:
-      return {"地址不能包含用户名或密码", "the URL must not contain a user name or password"};
-    case WebhookProblem::kUrlBadHost:
-      return {"地址的主机名无效", "the URL's host is not valid"};
-    case WebhookProblem::kUrlNoHost:
-      return {"地址缺少主机名", "the URL has no host"};
-    case WebhookProblem::kEventTypesNotArray:
-      return {"event_types 须为事件类型名称的数组",
-              "event_types must be an array of event type names"};
-    case WebhookProblem::kTooManyEventTypes:
-      return {"事件类型过多（最多 100 个）", "too many event types (100 at most)"};
-    case WebhookProblem::kUnknownEventType:
-      return {
-          "未知的事件类型：" + std::string(arg) + "（可用的类型见 /v1/webhook-event-types）",
-          "unknown event type: " + std::string(arg) + " (GET /v1/webhook-event-types lists them)"};
-    case WebhookProblem::kDescriptionTooLong:
-      return {"描述过长（最多 500 字节）", "the description is too long (500 bytes at most)"};
-    case WebhookProblem::kBadState:
-      return {"state 须为 \"active\" 或 \"disabled\"", "state must be \"active\" or \"disabled\""};
-    case WebhookProblem::kTooManyWebhooks:
-      return {"每个账号最多 " + std::to_string(kMaxWebhooksPerAccount) +
-                  " 个 Webhook，请先删除不用的 Webhook",
-              "an account may have at most " + std::to_string(kMaxWebhooksPerAccount) +
-                  " webhooks; delete one you no longer use first"};
-    case WebhookProblem::kBadWebhookId:
-      return {"Webhook 编号无效", "not a valid webhook id"};
-    case WebhookProblem::kEventIdsNotArray:
-      return {"event_ids 须为事件序号的数组", "event_ids must be an array of event seq numbers"};
-    case WebhookProblem::kTooManyReplayEvents:
-      return {"事件过多（每次最多重放 " + std::to_string(kMaxWebhookReplay) + " 个）",
-              "too many events (" + std::to_string(kMaxWebhookReplay) + " at most per replay)"};
-    case WebhookProblem::kBadReplayTime:
-      return {"时间须为 RFC 3339 格式，如 2026-01-02T15:04:05+08:00",
-              "the time must be RFC 3339, e.g. 2026-01-02T15:04:05+08:00"};
-    case WebhookProblem::kReplayNeedsRange:
-      return {"需要 event_ids，或 since 早于 until", "give event_ids, or since before until"};
   }
   return {};
 }

@@ -12,15 +12,12 @@
 namespace beian {
 
 // kFilingsByAge: filings by submission time; its key is "<created_at seconds>/<id>".
-// kWebhookDeliveries: one webhook's attempts, newest first; its key is the last attempt's id.
 enum class PageList : char {
   kProducts = 'p',
   kNumbers = 'n',
   kFilings = 'f',
   kAccounts = 'a',
-  kFilingsByAge = 'g',
-  kWebhooks = 'w',
-  kWebhookDeliveries = 'd'
+  kFilingsByAge = 'g'
 };
 
 // The longest token accepted (keys are ids of at most 128 bytes, so tokens stay far below).

@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include "domain/messages.h"
-
 namespace beian {
 
 std::string WebhookMessageId(std::string_view webhook_id, int64_t seq) {
@@ -41,29 +39,32 @@ std::optional<Text> CheckWebhookUrl(std::string_view url) {
   } else if (url.starts_with("http://")) {
     rest = url.substr(7);
   } else {
-    return WebhookProblemText(WebhookProblem::kUrlScheme);
+    return Text{"地址必须以 http:// 或 https:// 开头",
+                "the URL must start with http:// or https://"};
   }
-  if (url.size() > 2000) return WebhookProblemText(WebhookProblem::kUrlTooLong);
+  if (url.size() > 2000)
+    return Text{"地址过长（最多 2000 个字符）", "the URL is too long (2000 characters at most)"};
   for (char ch : url) {
     if (static_cast<unsigned char>(ch) <= 0x20 || ch == 0x7f) {
-      return WebhookProblemText(WebhookProblem::kUrlSpace);
+      return Text{"地址不能包含空白或控制字符",
+                  "the URL must not contain spaces or control characters"};
     }
   }
   const std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
   if (authority.find('@') != std::string_view::npos) {
-    return WebhookProblemText(WebhookProblem::kUrlUserInfo);
+    return Text{"地址不能包含用户名或密码", "the URL must not contain a user name or password"};
   }
   std::string_view host = authority;
   if (host.starts_with("[")) {
     const auto close = host.find(']');
     if (close == std::string_view::npos || close == 1) {
-      return WebhookProblemText(WebhookProblem::kUrlBadHost);
+      return Text{"地址的主机名无效", "the URL's host is not valid"};
     }
     host = host.substr(0, close + 1);
   } else {
     host = host.substr(0, host.find(':'));
   }
-  if (host.empty()) return WebhookProblemText(WebhookProblem::kUrlNoHost);
+  if (host.empty()) return Text{"地址缺少主机名", "the URL has no host"};
   return std::nullopt;
 }
 

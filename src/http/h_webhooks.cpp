@@ -3,7 +3,6 @@
 #include <boost/json.hpp>
 
 #include "codec/api_json.h"
-#include "domain/messages.h"
 #include "http/handlers.h"
 
 namespace beian::http {
@@ -15,7 +14,19 @@ Status CheckWebhookId(const std::string& id) {
     good = (id[i] >= '0' && id[i] <= '9') || (id[i] >= 'a' && id[i] <= 'f');
   }
   if (good) return OkStatus();
-  return InvalidField("id", WebhookProblemText(WebhookProblem::kBadWebhookId));
+  return InvalidField("id", Text{"Webhook 编号无效", "not a valid webhook id"});
+}
+
+Result<PageRequest> WebhookPage(const Ctx& c) {
+  PageRequest p;
+  BEIAN_ASSIGN_OR_RETURN(p.limit, ParseLimit(c));
+  if (const std::string* t = c.Query("page_token")) {
+    if (t->empty() || t->size() > 40) {
+      return InvalidField("page_token", Text{"翻页令牌无效", "the page token is not valid"});
+    }
+    p.page_token = *t;
+  }
+  return p;
 }
 
 }  // namespace
@@ -26,7 +37,7 @@ HandlerResult HandleCreateWebhook(Ctx& c) {
 }
 
 HandlerResult HandleListWebhooks(Ctx& c) {
-  BEIAN_ASSIGN_OR_RETURN(const PageRequest page, ParsePage(c, PageList::kWebhooks));
+  BEIAN_ASSIGN_OR_RETURN(const PageRequest page, WebhookPage(c));
   BEIAN_ASSIGN_OR_RETURN(const Page<WebhookView> p, c.svc.ListWebhooks(c.principal, page));
   return JsonResponse(200, ListJson(JsonArray(p.items, WebhookToJson), p.next_page_token));
 }
@@ -56,7 +67,7 @@ HandlerResult HandleRotateWebhookSecret(Ctx& c) {
 
 HandlerResult HandleWebhookDeliveries(Ctx& c) {
   BEIAN_RETURN_IF_ERROR(CheckWebhookId(c.Param(0)));
-  BEIAN_ASSIGN_OR_RETURN(const PageRequest page, ParsePage(c, PageList::kWebhookDeliveries));
+  BEIAN_ASSIGN_OR_RETURN(const PageRequest page, WebhookPage(c));
   BEIAN_ASSIGN_OR_RETURN(const Page<WebhookAttempt> p,
                          c.svc.ListWebhookDeliveries(c.principal, c.Param(0), page));
   return JsonResponse(200, ListJson(JsonArray(p.items, WebhookAttemptToJson), p.next_page_token));

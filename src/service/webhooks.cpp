@@ -5,7 +5,6 @@
 #include <boost/json.hpp>
 #include <charconv>
 
-#include "domain/messages.h"
 #include "service/internal.h"
 #include "service/webhook_transport.h"
 
@@ -43,19 +42,19 @@ Status CheckInput(const WebhookInput& in) {
   }
   if (in.event_types) {
     if (in.event_types->size() > 100) {
-      return svc::InvalidField("event_types",
-                               WebhookProblemText(WebhookProblem::kTooManyEventTypes));
+      return svc::InvalidField("event_types", Text{"事件类型过多", "too many event types"});
     }
     for (const auto& t : *in.event_types) {
       if (!IsWebhookEventType(t)) {
         return svc::InvalidField("event_types",
-                                 WebhookProblemText(WebhookProblem::kUnknownEventType, t));
+                                 Text{"未知的事件类型：" + t, "unknown event type: " + t});
       }
     }
   }
   if (in.description && in.description->size() > 500) {
-    return svc::InvalidField("description",
-                             WebhookProblemText(WebhookProblem::kDescriptionTooLong));
+    return svc::InvalidField(
+        "description",
+        Text{"描述过长（最多 500 字节）", "the description is too long (500 bytes at most)"});
   }
   return OkStatus();
 }
@@ -86,7 +85,7 @@ Result<WebhookView> Service::WebhookViewOf(Tx& tx, Webhook w) {
 
 Result<NewWebhook> Service::CreateWebhook(const Principal& actor, const WebhookInput& in) {
   BEIAN_ASSIGN_OR_RETURN(const std::string scope, WebhookScope(actor));
-  if (!in.url) return svc::InvalidField("url", WebhookProblemText(WebhookProblem::kUrlRequired));
+  if (!in.url) return svc::InvalidField("url", Text{"缺少 url", "url is required"});
   BEIAN_RETURN_IF_ERROR(CheckInput(in));
   const Time now = Now();
   Webhook w;
@@ -102,8 +101,11 @@ Result<NewWebhook> Service::CreateWebhook(const Principal& actor, const WebhookI
   w.created_at = w.updated_at = now;
   return store_.Write([&](Tx& tx) -> Result<NewWebhook> {
     if (tx.CountWebhooks(scope) >= kMaxWebhooksPerAccount) {
-      return MakeError(ErrorCode::kInvalidState,
-                       WebhookProblemText(WebhookProblem::kTooManyWebhooks));
+      return MakeError(
+          ErrorCode::kInvalidState,
+          Text{"每个账号最多 " + std::to_string(kMaxWebhooksPerAccount) + " 个 Webhook",
+               "an account may have at most " + std::to_string(kMaxWebhooksPerAccount) +
+                   " webhooks"});
     }
     w.cursor_seq = tx.EventsHighWater();  // no back-fill: replay does that
     tx.InsertWebhook(w);
@@ -117,14 +119,12 @@ Result<NewWebhook> Service::CreateWebhook(const Principal& actor, const WebhookI
 
 Result<Page<WebhookView>> Service::ListWebhooks(const Principal& actor, const PageRequest& page) {
   BEIAN_ASSIGN_OR_RETURN(const std::string scope, WebhookScope(actor));
-  BEIAN_ASSIGN_OR_RETURN(const std::string after,
-                         svc::PageStart(PageList::kWebhooks, page.page_token));
   const int limit = std::clamp<int>(page.limit, 1, kWebhookPageMax);
   return store_.Read([&](Tx& tx) -> Result<Page<WebhookView>> {
     Page<WebhookView> out;
-    for (Webhook& w : tx.ListWebhooks(scope, after, limit + 1)) {
+    for (Webhook& w : tx.ListWebhooks(scope, page.page_token, limit + 1)) {
       if (static_cast<int>(out.items.size()) == limit) {
-        out.next_page_token = EncodePageToken(PageList::kWebhooks, out.items.back().webhook.id);
+        out.next_page_token = out.items.back().webhook.id;
         break;
       }
       BEIAN_ASSIGN_OR_RETURN(WebhookView v, WebhookViewOf(tx, std::move(w)));
@@ -200,14 +200,12 @@ Result<NewWebhook> Service::RotateWebhookSecret(const Principal& actor, std::str
 Result<Page<WebhookAttempt>> Service::ListWebhookDeliveries(const Principal& actor,
                                                             std::string_view id,
                                                             const PageRequest& page) {
-  BEIAN_ASSIGN_OR_RETURN(const std::string start,
-                         svc::PageStart(PageList::kWebhookDeliveries, page.page_token));
   int64_t before = std::numeric_limits<int64_t>::max();
-  if (!start.empty()) {
-    const char* end = start.data() + start.size();
-    auto [p, ec] = std::from_chars(start.data(), end, before);
+  if (!page.page_token.empty()) {
+    const char* end = page.page_token.data() + page.page_token.size();
+    auto [p, ec] = std::from_chars(page.page_token.data(), end, before);
     if (ec != std::errc() || p != end || before <= 0) {
-      return DecodePageToken(PageList::kWebhookDeliveries, "").error();  // the usual refusal
+      return svc::InvalidField("page_token", Text{"翻页令牌无效", "the page token is not valid"});
     }
   }
   const int limit = std::clamp<int>(page.limit, 1, 500);
@@ -217,8 +215,7 @@ Result<Page<WebhookAttempt>> Service::ListWebhookDeliveries(const Principal& act
     out.items = tx.ListWebhookAttempts(w.id, before, limit + 1);
     if (static_cast<int>(out.items.size()) > limit) {
       out.items.resize(static_cast<std::size_t>(limit));
-      out.next_page_token =
-          EncodePageToken(PageList::kWebhookDeliveries, std::to_string(out.items.back().id));
+      out.next_page_token = std::to_string(out.items.back().id);
     }
     return out;
   });
@@ -227,10 +224,11 @@ Result<Page<WebhookAttempt>> Service::ListWebhookDeliveries(const Principal& act
 Result<int64_t> Service::ReplayWebhook(const Principal& actor, std::string_view id,
                                        const WebhookReplay& replay) {
   if (replay.seqs.size() > static_cast<std::size_t>(kMaxWebhookReplay)) {
-    return svc::InvalidField("event_ids", WebhookProblemText(WebhookProblem::kTooManyReplayEvents));
+    return svc::InvalidField("event_ids", Text{"事件过多", "too many events"});
   }
   if (replay.seqs.empty() && (!replay.since || !replay.until || *replay.since >= *replay.until)) {
-    return svc::InvalidField("since", WebhookProblemText(WebhookProblem::kReplayNeedsRange));
+    return svc::InvalidField("since", Text{"需要 event_ids，或 since 早于 until",
+                                           "give event_ids, or since before until"});
   }
   const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                              std::chrono::system_clock::now().time_since_epoch())

@@ -4,22 +4,42 @@
 'use strict';
 const { describe, test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
+const http = require('node:http');
 const path = require('node:path');
-const { backends, setup, product, startServer, assertProblem } = require('./lib/harness');
-const { receiver, until } = require('./lib/webhook_receiver');
+const { backends, setup, product, startServer } = require('./lib/harness');
 const { Webhook } = require(path.resolve(__dirname, '../e2e/node_modules/standardwebhooks'));
 
 // A receiver: records every request; `respond(path, msg)` picks the status (default 200).
-// The suite's receiver: rx.respond(path, msg) picks each answer's status ('hang': none); a 429
-// or 503 carries Retry-After: rx.retryAfter.
-async function switchableReceiver() {
-  const rx = await receiver((m) => {
-    const status = rx.respond(m.path, m);
-    if (status === 'hang') return 'hang';
-    const headers = status === 429 || status === 503 ? { 'Retry-After': String(rx.retryAfter) } : {};
-    return { status, headers, body: 'ok' };
+async function receiver() {
+  const r = { got: [], respond: () => 200, retryAfter: 1 };
+  r.server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => { body += d; });
+    req.on('end', () => {
+      const msg = { path: req.url, headers: req.headers, body, at: Date.now() };
+      r.got.push(msg);
+      const status = r.respond(req.url, msg);
+      if (status === 'hang') return;
+      const h = status === 429 || status === 503 ? { 'Retry-After': String(r.retryAfter) } : {};
+      res.writeHead(status, h);
+      res.end('ok');
+    });
   });
-  return Object.assign(rx, { respond: () => 200, retryAfter: 1 });
+  await new Promise((resolve) => r.server.listen(0, '127.0.0.1', resolve));
+  r.url = (p) => `http://127.0.0.1:${r.server.address().port}${p}`;
+  r.on = (p) => r.got.filter((m) => m.path === p);
+  r.close = () => { r.server.closeAllConnections(); r.server.close(); };
+  return r;
+}
+
+async function until(what, probe, ms = 10000) {
+  const t0 = Date.now();
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() - t0 > ms) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
 }
 
 function verify(secret, m) {
@@ -39,7 +59,7 @@ for (const backend of backends()) {
     let rx;
     before(async () => {
       ctx = await setup(backend, { extraArgs: FLAGS });
-      rx = await switchableReceiver();
+      rx = await receiver();
     });
     after(async () => {
       rx.close();
@@ -54,26 +74,6 @@ for (const backend of backends()) {
       assert.equal(bad.status, 400);
       const bad2 = await ctx.as('alice').post('/v1/webhooks', { url: rx.url('/a'), event_types: ['nope'] });
       assert.equal(bad2.status, 400);
-      // Each refusal names its field, in the request's language (the catalogue's text).
-      const refusals = [
-        [{ url: 'ftp://x' }, 'url', 'the URL must start with http:// or https://', '地址必须以 http:// 或 https:// 开头'],
-        [{ description: 'd' }, 'url', 'url is required', '缺少 url'],
-        [{ url: rx.url('/a'), event_types: 'number.issued' }, 'event_types', 'event_types must be an array of event type names', 'event_types 须为事件类型名称的数组'],
-        [{ url: rx.url('/a'), event_types: ['nope'] }, 'event_types', /^unknown event type: nope/, /^未知的事件类型：nope/],
-        [{ url: rx.url('/a'), state: 'on' }, 'state', 'state must be "active" or "disabled"', 'state 须为 "active" 或 "disabled"'],
-        [{ url: rx.url('/a'), description: 'x'.repeat(501) }, 'description', 'the description is too long (500 bytes at most)', '描述过长（最多 500 字节）'],
-      ];
-      for (const [body, field, en, zh] of refusals) {
-        for (const [lang, want] of [['en', en], ['zh-CN', zh]]) {
-          const r = await ctx.as('alice').post('/v1/webhooks', body, { lang });
-          const problem = assertProblem(r, 400, 'INVALID_REQUEST');
-          assert.equal(problem.errors[0].field, field, r.text);
-          if (want instanceof RegExp) assert.match(problem.errors[0].detail, want, r.text);
-          else assert.equal(problem.errors[0].detail, want, r.text);
-        }
-      }
-      const replay = await ctx.as('alice').post('/v1/webhooks/wh_00000000000000000000/replay', { since: 'yesterday', until: 'now' }, { lang: 'zh-CN' });
-      assert.equal(assertProblem(replay, 400, 'INVALID_REQUEST').errors[0].detail, '时间须为 RFC 3339 格式，如 2026-01-02T15:04:05+08:00');
       const a = await ctx.as('alice').post('/v1/webhooks', { url: rx.url('/a'), description: 'mine' });
       assert.equal(a.status, 201, a.text);
       assert.match(a.body.secret, /^whsec_/);
@@ -119,19 +119,6 @@ for (const backend of backends()) {
       assert.ok(d.body.items.length >= 2);
       assert.equal(d.body.items[0].outcome, 'delivered');
       assert.equal(d.body.items[0].status, 200);
-      // Paged by an opaque token; a bare attempt id or another list's token is refused.
-      const p1 = await ctx.as('alice').get(`/v1/webhooks/${a.body.id}/deliveries?limit=1`);
-      assert.equal(p1.body.items.length, 1);
-      assert.doesNotMatch(p1.body.next_page_token, /^[0-9]+$/);
-      const p2 = await ctx.as('alice').get(`/v1/webhooks/${a.body.id}/deliveries?limit=1&page_token=${encodeURIComponent(p1.body.next_page_token)}`);
-      assert.equal(p2.status, 200, p2.text);
-      assert.deepEqual(p2.body.items, [d.body.items[1]]);
-      for (const bad of ['1', Buffer.from('p:p-1').toString('base64url'), Buffer.from('d:x').toString('base64url')]) {
-        const r = await ctx.as('alice').get(`/v1/webhooks/${a.body.id}/deliveries?page_token=${encodeURIComponent(bad)}`);
-        assert.equal(r.status, 400, `${bad}: ${r.text}`);
-        assert.equal(r.body.code, 'INVALID_REQUEST');
-        assert.equal(r.body.errors[0].field, 'page_token');
-      }
       const w = await ctx.as('alice').get(`/v1/webhooks/${a.body.id}`);
       assert.equal(w.body.last_outcome, 'delivered');
       assert.equal(w.body.pending, 0);
@@ -232,7 +219,7 @@ for (const backend of backends()) {
 describe('webhooks without --webhook-allowed-private (sqlite)', () => {
   test('a loopback URL is refused by the SSRF guard', async () => {
     const ctx = await setup('sqlite', { extraArgs: ['--webhook-retry-schedule', '0s'] });
-    const rx = await switchableReceiver();
+    const rx = await receiver();
     try {
       const w = await ctx.as('alice').post('/v1/webhooks', { url: rx.url('/s') });
       await ctx.putProducts(product('p-ssrf', 'alice'));

@@ -4,26 +4,42 @@
 'use strict';
 const { describe, test } = require('node:test');
 const assert = require('node:assert/strict');
+const http = require('node:http');
 const path = require('node:path');
 const { backends, setup, product, startServer } = require('./lib/harness');
-const { receiver, until } = require('./lib/webhook_receiver');
 const { Webhook } = require(path.resolve(__dirname, '../e2e/node_modules/standardwebhooks'));
 
 // A receiver that verifies every message and counts them by webhook-id; `delayMs` slows answers.
-async function verifyingReceiver(delayMs) {
-  const fields = { byId: new Map(), seqs: [], bad: [], secret: null };
-  const rx = await receiver((m) => {
-    try {
-      const msg = new Webhook(rx.secret).verify(m.body, m.headers);
-      const id = m.headers['webhook-id'];
-      rx.byId.set(id, (rx.byId.get(id) || 0) + 1);
-      rx.seqs.push({ id, seq: msg.data.seq, type: msg.type, subject: msg.data.subject });
-    } catch (e) {
-      rx.bad.push(String(e));
-    }
-    return { status: 200, body: 'ok', delayMs };
+async function receiver(delayMs) {
+  const r = { byId: new Map(), seqs: [], bad: [], secret: null };
+  r.server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => { body += d; });
+    req.on('end', () => {
+      try {
+        const msg = new Webhook(r.secret).verify(body, req.headers);
+        const id = req.headers['webhook-id'];
+        r.byId.set(id, (r.byId.get(id) || 0) + 1);
+        r.seqs.push({ id, seq: msg.data.seq, type: msg.type, subject: msg.data.subject });
+      } catch (e) {
+        r.bad.push(String(e));
+      }
+      setTimeout(() => { res.writeHead(200); res.end('ok'); }, delayMs);
+    });
   });
-  return Object.assign(rx, fields, { hook: rx.url('/hook') });
+  await new Promise((resolve) => r.server.listen(0, '127.0.0.1', resolve));
+  r.url = `http://127.0.0.1:${r.server.address().port}/hook`;
+  r.close = () => { r.server.closeAllConnections(); r.server.close(); };
+  return r;
+}
+
+async function until(what, probe, ms) {
+  const t0 = Date.now();
+  for (;;) {
+    if (await probe()) return;
+    if (Date.now() - t0 > ms) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
 }
 
 const FLAGS = ['--webhook-allowed-private', '127.0.0.0/8', '--webhook-retry-schedule', '0s,1s,1s',
@@ -47,10 +63,10 @@ for (const backend of backends()) {
   describe(`webhook delivery under faults (${backend})`, () => {
     test('SIGKILL during deliveries: after a restart every event arrives, each under one id', async () => {
       const ctx = await setup(backend, { extraArgs: FLAGS });
-      const rx = await verifyingReceiver(15);
+      const rx = await receiver(15);
       let second;
       try {
-        const w = await ctx.as('op').post('/v1/webhooks', { url: rx.hook, event_types: ['product.created'] });
+        const w = await ctx.as('op').post('/v1/webhooks', { url: rx.url, event_types: ['product.created'] });
         assert.equal(w.status, 201, w.text);
         rx.secret = w.body.secret;
         const ids = Array.from({ length: 40 }, (_, i) => `p-kill-${i}`);
@@ -80,9 +96,9 @@ for (const backend of backends()) {
       test('two servers on one PostgreSQL never send a message twice', async () => {
         const ctx = await setup(backend, { extraArgs: FLAGS });
         const other = await startServer(ctx.db, { extraArgs: FLAGS });
-        const rx = await verifyingReceiver(0);
+        const rx = await receiver(0);
         try {
-          const w = await ctx.as('op').post('/v1/webhooks', { url: rx.hook, event_types: ['product.created'] });
+          const w = await ctx.as('op').post('/v1/webhooks', { url: rx.url, event_types: ['product.created'] });
           assert.equal(w.status, 201, w.text);
           rx.secret = w.body.secret;
           const ids = Array.from({ length: 60 }, (_, i) => `p-two-${i}`);

@@ -6,34 +6,50 @@
 'use strict';
 const { describe, test } = require('node:test');
 const assert = require('node:assert/strict');
+const http = require('node:http');
 const path = require('node:path');
 const { backends, setup, product, inDays, cli } = require('./lib/harness');
-const { receiver, until } = require('./lib/webhook_receiver');
 const { Webhook } = require(path.resolve(__dirname, '../e2e/node_modules/standardwebhooks'));
 
 const FLAGS = ['--webhook-allowed-private', '127.0.0.0/8', '--webhook-retry-schedule', '0s,1s',
   '--webhook-timeout', '2', '--notice-interval', '3600'];
 
-// A receiver that verifies every message and keeps its type; /gone answers 410.
-async function verifyingReceiver() {
-  const fields = { types: new Set(), bad: [], secret: null };
-  const rx = await receiver((m) => {
-    if (m.path === '/gone') return 410;
-    try {
-      rx.types.add(new Webhook(rx.secret).verify(m.body, m.headers).type);
-    } catch (e) {
-      rx.bad.push(String(e));
-    }
-    return 204;
+async function receiver() {
+  const r = { types: new Set(), bad: [], secret: null };
+  r.server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => { body += d; });
+    req.on('end', () => {
+      if (req.url === '/gone') { res.writeHead(410); res.end(); return; }
+      try {
+        r.types.add(new Webhook(r.secret).verify(body, req.headers).type);
+      } catch (e) {
+        r.bad.push(String(e));
+      }
+      res.writeHead(204);
+      res.end();
+    });
   });
-  return Object.assign(rx, fields);
+  await new Promise((resolve) => r.server.listen(0, '127.0.0.1', resolve));
+  r.url = (p) => `http://127.0.0.1:${r.server.address().port}${p}`;
+  r.close = () => { r.server.closeAllConnections(); r.server.close(); };
+  return r;
+}
+
+async function until(what, probe, ms) {
+  const t0 = Date.now();
+  for (;;) {
+    if (await probe()) return;
+    if (Date.now() - t0 > ms) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
 }
 
 for (const backend of backends()) {
   describe(`webhook event types (${backend})`, () => {
     test('every event type but the sign-in ones reaches the receiver, signed', async () => {
       const ctx = await setup(backend, { extraArgs: FLAGS });
-      const rx = await verifyingReceiver();
+      const rx = await receiver();
       const op = ctx.as('op');
       const alice = ctx.as('alice');
       // Each step must succeed (the exact 2xx is the other suites' business).

@@ -22,19 +22,9 @@ async function eventTypes() {
   }
 }
 
-/** An event type in the console's words (the code itself when the console has none). */
-function typeName(type) {
-  return has(`whtype.${type}`) ? t(`whtype.${type}`) : type;
-}
-
 /** An event type in the console's words, with the code. */
 function typeLabel(type) {
-  return has(`whtype.${type}`) ? `${typeName(type)} (${type})` : type;
-}
-
-/** An event type shown by its name; the code in its tooltip. */
-function typeTag(type) {
-  return h('span', { class: 'event-type', title: type, 'data-type': type }, typeName(type));
+  return has(`whtype.${type}`) ? `${t(`whtype.${type}`)} (${type})` : type;
 }
 
 /** Checkboxes for the event-type filter; none checked means every type. */
@@ -85,7 +75,7 @@ function outcomeBadge(outcome) {
 
 function typesText(w) {
   return w.event_types && w.event_types.length
-    ? h('span', { class: 'scopes' }, w.event_types.map((x) => typeTag(x)))
+    ? h('span', { class: 'scopes' }, w.event_types.map((x) => h('code', { title: typeLabel(x) }, x)))
     : t('webhooks.allTypes');
 }
 
@@ -213,7 +203,7 @@ function deliveryRow(d, pick) {
   return h('tr', { dataset: { id: d.id, seq: d.event_seq, outcome: d.outcome } },
     h('td', { 'data-label': t('webhooks.pick'), class: 'pick' }, h('div', { class: 'cell' }, pick)),
     cell(t('webhooks.dAt'), time(d.at, true)),
-    cell(t('webhooks.dEvent'), typeTag(d.event_type),
+    cell(t('webhooks.dEvent'), h('code', { title: typeLabel(d.event_type) }, d.event_type),
       h('small', { class: 'block muted' }, `#${d.event_seq} · ${d.message_id}`)),
     tightCell(t('webhooks.dAttempt'), String(d.attempt)),
     cell(t('webhooks.dOutcome'), outcomeBadge(d.outcome)),
@@ -254,7 +244,7 @@ async function detailPage(main, { me, route, params }) {
       h('tbody', {}, items.map((d) => {
         const box = h('input', {
           type: 'checkbox', class: 'wh-pick', checked: picked.has(d.event_seq),
-          'aria-label': t('webhooks.pickEvent', { seq: d.event_seq, type: typeName(d.event_type) }),
+          'aria-label': t('webhooks.pickEvent', { seq: d.event_seq, type: d.event_type }),
           onchange: (e) => {
             if (e.target.checked) picked.add(d.event_seq); else picked.delete(d.event_seq);
             for (const other of main.querySelectorAll(`tr[data-seq="${d.event_seq}"] input.wh-pick`)) other.checked = e.target.checked;
