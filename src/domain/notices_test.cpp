@@ -110,7 +110,8 @@ TEST(NumberLapsed, ExpiredProductSinceItsExpiry) {
   Product p = Fileable();
   p.expires_at = TestNow() - kDay;
   p.updated_at = TestNow() - 100 * kDay;
-  const auto n = NumberLapsedNotice(Available(p), p, DefaultPolicy(), TestNow());
+  const ProductChanges changes{TestNow() - 100 * kDay, TestNow() - 100 * kDay};
+  const auto n = NumberLapsedNotice(Available(p), p, changes, DefaultPolicy(), TestNow());
   ASSERT_TRUE(n);
   EXPECT_EQ(n->detail, "expired");
   EXPECT_EQ(n->occurred_at, TestNow() - kDay);
@@ -118,40 +119,44 @@ TEST(NumberLapsed, ExpiredProductSinceItsExpiry) {
   EXPECT_EQ(n->product_id, p.id);
 }
 
-TEST(NumberLapsed, ReleasedOrMarkedExpiredSinceTheLastChange) {
+TEST(NumberLapsed, ReleasedOrMarkedExpiredSinceTheStatusChanged) {
   Product p = Fileable();
-  p.updated_at = TestNow() - 2 * kDay;
+  p.updated_at = TestNow() - kDay;  // another field changed later: not the lapse's time
+  const ProductChanges changes{TestNow() - 2 * kDay, TestNow() - 50 * kDay};
   p.status = ProductStatus::kReleased;
-  auto n = NumberLapsedNotice(Available(p), p, DefaultPolicy(), TestNow());
+  auto n = NumberLapsedNotice(Available(p), p, changes, DefaultPolicy(), TestNow());
   ASSERT_TRUE(n);
   EXPECT_EQ(n->detail, "released");
-  EXPECT_EQ(n->occurred_at, p.updated_at);
+  EXPECT_EQ(n->occurred_at, changes.status_changed_at);
   p.status = ProductStatus::kExpired;
-  n = NumberLapsedNotice(Available(p), p, DefaultPolicy(), TestNow());
+  n = NumberLapsedNotice(Available(p), p, changes, DefaultPolicy(), TestNow());
   ASSERT_TRUE(n);
   EXPECT_EQ(n->detail, "expired");
-  EXPECT_EQ(n->occurred_at, p.updated_at);
+  EXPECT_EQ(n->occurred_at, changes.status_changed_at);
 }
 
 TEST(NumberLapsed, LostPublicIpOnlyForKindsThatNeedOne) {
   Product p = Fileable();
   p.public_ips.clear();
   p.updated_at = TestNow() - kDay;
-  const auto n = NumberLapsedNotice(Available(p), p, DefaultPolicy(), TestNow());
+  const ProductChanges changes{TestNow() - 9 * kDay, TestNow() - 3 * kDay};
+  const auto n = NumberLapsedNotice(Available(p), p, changes, DefaultPolicy(), TestNow());
   ASSERT_TRUE(n);
   EXPECT_EQ(n->detail, "no_public_ip");
+  EXPECT_EQ(n->occurred_at, changes.ips_changed_at);
   Product host = Fileable(Kind::kVhost);
   host.public_ips.clear();
-  EXPECT_FALSE(NumberLapsedNotice(Available(host), host, DefaultPolicy(), TestNow()));
+  EXPECT_FALSE(NumberLapsedNotice(Available(host), host, changes, DefaultPolicy(), TestNow()));
 }
 
 TEST(NumberLapsed, NoneForUsableProductsOrNumbersNotAvailable) {
   Product p = Fileable();
-  EXPECT_FALSE(NumberLapsedNotice(Available(p), p, DefaultPolicy(), TestNow()));
+  const ProductChanges changes{TestNow() - kDay, TestNow() - kDay};
+  EXPECT_FALSE(NumberLapsedNotice(Available(p), p, changes, DefaultPolicy(), TestNow()));
   p.status = ProductStatus::kReleased;
   ServiceNumber filed = Available(p);
   filed.state = NumberState::kFiled;
-  EXPECT_FALSE(NumberLapsedNotice(filed, p, DefaultPolicy(), TestNow()));
+  EXPECT_FALSE(NumberLapsedNotice(filed, p, changes, DefaultPolicy(), TestNow()));
 }
 
 TEST(ReviewOverdue, DueAfterTheReviewTime) {
