@@ -69,6 +69,18 @@ std::string JsonObject(
   return boost::json::serialize(o);
 }
 
+Event MakeEvent(const Principal& actor, Time at, std::string type, std::string account_id,
+                std::string subject, std::string data_json) {
+  Event e;
+  e.at = at;
+  e.actor = actor.account_id;
+  e.type = std::move(type);
+  e.account_id = std::move(account_id);
+  e.subject = std::move(subject);
+  e.data_json = std::move(data_json);
+  return e;
+}
+
 void AppendEvent(Tx& tx, const Principal& actor, Time at, std::string type, std::string account_id,
                  std::string subject, std::string data_json) {
   AppendEvent(tx, actor, at, std::move(type), std::move(account_id), std::move(subject),
@@ -77,13 +89,8 @@ void AppendEvent(Tx& tx, const Principal& actor, Time at, std::string type, std:
 
 void AppendEvent(Tx& tx, const Principal& actor, Time at, std::string type, std::string account_id,
                  std::string subject, std::string data_json, std::string account2) {
-  Event e;
-  e.at = at;
-  e.actor = actor.account_id;
-  e.type = std::move(type);
-  e.account_id = std::move(account_id);
-  e.subject = std::move(subject);
-  e.data_json = std::move(data_json);
+  Event e = MakeEvent(actor, at, std::move(type), std::move(account_id), std::move(subject),
+                      std::move(data_json));
   if (account2 != e.account_id) e.account2 = std::move(account2);
   tx.AppendEvent(e);
 }

@@ -54,18 +54,6 @@ class PendingWrites {
   std::vector<PendingEvent> events_;
 };
 
-Event MakeEvent(const Principal& actor, Time at, std::string type, std::string account_id,
-                std::string subject, std::string data_json = "{}") {
-  Event e;
-  e.at = at;
-  e.actor = actor.account_id;
-  e.type = std::move(type);
-  e.account_id = std::move(account_id);
-  e.subject = std::move(subject);
-  e.data_json = std::move(data_json);
-  return e;
-}
-
 }  // namespace
 
 ImportBatchDone ImportBatchInTx(Tx& tx, const Policy& policy, const Principal& actor, Time now,

@@ -44,6 +44,10 @@ std::string CustomerOf(const Account& a);
 
 // A JSON object of string fields, e.g. {"kind":"ecs"}; values are escaped.
 std::string JsonObject(std::initializer_list<std::pair<std::string_view, std::string_view>> fields);
+// One audit event written by `actor` at `at`, not yet appended (import batches append many at
+// once).
+Event MakeEvent(const Principal& actor, Time at, std::string type, std::string account_id,
+                std::string subject, std::string data_json = "{}");
 // Appends one audit event written by `actor` at `at`.
 void AppendEvent(Tx& tx, const Principal& actor, Time at, std::string type, std::string account_id,
                  std::string subject, std::string data_json = "{}");
