@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <ctime>
 #include <filesystem>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -251,24 +252,32 @@ TEST(WebhookClientTest, AnUnknownHostIsAConnectFailure) {
   EXPECT_EQ(r.failure, WebhookReply::Failure::kConnect) << r.error;
 }
 
-// A resolver that answers 127.0.0.1 once the test releases it, or after `delay`.
-struct SlowResolver {
-  std::mutex mu;
-  std::condition_variable cv;
-  bool released = false;
-  std::chrono::milliseconds delay{3s};  // longer than any timeout below
+// A resolver that answers 127.0.0.1 once the test releases it, or after `delay`. Its state is
+// shared with the resolver threads, which may outlive the test (the client does not wait for them).
+class SlowResolver {
+ public:
+  void SetDelay(std::chrono::milliseconds delay) { state_->delay = delay; }
   HostResolver Get() {
-    return [this](const std::string&) {
-      std::unique_lock lock(mu);
-      cv.wait_for(lock, delay, [this] { return released; });
+    return [state = state_](const std::string&) {
+      std::unique_lock lock(state->mu);
+      state->cv.wait_for(lock, state->delay, [&] { return state->released; });
       return HostAddresses{{*ParseIpAddress("127.0.0.1")}, ""};
     };
   }
   void Release() {
-    std::lock_guard lock(mu);
-    released = true;
-    cv.notify_all();
+    std::lock_guard lock(state_->mu);
+    state_->released = true;
+    state_->cv.notify_all();
   }
+
+ private:
+  struct State {
+    std::mutex mu;
+    std::condition_variable cv;
+    bool released = false;
+    std::chrono::milliseconds delay{3s};  // longer than any timeout below
+  };
+  std::shared_ptr<State> state_ = std::make_shared<State>();
 };
 
 TEST(WebhookClientTest, AResolverThatDoesNotAnswerTimesOut) {
@@ -289,7 +298,7 @@ TEST(WebhookClientTest, AResolverThatDoesNotAnswerTimesOut) {
 TEST(WebhookClientTest, TheTimeoutCoversResolutionAndTransfer) {
   TinyServer server({200, {}, "", true});
   SlowResolver dns;
-  dns.delay = 250ms;
+  dns.SetDelay(250ms);
   CurlWebhookTransport client({Nets("127.0.0.0/8"), 15s, dns.Get()});
   WebhookRequest req = Request(server.Url("hook.example"));
   req.timeout = 500ms;
