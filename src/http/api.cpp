@@ -136,7 +136,8 @@ void AddRateLimitHeaders(const WriteCharge& charge, ApiResponse& resp) {
 }  // namespace
 
 RouteMatch Api::Match(const ApiRequest& req) const {
-  return MatchRoute(Routes(), req.method, PathOf(req.target));
+  static const RouteTable kTable(Routes());
+  return kTable.Match(req.method, PathOf(req.target));
 }
 
 bool Api::NeedsWorker(const RouteMatch& m) {

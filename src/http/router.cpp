@@ -77,29 +77,24 @@ bool Fits(std::string_view tmpl, std::string_view path, RawParams& params, int& 
   }
 }
 
-// What of a template the matcher checks first: the literal text before its first '{' (all of it
-// when it has no parameter), and whether it ends in a "{name*}" fallback.
-struct Shape {
-  std::string_view prefix;
-  bool exact = false;
-  bool fallback = false;
-};
+}  // namespace
 
-std::vector<Shape> ShapesOf(std::span<const Route> routes) {
-  std::vector<Shape> out;
-  out.reserve(routes.size());
+RouteTable::RouteTable(std::span<const Route> routes) : routes_(routes) {
+  shapes_.reserve(routes.size());
   for (const Route& r : routes) {
     const std::size_t brace = r.path.find('{');
-    out.push_back(Shape{r.path.substr(0, brace), brace == std::string_view::npos,
-                        r.path.find("*}") != std::string_view::npos});
+    shapes_.push_back(Shape{r.path.substr(0, brace), brace == std::string_view::npos,
+                            r.path.find("*}") != std::string_view::npos});
   }
-  return out;
 }
-
-}  // namespace
 
 RouteMatch MatchRoute(std::span<const Route> routes, std::string_view method,
                       std::string_view path) {
+  return RouteTable(routes).Match(method, path);
+}
+
+RouteMatch RouteTable::Match(std::string_view method, std::string_view path) const {
+  const std::span<const Route> routes = routes_;
   RouteMatch best;
   int best_score = -1;
   bool best_is_fallback = false;
@@ -107,16 +102,11 @@ RouteMatch MatchRoute(std::span<const Route> routes, std::string_view method,
   int allow_score = -1;
   RawParams params;
   RawParams best_params;
-  // The server's table is shaped once; another table (tests) on every call.
-  static const std::vector<Shape> kServerShapes = ShapesOf(Routes());
-  const bool server_table = routes.data() == Routes().data() && routes.size() == Routes().size();
-  const std::vector<Shape> other_shapes = server_table ? std::vector<Shape>() : ShapesOf(routes);
-  const std::vector<Shape>& shapes = server_table ? kServerShapes : other_shapes;
   for (std::size_t i = 0; i < routes.size(); ++i) {
     // Cheap necessary conditions first: a template without parameters fits only the same text,
     // and one with parameters only a path that starts with its text before the first '{'.
     const std::string_view tmpl = routes[i].path;
-    const Shape& shape = shapes[i];
+    const Shape& shape = shapes_[i];
     if (shape.exact ? path != tmpl : !path.starts_with(shape.prefix)) continue;
     int score = 0;
     if (!Fits(tmpl, path, params, score)) continue;

@@ -9,6 +9,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "domain/access.h"
 #include "domain/result.h"
@@ -57,8 +58,28 @@ struct RouteMatch {
   std::string allow;  // "GET, PUT" when kMethodNotAllowed
 };
 
-// Matches `path` (no query) against `routes`. A path that matches some template but not with this
-// method is kMethodNotAllowed with the allowed methods; malformed percent-encoding never matches.
+// A route table with what the matcher checks first (each template's literal prefix, whether it
+// is exact or a "{name*}" fallback) worked out once. `routes` must outlive the table. Match is
+// thread-safe (const).
+class RouteTable {
+ public:
+  explicit RouteTable(std::span<const Route> routes);
+
+  // Matches `path` (no query). A path that matches some template but not with this method is
+  // kMethodNotAllowed with the allowed methods; malformed percent-encoding never matches.
+  RouteMatch Match(std::string_view method, std::string_view path) const;
+
+ private:
+  struct Shape {
+    std::string_view prefix;  // the text before the first '{' (all of it when exact)
+    bool exact = false;
+    bool fallback = false;
+  };
+  std::span<const Route> routes_;
+  std::vector<Shape> shapes_;
+};
+
+// RouteTable(routes).Match(method, path): for tables matched once (tests).
 RouteMatch MatchRoute(std::span<const Route> routes, std::string_view method,
                       std::string_view path);
 
