@@ -3,6 +3,7 @@
 // line (flushed every second, at warnings and errors, and by ShutdownLogging).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 
@@ -20,7 +21,8 @@ struct LogSafe {
   std::string_view text;
 };
 
-// Appends `text` to `out` as LogSafe formats it (for lines built without a format string).
+// Appends `text` to `out` with every byte outside printable ASCII (space included) as %XX: what
+// LogSafe formats to (for lines built without a format string).
 void AppendLogSafe(std::string& out, std::string_view text);
 
 }  // namespace beian::http
@@ -29,18 +31,8 @@ template <>
 struct fmt::formatter<beian::http::LogSafe> : fmt::formatter<std::string_view> {
   template <class FormatContext>
   auto format(const beian::http::LogSafe& s, FormatContext& ctx) const -> decltype(ctx.out()) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    auto out = ctx.out();
-    for (char c : s.text) {
-      const auto b = static_cast<unsigned char>(c);
-      if (b > 0x20 && b < 0x7f) {
-        *out++ = c;
-      } else {
-        *out++ = '%';
-        *out++ = kHex[b >> 4];
-        *out++ = kHex[b & 0xf];
-      }
-    }
-    return out;
+    std::string escaped;
+    beian::http::AppendLogSafe(escaped, s.text);
+    return std::copy(escaped.begin(), escaped.end(), ctx.out());
   }
 };
