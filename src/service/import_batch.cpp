@@ -80,17 +80,12 @@ ImportBatchDone ImportBatchInTx(Tx& tx, const Policy& policy, const Principal& a
     Product next = row.product.product;
     const auto owner = accounts.find(next.account_id);
     if (owner != accounts.end() && owner->second == Role::kOperator) {
-      done.refused.emplace_back(
-          row.line,
-          InvalidField("account_id", Text{"产品不能属于运营账号",
-                                          "a product cannot belong to an operator account"}));
+      done.refused.emplace_back(row.line, OperatorOwnerRefused());
       continue;
     }
     const auto existing = products.find(next.id);
     if (existing != products.end() && existing->second.account_id != next.account_id) {
-      done.refused.emplace_back(
-          row.line, InvalidField("account_id", Text{"产品的所属账号不能更改",
-                                                    "a product's account cannot change"}));
+      done.refused.emplace_back(row.line, OwnerChangeRefused());
       continue;
     }
     const Product* before = existing != products.end() ? &existing->second : nullptr;

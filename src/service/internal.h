@@ -5,7 +5,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -123,12 +122,13 @@ struct UpsertDone {
   std::optional<ServiceNumber> issued;
 };
 // Writes one prepared product with its events; refuses (writing nothing) an operator owner or a
-// change of owner. Issues the automatic number when due. `known_customers`, when given, holds
-// account ids known to be customers in this transaction (it saves a look-up per product in
-// imports) and is updated.
+// change of owner. Issues the automatic number when due.
 Result<UpsertDone> UpsertInTx(Tx& tx, const Policy& policy, const Principal& actor, Time now,
-                              const PreparedProduct& in,
-                              std::unordered_set<std::string>* known_customers = nullptr);
+                              const PreparedProduct& in);
+// The refusals of a product write whose owner is an operator, or differs from the stored one's
+// (kInvalidRequest on account_id); shared by UpsertInTx and ImportBatchInTx.
+Error OperatorOwnerRefused();
+Error OwnerChangeRefused();
 
 // Whether two products hold the same data (timestamps aside).
 bool SameData(const Product& a, const Product& b);

@@ -54,26 +54,23 @@ Result<PreparedProduct> PrepareProduct(ProductInput input) {
   return out;
 }
 
+Error OperatorOwnerRefused() {
+  return InvalidField(
+      "account_id", Text{"产品不能属于运营账号", "a product cannot belong to an operator account"});
+}
+
+Error OwnerChangeRefused() {
+  return InvalidField("account_id",
+                      Text{"产品的所属账号不能更改", "a product's account cannot change"});
+}
+
 Result<UpsertDone> UpsertInTx(Tx& tx, const Policy& policy, const Principal& actor, Time now,
-                              const PreparedProduct& in,
-                              std::unordered_set<std::string>* known_customers) {
+                              const PreparedProduct& in) {
   Product next = in.product;
-  std::optional<Account> owner;
-  if (known_customers && known_customers->count(next.account_id)) {
-    owner = Account{next.account_id, Role::kCustomer, "", {}};
-  } else {
-    owner = tx.GetAccount(next.account_id, Tx::RowLock::kShare);
-  }
-  if (owner && owner->role == Role::kOperator) {
-    return InvalidField("account_id", Text{"产品不能属于运营账号",
-                                           "a product cannot belong to an operator account"});
-  }
-  if (known_customers && owner) known_customers->insert(next.account_id);
+  const std::optional<Account> owner = tx.GetAccount(next.account_id, Tx::RowLock::kShare);
+  if (owner && owner->role == Role::kOperator) return OperatorOwnerRefused();
   std::optional<Product> existing = tx.GetProduct(next.id);
-  if (existing && existing->account_id != next.account_id) {
-    return InvalidField("account_id",
-                        Text{"产品的所属账号不能更改", "a product's account cannot change"});
-  }
+  if (existing && existing->account_id != next.account_id) return OwnerChangeRefused();
   next.vhost_password_hash =
       in.password_hash ? *in.password_hash : (existing ? existing->vhost_password_hash : "");
   UpsertDone done;
@@ -87,7 +84,6 @@ Result<UpsertDone> UpsertInTx(Tx& tx, const Policy& policy, const Principal& act
     AppendEvent(tx, actor, now, "account.created", next.account_id, next.account_id,
                 JsonObject({{"role", "customer"}}));
   }
-  if (known_customers) known_customers->insert(next.account_id);
   next.created_at = existing ? existing->created_at : now;
   next.updated_at = now;
   done.created = tx.UpsertProduct(next);
