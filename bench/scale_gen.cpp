@@ -68,9 +68,9 @@ int main(int argc, char** argv) {
   std::setvbuf(stdout, buf, _IOFBF, sizeof buf);
   auto owner = [](uint64_t k) { return static_cast<unsigned long long>(k / 10); };
   if (table == "accounts") {
-    std::printf("op\toperator\tplatform operator\t%lld\n", now);
+    std::printf("op\toperator\tplatform operator\t%lld\tadmin reviewer inventory\n", now);
     for (uint64_t c = 0; c < (n + 9) / 10; ++c) {
-      std::printf("cu%08llu\tcustomer\tcustomer %llu\t%lld\n", static_cast<unsigned long long>(c),
+      std::printf("cu%08llu\tcustomer\tcustomer %llu\t%lld\t\n", static_cast<unsigned long long>(c),
                   static_cast<unsigned long long>(c), now);
     }
   } else if (table == "products") {
