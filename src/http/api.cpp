@@ -306,18 +306,20 @@ ApiResponse Api::Run(const ApiRequest& req, const RouteMatch& m) {
     if (resp.status == 403) NoteDenied(route, resp, &c.principal);
     return resp;
   }
-  // Any other method may write: it draws from the write rate limits first.
+  // Any other method may write: it draws from the write rate limits, charged in the handler's own
+  // write transaction (one durable commit per accepted write), or after it when it wrote nothing.
   const WriteKind kind = route.handler == HandleImport ? WriteKind::kImport : WriteKind::kWrite;
-  Result<WriteCharge> charge = svc_.ChargeWrite(c.principal, BearerToken(req.authorization), kind);
+  ApiResponse resp;
+  Result<WriteCharge> charge =
+      svc_.ChargeWrites(c.principal, kind, [&] { resp = RunHandler(route, c); });
   if (!charge.ok()) return ProblemResponse(charge.error(), lang);
-  if (!charge->allowed) {
+  if (!charge->allowed) {  // nothing of the request was written
     Error e = MakeError(ErrorCode::kRateLimited);
     e.retry_after = charge->retry_after;
-    ApiResponse resp = ProblemResponse(e, lang);
+    resp = ProblemResponse(e, lang);
     AddRateLimitHeaders(*charge, resp);
     return resp;
   }
-  ApiResponse resp = RunHandler(route, c);
   if (resp.status == 403) NoteDenied(route, resp, &c.principal);
   AddRateLimitHeaders(*charge, resp);
   return resp;

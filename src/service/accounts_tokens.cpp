@@ -124,7 +124,7 @@ Result<std::pair<Account, bool>> Service::PutAccount(const Principal& actor,
                                                      const AccountChange& change) {
   if (!actor.HasRole(OperatorRole::kAdmin)) return svc::NeedsRole(actor, OperatorRole::kAdmin);
   const Time now = Now();
-  auto out = store_.Write([&](Tx& tx) -> Result<std::pair<Account, bool>> {
+  auto out = WriteTx([&](Tx& tx) -> Result<std::pair<Account, bool>> {
     // Taking the generation row's lock first serialises account changes, so the last-admin and
     // product-owner checks below hold under concurrency (and on every server).
     tx.BumpCredentialGeneration();

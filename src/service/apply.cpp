@@ -19,7 +19,7 @@ Result<NumberView> Service::Apply(const Principal& actor, std::string_view produ
   BEIAN_RETURN_IF_ERROR(svc::CheckOptionalIdempotencyKey(idempotency_key));
   const Time now = Now();
   const std::string request_hash = "apply:" + std::string(product_id);
-  auto result = store_.Write([&](Tx& tx) -> Result<NumberView> {
+  auto result = WriteTx([&](Tx& tx) -> Result<NumberView> {
     std::optional<Product> p = tx.GetProduct(product_id);
     if (!p || p->account_id != actor.account_id || svc::IsReleased(*p)) return svc::NotFound();
     const std::string scope = svc::QuotaScopeKey(policy_, *p);

@@ -61,7 +61,7 @@ Result<std::vector<NumberView>> Service::ApplyBatch(const Principal& actor,
   BEIAN_RETURN_IF_ERROR(CheckItems(items));
   const Time now = Now();
   const std::string request_hash = BatchHash(items);
-  auto result = store_.Write([&](Tx& tx) -> Result<std::vector<NumberView>> {
+  auto result = WriteTx([&](Tx& tx) -> Result<std::vector<NumberView>> {
     std::vector<std::string> ids;
     for (const ApplyItem& i : items) ids.push_back(i.product_id);
     std::map<std::string, Product> visible;

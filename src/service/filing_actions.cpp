@@ -153,7 +153,7 @@ Result<Filing> Service::ActOnFiling(const Principal& actor, std::string_view fil
     return svc::InvalidField("reason", Text{"驳回须填写原因", "a rejection needs a reason"});
   }
   const Time now = Now();
-  return store_.Write([&](Tx& tx) -> Result<Filing> {
+  return WriteTx([&](Tx& tx) -> Result<Filing> {
     std::optional<Filing> f = tx.GetFiling(filing_id, true);
     if (!f || !svc::CanSeeFiling(actor, *f)) return svc::NotFound();
     if (std::optional<Error> no = MayAct(actor, *f, action)) return *no;

@@ -94,7 +94,7 @@ Result<Filing> Service::SubmitFiling(const Principal& actor, const FilingRequest
   const std::string request_hash = "filing:" + domain + ":" + *code;
   const std::string subject = "sn:" + actor.account_id;
   MaybePurge(now);
-  return store_.Write([&](Tx& tx) -> Result<Filing> {
+  return WriteTx([&](Tx& tx) -> Result<Filing> {
     // Locks the number row: racing filings for one number run one after another.
     std::optional<ServiceNumber> n = tx.GetNumber(*code, true);
     if (auto replay = Replay(tx, actor, idempotency_key, request_hash)) return *replay;
@@ -136,7 +136,7 @@ Result<Filing> Service::SubmitVhostFiling(const Principal& actor, const std::str
     std::string username;
     std::string hash;
   };
-  auto stored = store_.Write([&](Tx& tx) -> Result<Stored> {
+  auto stored = WriteTx([&](Tx& tx) -> Result<Stored> {
     std::optional<Product> p = tx.GetProduct(cred.product_id);
     if (!p || p->account_id != actor.account_id || svc::IsReleased(*p) ||
         !policy_.For(p->kind).accepts_vhost_credentials) {
@@ -152,7 +152,7 @@ Result<Filing> Service::SubmitVhostFiling(const Principal& actor, const std::str
     return VhostInvalid();
   }
   const std::string* hash = &stored->hash;
-  return store_.Write([&](Tx& tx) -> Result<Filing> {
+  return WriteTx([&](Tx& tx) -> Result<Filing> {
     // The right password is not a guess: its attempt is given back, whatever the outcome below.
     tx.RemoveAttempt(subject, now);
     if (auto replay = Replay(tx, actor, key, request_hash)) return *replay;

@@ -77,7 +77,7 @@ Result<ImportReport> Service::Import(const Principal& actor, std::istream& ndjso
       return OkStatus();
     }
     const Time now = Now();
-    Result<ImportReport> written = store_.Write([&](Tx& tx) -> Result<ImportReport> {
+    Result<ImportReport> written = WriteTx([&](Tx& tx) -> Result<ImportReport> {
       ImportReport part;  // rebuilt on every retry of the transaction
       svc::ImportBatchDone done = svc::ImportBatchInTx(tx, policy_, actor, now, batch);
       part.created = done.created;

@@ -161,4 +161,65 @@ ImportBatchDone ImportBatchInTx(Tx& tx, const Policy& policy, const Principal& a
 ServiceNumber IssueNumber(Tx& tx, const Principal& actor, Time now, const Product& p,
                           const std::string& scope);
 
+// Write rate limits (rate_limits.cpp).
+struct ChargeBucket {
+  std::string_view name;  // "account", "token", "import"
+  std::string key;        // the bucket row's key
+  RateLimit limit;
+};
+// The buckets a request of `actor` of this kind draws from.
+std::vector<ChargeBucket> ChargeBucketsOf(const Policy& policy, const Principal& actor,
+                                          WriteKind kind);
+// In a write transaction: locks each bucket row (in the order given) and, only when every one has
+// a token, takes one from each. The result says which, and what is left.
+WriteCharge TakeCharge(Tx& tx, const std::vector<ChargeBucket>& buckets, Time now);
+// kRateLimited with the charge's retry_after.
+Error RateLimited(const WriteCharge& charge);
+
+// The charge of the request that runs on this thread (Service::ChargeWrites), until it is taken
+// (committed with a write) or refused.
+struct PendingCharge {
+  enum class State { kPending, kTaken, kRefused };
+  std::vector<ChargeBucket> buckets;
+  State state = State::kPending;
+  WriteCharge charge;  // once taken or refused
+  // This thread's pending charge: nullptr outside ChargeWrites.
+  static PendingCharge*& Current();
+};
+
 }  // namespace beian::svc
+
+namespace beian {
+
+template <class F>
+auto Service::WriteTx(F&& fn) -> decltype(fn(std::declval<Tx&>())) {
+  using R = decltype(fn(std::declval<Tx&>()));
+  using State = svc::PendingCharge::State;
+  svc::PendingCharge* pending = svc::PendingCharge::Current();
+  if (pending == nullptr || pending->state == State::kTaken) return store_.Write(fn);
+  if (pending->state == State::kRefused) return R(svc::RateLimited(pending->charge));
+  bool committed_charge = false;  // as of the last attempt (the store may run fn again)
+  bool refused = false;
+  WriteCharge charge;
+  R out = store_.Write([&](Tx& tx) -> R {
+    charge = svc::TakeCharge(tx, pending->buckets, Now());
+    refused = !charge.allowed;
+    committed_charge = false;
+    if (refused) return R(svc::RateLimited(charge));
+    R r = fn(tx);
+    // Committed with the transaction: a value, or a refusal that keeps its writes. (A failed
+    // COMMIT is not told apart: that request fails, uncharged.)
+    committed_charge = r.ok() || tx.keeps_writes_if_refused();
+    return r;
+  });
+  if (committed_charge) {
+    pending->state = State::kTaken;
+    pending->charge = std::move(charge);
+  } else if (refused && !out.ok()) {
+    pending->state = State::kRefused;
+    pending->charge = std::move(charge);
+  }
+  return out;
+}
+
+}  // namespace beian

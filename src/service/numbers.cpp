@@ -137,7 +137,7 @@ Result<NumberView> Service::Grant(const Principal& actor, std::string_view code_
                              Text{"不能授权给自己", "a number cannot be granted to its owner"});
   }
   const Time now = Now();
-  return store_.Write([&](Tx& tx) -> Result<NumberView> {
+  return WriteTx([&](Tx& tx) -> Result<NumberView> {
     BEIAN_ASSIGN_OR_RETURN(
         ServiceNumber n,
         LockOwnNumber(tx, actor, policy_, *code, now,
@@ -169,7 +169,7 @@ Result<NumberGrants> Service::ListGrants(const Principal& actor, std::string_vie
   if (found) return std::move(*found);
   if (!actor.IsOperator()) {  // a miss counts as a look-up, as in GetNumber
     const std::string subject = "sn:" + actor.account_id;
-    BEIAN_RETURN_IF_ERROR(store_.Write([&](Tx& tx) -> Status {
+    BEIAN_RETURN_IF_ERROR(WriteTx([&](Tx& tx) -> Status {
       return svc::ReserveAttempt(tx, subject, policy_.sn_lookup_limit, policy_.sn_lookup_window,
                                  now);
     }));
@@ -187,7 +187,7 @@ Result<NumberGrants> Service::RevokeGrant(const Principal& actor, std::string_vi
                                                 "account id must match [A-Za-z0-9._-]{1,64}"});
   }
   const Time now = Now();
-  return store_.Write([&](Tx& tx) -> Result<NumberGrants> {
+  return WriteTx([&](Tx& tx) -> Result<NumberGrants> {
     BEIAN_ASSIGN_OR_RETURN(ServiceNumber n,
                            LockOwnNumber(tx, actor, policy_, *code, now,
                                          Text{"只有号码所属账号可以撤销授权",

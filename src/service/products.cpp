@@ -9,7 +9,7 @@ Result<UpsertOutcome> Service::UpsertProduct(const Principal& actor, ProductInpu
     return svc::NeedsRole(actor, OperatorRole::kInventory);
   BEIAN_ASSIGN_OR_RETURN(svc::PreparedProduct prepared, svc::PrepareProduct(std::move(input)));
   const Time now = Now();
-  return store_.Write([&](Tx& tx) -> Result<UpsertOutcome> {
+  return WriteTx([&](Tx& tx) -> Result<UpsertOutcome> {
     BEIAN_ASSIGN_OR_RETURN(svc::UpsertDone done,
                            svc::UpsertInTx(tx, policy_, actor, now, prepared));
     UpsertOutcome out;
@@ -24,7 +24,7 @@ Status Service::ReleaseProduct(const Principal& actor, std::string_view product_
   if (!actor.HasRole(OperatorRole::kInventory))
     return svc::NeedsRole(actor, OperatorRole::kInventory);
   const Time now = Now();
-  return store_.Write([&](Tx& tx) -> Status {
+  return WriteTx([&](Tx& tx) -> Status {
     std::optional<Product> p = tx.GetProduct(product_id);
     if (!p) return svc::NotFound();
     if (svc::IsReleased(*p)) return OkStatus();

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "domain/access.h"
@@ -226,11 +227,21 @@ class Service {
   Result<Filing> Withdraw(const Principal& actor, std::string_view filing_id);  // filer
   Result<Filing> Cancel(const Principal& actor, std::string_view filing_id);    // filer, operator
 
-  // Takes one token from each bucket of the request (WriteKind), in one transaction and only when
-  // every bucket has one: exact across threads, processes and servers on one store. The
-  // credential's bucket is keyed on actor.credential_id (`token` is not used).
-  // Thread-safe.
-  Result<WriteCharge> ChargeWrite(const Principal& actor, std::string_view token, WriteKind kind);
+  // The write rate limits. A request's charge takes one token from each of its buckets (WriteKind:
+  // the account's and the credential's, keyed on actor.credential_id; or the account's import
+  // bucket), in one transaction and only when every bucket has one: exact across threads,
+  // processes and servers on one store.
+  //
+  // Runs body() — the use cases of one request, on this thread — with the charge taken inside the
+  // first write transaction of those use cases that commits, so an accepted write costs one durable
+  // commit, not two. When none commits (a refusal, a request that writes nothing), the charge is
+  // taken on its own afterwards. When a transaction finds a bucket empty it rolls back and returns
+  // kRateLimited, and so does every later write transaction of body: nothing of the request is
+  // written. Returns the charge: allowed == false means the request must be answered 429, whatever
+  // body produced. The bucket rows are locked first in every transaction that takes a charge (a
+  // fixed order: no deadlock). Thread-safe; not re-entrant (body must not call ChargeWrites).
+  Result<WriteCharge> ChargeWrites(const Principal& actor, WriteKind kind,
+                                   const std::function<void()>& body);
 
   Result<Overview> GetOverview(const Principal& actor);
   Result<EventPage> ListEvents(const Principal& actor, int64_t after, int limit);
@@ -331,6 +342,10 @@ class Service {
   void DeliverClaimed(const std::string& id, WebhookTransport& transport,
                       const WebhookOptions& options);
   void CredentialsChanged() { local_epoch_.fetch_add(1, std::memory_order_acq_rel); }
+  // store_.Write for a request's use cases: takes the pending write charge of ChargeWrites (if
+  // any, on this thread) at the start of the transaction. Defined in internal.h.
+  template <class F>
+  auto WriteTx(F&& fn) -> decltype(fn(std::declval<Tx&>()));
 
   Store& store_;
   Policy policy_;

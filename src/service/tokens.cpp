@@ -37,7 +37,7 @@ Result<NewToken> Service::InsertNewToken(const Principal& actor, const Account& 
   t.created_at = Now();
   t.expires_at = expires_at;
   const std::string hash = svc::ApiTokenHash(out.secret, token_pepper_);
-  return store_.Write([&](Tx& tx) -> Result<NewToken> {
+  return WriteTx([&](Tx& tx) -> Result<NewToken> {
     std::optional<Account> a = tx.GetAccount(owner.id);
     if (!a) return MakeError(ErrorCode::kNotFound, Text{"账号不存在", "no such account"});
     if (a->disabled) {
@@ -126,7 +126,7 @@ Result<std::vector<TokenRecord>> Service::ListTokens(const Principal& actor,
 
 Status Service::RevokeToken(const Principal& actor, std::string_view token_id) {
   const Time now = Now();
-  Status st = store_.Write([&](Tx& tx) -> Status {
+  Status st = WriteTx([&](Tx& tx) -> Status {
     std::optional<TokenRecord> t = tx.GetToken(token_id);
     const bool mine = t && t->account_id == actor.account_id;
     if (!t || (!mine && !actor.HasRole(OperatorRole::kAdmin))) return svc::NotFound();
@@ -152,7 +152,7 @@ Result<NewToken> Service::RotateToken(const Principal& actor, std::string_view t
   NewToken out;
   out.secret = svc::NewApiToken();
   const std::string hash = svc::ApiTokenHash(out.secret, token_pepper_);
-  auto r = store_.Write([&](Tx& tx) -> Result<NewToken> {
+  auto r = WriteTx([&](Tx& tx) -> Result<NewToken> {
     std::optional<TokenRecord> old = tx.GetToken(token_id);
     const bool mine = old && old->account_id == actor.account_id;
     if (!old || (!mine && !actor.HasRole(OperatorRole::kAdmin))) return svc::NotFound();

@@ -99,7 +99,7 @@ Result<NewWebhook> Service::CreateWebhook(const Principal& actor, const WebhookI
   if (!w.active) w.disabled_reason = "manual";
   w.next_at_ms = kWebhookNever;
   w.created_at = w.updated_at = now;
-  return store_.Write([&](Tx& tx) -> Result<NewWebhook> {
+  return WriteTx([&](Tx& tx) -> Result<NewWebhook> {
     if (tx.CountWebhooks(scope) >= kMaxWebhooksPerAccount) {
       return MakeError(
           ErrorCode::kInvalidState,
@@ -145,7 +145,7 @@ Result<WebhookView> Service::UpdateWebhook(const Principal& actor, std::string_v
                                            const WebhookInput& in) {
   BEIAN_RETURN_IF_ERROR(CheckInput(in));
   const Time now = Now();
-  return store_.Write([&](Tx& tx) -> Result<WebhookView> {
+  return WriteTx([&](Tx& tx) -> Result<WebhookView> {
     BEIAN_ASSIGN_OR_RETURN(Webhook w, OwnWebhook(tx, actor, id, true));
     if (in.url) w.url = *in.url;
     if (in.event_types) w.event_types = SortedUnique(*in.event_types);
@@ -170,7 +170,7 @@ Result<WebhookView> Service::UpdateWebhook(const Principal& actor, std::string_v
 
 Status Service::DeleteWebhook(const Principal& actor, std::string_view id) {
   const Time now = Now();
-  return store_.Write([&](Tx& tx) -> Status {
+  return WriteTx([&](Tx& tx) -> Status {
     BEIAN_ASSIGN_OR_RETURN(const Webhook w, OwnWebhook(tx, actor, id, true));
     tx.DeleteWebhook(w.id);
     svc::AppendEvent(tx, actor, now, "webhook.deleted", w.account_id, w.id, WebhookEventJson(w));
@@ -181,7 +181,7 @@ Status Service::DeleteWebhook(const Principal& actor, std::string_view id) {
 Result<NewWebhook> Service::RotateWebhookSecret(const Principal& actor, std::string_view id) {
   const Time now = Now();
   const std::string secret = NewWebhookSecret();
-  return store_.Write([&](Tx& tx) -> Result<NewWebhook> {
+  return WriteTx([&](Tx& tx) -> Result<NewWebhook> {
     BEIAN_ASSIGN_OR_RETURN(Webhook w, OwnWebhook(tx, actor, id, true));
     w.previous_secret = w.secret;
     w.previous_secret_expires_at = now + std::chrono::seconds(kWebhookPreviousSecretSeconds);
@@ -233,7 +233,7 @@ Result<int64_t> Service::ReplayWebhook(const Principal& actor, std::string_view 
   const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                              std::chrono::system_clock::now().time_since_epoch())
                              .count();
-  return store_.Write([&](Tx& tx) -> Result<int64_t> {
+  return WriteTx([&](Tx& tx) -> Result<int64_t> {
     BEIAN_ASSIGN_OR_RETURN(Webhook w, OwnWebhook(tx, actor, id, true));
     const std::vector<Event> events =
         replay.seqs.empty() ? tx.EventsBetween(*replay.since, *replay.until, kMaxWebhookReplay)

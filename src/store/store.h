@@ -2,7 +2,9 @@
 // The Store: the single source of truth, chosen by URL ("sqlite:PATH" or "postgresql://…").
 // Thread-safe: any number of threads may run transactions at once; each takes a connection from a
 // pool. Several processes (and, for PostgreSQL, machines) may share one database.
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -76,6 +78,10 @@ class Store {
     return Run<decltype(fn(std::declval<Tx&>()))>(TxMode::kRead, fn);
   }
 
+  // Write transactions that committed through this Store since it was opened (those whose fn
+  // returned a value or kept its writes when refusing). Thread-safe.
+  uint64_t committed_writes() const { return committed_writes_.load(std::memory_order_relaxed); }
+
  protected:
   // Runs body in a transaction with the retry policy above: commits when body returns true, rolls
   // back when it returns false; returns the error when it gave up.
@@ -85,13 +91,19 @@ class Store {
   template <class R, class F>
   R Run(TxMode mode, F& fn) {
     std::optional<R> out;
+    bool commits = false;  // as the last run of fn decided
     Status st = RunTx(mode, [&](Tx& tx) {
       out.emplace(fn(tx));
-      return out->ok() || tx.keeps_writes_if_refused();
+      commits = out->ok() || tx.keeps_writes_if_refused();
+      return commits;
     });
     if (!st.ok()) return R(st.error());
+    if (mode == TxMode::kWrite && commits)
+      committed_writes_.fetch_add(1, std::memory_order_relaxed);
     return std::move(*out);
   }
+
+  std::atomic<uint64_t> committed_writes_{0};
 };
 
 }  // namespace beian
