@@ -12,9 +12,12 @@ namespace beian::store_internal {
 
 // Opens a SQLite connection to `path` (created if missing) in WAL mode with synchronous=FULL,
 // foreign keys on and the busy timeout of `options`, through the coalescing WAL VFS
-// (sqlite_wal_vfs.h), checkpointing every 10,000 log pages. Throws StoreError (unavailable) on
-// failure.
-std::unique_ptr<Conn> OpenSqliteConn(const std::string& path, const StoreOptions& options);
+// (sqlite_wal_vfs.h). Its log is checkpointed by `checkpointer` (shared by the connections of one
+// Store) on a thread of its own, or, when null, by the committing connection every 10,000 log
+// pages. Throws StoreError (unavailable) on failure.
+class SqliteCheckpointer;
+std::unique_ptr<Conn> OpenSqliteConn(const std::string& path, const StoreOptions& options,
+                                     std::shared_ptr<SqliteCheckpointer> checkpointer);
 
 // Opens a libpq connection to `url`. Throws StoreError (unavailable) on failure.
 std::unique_ptr<Conn> OpenPgConn(const std::string& url);

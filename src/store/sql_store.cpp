@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "store/drivers.h"
+#include "store/sqlite_checkpointer.h"
 #include "store/statements.h"
 
 namespace beian {
@@ -338,7 +339,11 @@ Result<std::unique_ptr<Store>> Store::Open(std::string_view url, StoreOptions op
   if (u.starts_with("sqlite:")) {
     dialect = Dialect::kSqlite;
     const std::string path = u.substr(7);
-    factory = [path, options] { return store_internal::OpenSqliteConn(path, options); };
+    // One log checkpointer for the Store's connections (it lives as long as the last of them).
+    auto checkpointer = std::make_shared<store_internal::SqliteCheckpointer>(path);
+    factory = [path, options, checkpointer] {
+      return store_internal::OpenSqliteConn(path, options, checkpointer);
+    };
   } else {
     dialect = Dialect::kPostgres;
     factory = [u] { return store_internal::OpenPgConn(u); };

@@ -9,12 +9,14 @@
 #include <charconv>
 #include <chrono>
 #include <cstring>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <unordered_map>
 
 #include "store/drivers.h"
+#include "store/sqlite_checkpointer.h"
 #include "store/sqlite_wal_vfs.h"
 
 namespace beian::store_internal {
@@ -92,7 +94,9 @@ void ConfigureSqliteOnce() {
 
 class SqliteConn final : public Conn {
  public:
-  SqliteConn(const std::string& path, const StoreOptions& options) {
+  SqliteConn(const std::string& path, const StoreOptions& options,
+             std::shared_ptr<SqliteCheckpointer> checkpointer)
+      : checkpointer_(std::move(checkpointer)) {
     ConfigureSqliteOnce();
     const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     const int rc = OpenWithCoalescingWal(path, flags, &db_);
@@ -104,6 +108,7 @@ class SqliteConn final : public Conn {
     }
     sqlite3_busy_timeout(db_, static_cast<int>(options.busy_timeout.count()));
     Setup(options.busy_timeout);
+    if (checkpointer_) checkpointer_->Attach(db_);
   }
   ~SqliteConn() override { Close(); }
 
@@ -202,9 +207,9 @@ class SqliteConn final : public Conn {
       "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
       // Savepoints (one per group-commit member) keep their undo pages in memory.
       "PRAGMA temp_store=MEMORY; "
-      // Checkpoint every 10,000 pages (~40 MiB) instead of 1,000: a random index page that many
-      // commits touch is copied into the database once per checkpoint, not ten times. After a
-      // checkpoint the log is cut back to 64 MiB.
+      // Without a SqliteCheckpointer, checkpoint every 10,000 pages (~40 MiB) instead of 1,000:
+      // a random index page that many commits touch is copied into the database once per
+      // checkpoint, not ten times. After a checkpoint the log is cut back to 64 MiB.
       "PRAGMA wal_autocheckpoint=10000; PRAGMA journal_size_limit=67108864;";
 
   // Runs kSetup. Switching a new database to WAL takes an exclusive lock, and SQLite answers
@@ -314,6 +319,7 @@ class SqliteConn final : public Conn {
     throw StoreError("sqlite: " + msg, IsBusy(rc), unavailable, fault);
   }
 
+  std::shared_ptr<SqliteCheckpointer> checkpointer_;  // outlives db_ (closed in the destructor)
   sqlite3* db_ = nullptr;
   bool broken_ = false;
   struct TextHash {
@@ -326,8 +332,9 @@ class SqliteConn final : public Conn {
 
 }  // namespace
 
-std::unique_ptr<Conn> OpenSqliteConn(const std::string& path, const StoreOptions& options) {
-  return std::make_unique<SqliteConn>(path, options);
+std::unique_ptr<Conn> OpenSqliteConn(const std::string& path, const StoreOptions& options,
+                                     std::shared_ptr<SqliteCheckpointer> checkpointer) {
+  return std::make_unique<SqliteConn>(path, options, std::move(checkpointer));
 }
 
 }  // namespace beian::store_internal

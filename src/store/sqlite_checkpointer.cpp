@@ -1,0 +1,83 @@
+// SqliteCheckpointer: passive checkpoints of the log on a background thread.
+#include "store/sqlite_checkpointer.h"
+
+#include <sqlite3.h>
+
+#include <utility>
+
+#include "store/sqlite_wal_vfs.h"
+
+namespace beian::store_internal {
+
+SqliteCheckpointer::SqliteCheckpointer(std::string path) : path_(std::move(path)) {}
+
+SqliteCheckpointer::~SqliteCheckpointer() {
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void SqliteCheckpointer::Attach(sqlite3* db) {
+  // Replaces SQLite's automatic checkpoint, which is a log hook too (sqlite3_wal_autocheckpoint).
+  sqlite3_wal_hook(db, &SqliteCheckpointer::OnCommit, this);
+}
+
+long long SqliteCheckpointer::checkpoints() const {
+  std::lock_guard lock(mu_);
+  return checkpoints_;
+}
+
+int SqliteCheckpointer::OnCommit(void* self, sqlite3* db, const char* schema, int pages) {
+  if (pages >= kBackgroundPages) static_cast<SqliteCheckpointer*>(self)->Request();
+  // What SQLite's own hook does, at a higher threshold: by now the thread has copied all but the
+  // last few frames, so this copy is short. SQLITE_BUSY (the thread is at it) returns at once.
+  if (pages >= kInlinePages) {
+    (void)sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  }
+  return SQLITE_OK;
+}
+
+void SqliteCheckpointer::Request() {
+  {
+    std::lock_guard lock(mu_);
+    if (stop_ || wanted_) return;
+    wanted_ = true;
+    if (!thread_.joinable()) thread_ = std::thread([this] { Run(); });
+  }
+  cv_.notify_one();
+}
+
+void SqliteCheckpointer::Run() {
+  sqlite3* db = nullptr;
+  if (OpenWithCoalescingWal(path_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, &db) != SQLITE_OK) {
+    // No checkpoints from here: SQLite checkpoints when the last connection closes, and the log
+    // keeps working meanwhile (it only grows).
+    sqlite3_close_v2(db);
+    return;
+  }
+  sqlite3_busy_timeout(db, 1000);
+  // A connection opens the log only when it first reads the database; until then a checkpoint
+  // does nothing.
+  (void)sqlite3_exec(db, "PRAGMA schema_version", nullptr, nullptr, nullptr);
+  std::unique_lock lock(mu_);
+  for (;;) {
+    cv_.wait(lock, [this] { return wanted_ || stop_; });
+    if (stop_) break;
+    ++checkpoints_;
+    lock.unlock();
+    // PASSIVE: copies what no reader still needs, never waits for or blocks readers and writers.
+    // Failures (SQLITE_BUSY: another process is checkpointing) are left to the next request.
+    const int rc =
+        sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    last_rc_.store(rc, std::memory_order_relaxed);
+    lock.lock();
+    wanted_ = false;
+  }
+  lock.unlock();
+  sqlite3_close_v2(db);
+}
+
+}  // namespace beian::store_internal

@@ -1,0 +1,93 @@
+// SqliteCheckpointer against real SQLite files in a temporary directory: commits never checkpoint
+// themselves, the background thread does once the log reaches its threshold.
+#include "store/sqlite_checkpointer.h"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <thread>
+
+#include "store/sqlite_wal_vfs.h"
+
+namespace beian::store_internal {
+namespace {
+
+class CheckpointerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/beian-checkpointer.XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl), nullptr);
+    dir_ = tmpl;
+    path_ = dir_ + "/t.db";
+    ASSERT_EQ(OpenWithCoalescingWal(path_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &db_),
+              SQLITE_OK);
+    Exec(
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000; "
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, v BLOB)");
+  }
+  void TearDown() override {
+    sqlite3_close_v2(db_);
+    std::filesystem::remove_all(dir_);
+  }
+  void Exec(const std::string& sql) {
+    char* err = nullptr;
+    ASSERT_EQ(sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err), SQLITE_OK)
+        << (err != nullptr ? err : "") << " in " << sql;
+  }
+  // Commits `n` transactions of one 64 KiB row each (16 log pages of 4 KiB per commit).
+  void Commit(int first, int n) {
+    for (int i = first; i < first + n; ++i) {
+      Exec("INSERT INTO t (id, v) VALUES (" + std::to_string(i) + ", zeroblob(65536))");
+    }
+  }
+  std::uintmax_t DatabaseBytes() const { return std::filesystem::file_size(path_); }
+
+  std::string dir_;
+  std::string path_;
+  sqlite3* db_ = nullptr;
+};
+
+TEST_F(CheckpointerTest, CommitsBelowTheThresholdStartNoCheckpoint) {
+  SqliteCheckpointer checkpointer(path_);
+  checkpointer.Attach(db_);
+  const std::uintmax_t before = DatabaseBytes();
+  // About half the threshold: far above SQLite's own automatic threshold of 1,000 pages, which
+  // the checkpointer replaces (left on, it would have copied these pages into the file).
+  Commit(0, SqliteCheckpointer::kBackgroundPages / 16 / 2);
+  EXPECT_EQ(checkpointer.checkpoints(), 0);
+  EXPECT_EQ(DatabaseBytes(), before);
+}
+
+TEST_F(CheckpointerTest, TheThreadCheckpointsOnceTheLogIsFull) {
+  SqliteCheckpointer checkpointer(path_);
+  checkpointer.Attach(db_);
+  const std::uintmax_t before = DatabaseBytes();
+  // Above the thread's threshold, below the commits' own: only the thread can have copied.
+  Commit(0, SqliteCheckpointer::kBackgroundPages / 16 + 10);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (DatabaseBytes() < before + 100 * 65536 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::yield();
+  }
+  EXPECT_GE(checkpointer.checkpoints(), 1);
+  EXPECT_EQ(checkpointer.last_result(), SQLITE_OK);
+  EXPECT_GE(DatabaseBytes(), before + 100 * 65536);  // the rows reached the database file
+}
+
+// The log is restarted from its beginning once a checkpoint has copied all of it: written 2.5 times
+// over, it stays about one threshold long (without restarts it would hold every page).
+TEST_F(CheckpointerTest, TheLogIsReusedNotGrown) {
+  SqliteCheckpointer checkpointer(path_);
+  checkpointer.Attach(db_);
+  constexpr int kCommits = 5 * SqliteCheckpointer::kInlinePages / 16 / 2;
+  Commit(0, kCommits);
+  const std::uintmax_t log_bytes = std::filesystem::file_size(path_ + "-wal");
+  EXPECT_LT(log_bytes, std::uintmax_t{2} * SqliteCheckpointer::kInlinePages * 4200);
+  EXPECT_GE(checkpointer.checkpoints(), 1);
+}
+
+}  // namespace
+}  // namespace beian::store_internal
