@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "service/internal.h"
+#include "service/product_cache.h"
 
 namespace beian {
 
@@ -58,9 +59,12 @@ Service::Service(Store& store, Policy policy, Clock clock)
     : store_(store),
       policy_(std::move(policy)),
       clock_(std::move(clock)),
-      token_pepper_(kBuiltInPepper) {
+      token_pepper_(kBuiltInPepper),
+      product_cache_(std::make_unique<svc::ProductCache>()) {
   if (sodium_init() < 0) throw std::runtime_error("libsodium could not be initialised");
 }
+
+Service::~Service() = default;
 
 Error AccountDisabled() {
   return MakeError(ErrorCode::kUnauthenticated, Text{"账号已停用", "the account is disabled"});

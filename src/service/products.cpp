@@ -1,6 +1,7 @@
 #include <algorithm>
 
 #include "service/internal.h"
+#include "service/product_cache.h"
 
 namespace beian {
 
@@ -38,11 +39,24 @@ Status Service::ReleaseProduct(const Principal& actor, std::string_view product_
 
 Result<ProductView> Service::GetProduct(const Principal& actor, std::string_view product_id) {
   const Time now = Now();
-  return store_.Read([&](Tx& tx) -> Result<ProductView> {
-    std::optional<Product> p = tx.GetProduct(product_id);
-    if (!p || !svc::CanSeeProduct(actor, *p)) return svc::NotFound();
-    return svc::MakeProductView(tx, policy_, now, std::move(*p));
-  });
+  // Taken before the read: if it is still the same at a later request, nothing was committed
+  // since, and what this read returns is still the database's state then.
+  const std::optional<ChangeStamp> stamp = store_.CurrentChangeStamp();
+  std::optional<svc::ProductCache::Entry> entry;
+  if (stamp) entry = product_cache_->Find(product_id, *stamp);
+  if (!entry) {
+    BEIAN_ASSIGN_OR_RETURN(entry, store_.Read([&](Tx& tx) -> Result<svc::ProductCache::Entry> {
+      std::optional<Product> p = tx.GetProduct(product_id);
+      if (!p) return svc::NotFound();
+      svc::ProductCache::Entry e{std::move(*p), "", 0};
+      e.scope = svc::QuotaScopeKey(policy_, e.product);
+      e.used = e.scope.empty() ? 0 : tx.PeekQuota(e.scope);
+      return e;
+    }));
+    if (stamp) product_cache_->Put(*stamp, *entry);
+  }
+  if (!svc::CanSeeProduct(actor, entry->product)) return svc::NotFound();
+  return svc::ProductViewOf(policy_, now, std::move(entry->product), entry->used);
 }
 
 Result<Page<ProductView>> Service::ListProducts(const Principal& actor, const ProductQuery& q) {

@@ -8,6 +8,7 @@
 #include <functional>
 #include <istream>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,6 +31,9 @@ namespace beian {
 class Store;
 class Tx;
 class WebhookTransport;
+namespace svc {
+class ProductCache;
+}
 
 // How DeliverWebhooks works (serve's --webhook-* options).
 struct WebhookOptions {
@@ -73,6 +77,7 @@ Clock SystemClock();
 class Service {
  public:
   Service(Store& store, Policy policy, Clock clock = SystemClock());
+  ~Service();
 
   const Policy& policy() const { return policy_; }
   // How the store takes concurrent writes, for sizing thread pools: kOneWriter (SQLite: one writer
@@ -353,6 +358,8 @@ class Service {
   std::string token_pepper_;
   std::atomic<uint64_t> purge_counter_{0};
   std::atomic<uint64_t> local_epoch_{0};
+  // GetProduct's reads, kept while nothing is committed (Store::CurrentChangeStamp).
+  std::unique_ptr<svc::ProductCache> product_cache_;
   std::atomic<uint64_t> webhook_outcomes_[kWebhookOutcomeCount] = {};
 };
 

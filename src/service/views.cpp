@@ -5,14 +5,14 @@
 
 namespace beian::svc {
 
-namespace {
-
 ProductView ProductViewOf(const Policy& policy, Time now, Product p, int used) {
   ProductView v;
   v.eligibility = Evaluate(p, policy, now, used);
   v.product = std::move(p);
   return v;
 }
+
+namespace {
 
 // What a number's usability is judged on when its product is gone: a released product.
 Product GoneProduct(const ServiceNumber& n) {

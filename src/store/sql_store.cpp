@@ -96,6 +96,12 @@ Error ErrorFromStoreError(const StoreError& e) {
 SqlStore::SqlStore(Dialect dialect, Pool::Factory factory, StoreOptions options)
     : dialect_(dialect), options_(options), factory_(factory), pool_(factory, options.pool_size) {}
 
+std::optional<ChangeStamp> SqlStore::CurrentChangeStamp() const {
+  if (change_watch_ == nullptr || corrupt_seen_.load(std::memory_order_acquire))
+    return std::nullopt;
+  return change_watch_->Current();
+}
+
 Status SqlStore::Ping() {
   return RunTx(TxMode::kRead, [this](Tx& tx) {
     tx.conn().Query(StatementsFor(dialect_).ping);
@@ -351,6 +357,9 @@ Result<std::unique_ptr<Store>> Store::Open(std::string_view url, StoreOptions op
   try {
     auto store = std::make_unique<SqlStore>(dialect, factory, options);
     store->pool().Seed(factory());
+    if (dialect == Dialect::kSqlite) {
+      store->set_change_watch(store_internal::SqliteChangeWatch::Open(u.substr(7)));
+    }
     return std::unique_ptr<Store>(std::move(store));
   } catch (const StoreError& e) {
     return store_internal::ErrorFromStoreError(e);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "store/pool.h"
+#include "store/sqlite_change_watch.h"
 #include "store/store.h"
 
 namespace beian::store_internal {
@@ -25,6 +26,9 @@ class SqlStore final : public Store {
   Status CheckWritable() override;
   Status CheckIntegrity() override;
   Status Backup(const std::string& dest) override;
+  std::optional<ChangeStamp> CurrentChangeStamp() const override;
+  // SQLite: watches the database's commits for CurrentChangeStamp (nullptr: no stamps).
+  void set_change_watch(std::unique_ptr<SqliteChangeWatch> w) { change_watch_ = std::move(w); }
 
   Pool& pool() { return pool_; }
 
@@ -59,8 +63,9 @@ class SqlStore final : public Store {
   std::condition_variable group_cv_;
   std::vector<GroupMember*> group_queue_;
   bool group_leader_active_ = false;
-  mutable std::atomic<bool> corrupt_seen_{false};  // set by Settle; never cleared
-  std::mutex probe_mu_;                            // guards the three below
+  std::unique_ptr<SqliteChangeWatch> change_watch_;  // SQLite in WAL mode only
+  mutable std::atomic<bool> corrupt_seen_{false};    // set by Settle; never cleared
+  std::mutex probe_mu_;                              // guards the three below
   bool probing_ = false;
   std::chrono::steady_clock::time_point probe_at_{};
   std::optional<Status> probe_;  // the last CheckWritable answer

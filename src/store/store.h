@@ -2,6 +2,7 @@
 // The Store: the single source of truth, chosen by URL ("sqlite:PATH" or "postgresql://…").
 // Thread-safe: any number of threads may run transactions at once; each takes a connection from a
 // pool. Several processes (and, for PostgreSQL, machines) may share one database.
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -30,6 +31,12 @@ struct StoreOptions {
 // True for a URL that Store::Open understands: sqlite:PATH (non-empty PATH), postgresql://… or
 // postgres://…. Says nothing about whether the database can be reached.
 bool IsStoreUrl(std::string_view url);
+
+// Identifies the database's committed state (see Store::CurrentChangeStamp).
+struct ChangeStamp {
+  std::array<uint32_t, 4> words{};
+  friend bool operator==(const ChangeStamp&, const ChangeStamp&) = default;
+};
 
 class Store {
  public:
@@ -77,6 +84,13 @@ class Store {
   auto Read(F&& fn) -> decltype(fn(std::declval<Tx&>())) {
     return Run<decltype(fn(std::declval<Tx&>()))>(TxMode::kRead, fn);
   }
+
+  // A stamp of everything committed to the database so far, by any connection of any process:
+  // two equal stamps, read at T1 and later at T2, mean that nothing was committed in between, so
+  // what a read transaction begun after T1 saw is still the database's state at T2. nullopt when
+  // this Store cannot tell without a round trip (PostgreSQL, a SQLite database not in WAL mode, a
+  // commit writing the stamp right now, a database seen corrupt): then read. Thread-safe, no I/O.
+  virtual std::optional<ChangeStamp> CurrentChangeStamp() const { return std::nullopt; }
 
   // Write transactions that committed through this Store since it was opened (those whose fn
   // returned a value or kept its writes when refusing). Thread-safe.
