@@ -1,6 +1,9 @@
 #pragma once
-// Logging of the server: spdlog's default logger writes to a buffered stderr without a flush per
-// line (flushed every second, at warnings and errors, and by ShutdownLogging).
+// Logging of the server: spdlog's default logger; each thread gathers its formatted lines in a
+// buffer of its own (no lock shared between request threads, no write(2) per line), written to
+// stderr every second, when a warning or error is logged, when it reaches 16 KiB, when the thread
+// ends and by ShutdownLogging. Lines of different threads may therefore reach the log up to a
+// second out of order (each carries its time); a warning comes after every line logged before it.
 #include <fmt/format.h>
 
 #include <algorithm>
