@@ -3,7 +3,6 @@
 
 #include <sqlite3.h>
 
-#include <atomic>
 #include <cstdint>
 #include <cstring>
 
@@ -64,19 +63,18 @@ std::unique_ptr<SqliteChangeWatch> SqliteChangeWatch::Open(const std::string& pa
 SqliteChangeWatch::~SqliteChangeWatch() { sqlite3_close_v2(db_); }
 
 std::optional<ChangeStamp> SqliteChangeWatch::Current() const {
-  // As SQLite's readers do: the first copy, a barrier, the second copy; a writer writes them in
-  // the other order, so equal copies are one complete header.
+  // As SQLite's readers do: the first copy, then the second (acquire loads: none moves before an
+  // earlier one); a writer writes them in the other order, so equal copies are one complete
+  // header.
   const auto* words = static_cast<const uint32_t*>(map_);
   uint32_t first[kHeaderWords];
   uint32_t second[kHeaderWords];
   for (std::size_t i = 0; i < kHeaderWords; ++i) {
-    first[i] = __atomic_load_n(&words[i], __ATOMIC_RELAXED);
+    first[i] = __atomic_load_n(&words[i], __ATOMIC_ACQUIRE);
   }
-  std::atomic_thread_fence(std::memory_order_acquire);
   for (std::size_t i = 0; i < kHeaderWords; ++i) {
-    second[i] = __atomic_load_n(&words[kHeaderWords + i], __ATOMIC_RELAXED);
+    second[i] = __atomic_load_n(&words[kHeaderWords + i], __ATOMIC_ACQUIRE);
   }
-  std::atomic_thread_fence(std::memory_order_acquire);
   const bool is_init = reinterpret_cast<const unsigned char*>(first)[12] != 0;
   if (std::memcmp(first, second, sizeof first) != 0 || !is_init) return std::nullopt;
   return ChangeStamp{{first[2], first[4], first[8], first[9]}};
