@@ -186,6 +186,8 @@ struct SqlStore::GroupMember {
   enum class State { kPending, kCommitted, kAlone };
   const std::function<bool(Tx&)>* body = nullptr;
   State state = State::kPending;
+  bool leads = false;          // handed the lead while queued (under group_mu_)
+  std::condition_variable cv;  // signalled once: settled, or made the leader
   std::exception_ptr failure;  // what the body threw in the batch (its first attempt)
 };
 
@@ -194,22 +196,30 @@ Status SqlStore::RunGroupedWrite(const std::function<bool(Tx&)>& body) {
   me.body = &body;
   std::unique_lock<std::mutex> lock(group_mu_);
   group_queue_.push_back(&me);
-  while (me.state == GroupMember::State::kPending) {
-    if (group_leader_active_) {
-      group_cv_.wait(lock);
-      continue;
-    }
+  if (!group_leader_active_) {
     group_leader_active_ = true;
+    me.leads = true;
+  }
+  while (me.state == GroupMember::State::kPending && !me.leads) me.cv.wait(lock);
+  if (me.leads) {
+    // The queue holds this member and whoever arrived while the last batch ran.
     std::vector<GroupMember*> batch;
     batch.swap(group_queue_);
     lock.unlock();
     const std::vector<bool> committed = RunBatch(batch);
     lock.lock();
+    // Each member is woken once, by name: a shared condition variable woke every queued writer
+    // after every batch, only for most of them to wait again.
     for (std::size_t i = 0; i < batch.size(); ++i) {
       batch[i]->state = committed[i] ? GroupMember::State::kCommitted : GroupMember::State::kAlone;
+      if (batch[i] != &me) batch[i]->cv.notify_one();
     }
-    group_leader_active_ = false;
-    group_cv_.notify_all();
+    if (group_queue_.empty()) {
+      group_leader_active_ = false;
+    } else {
+      group_queue_.front()->leads = true;
+      group_queue_.front()->cv.notify_one();
+    }
   }
   const bool alone = me.state == GroupMember::State::kAlone;
   lock.unlock();

@@ -60,7 +60,6 @@ class SqlStore final : public Store {
   Pool pool_;
   std::unique_ptr<Conn> group_conn_;  // the group-commit leader's connection (SQLite)
   std::mutex group_mu_;
-  std::condition_variable group_cv_;
   std::vector<GroupMember*> group_queue_;
   bool group_leader_active_ = false;
   std::unique_ptr<SqliteChangeWatch> change_watch_;  // SQLite in WAL mode only
