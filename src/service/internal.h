@@ -95,6 +95,8 @@ Status CheckLimit(int limit);  // 1–500
 // Views of many rows read their quotas / products in one query each.
 // A product's view now, given the numbers its quota scope has used.
 ProductView ProductViewOf(const Policy& policy, Time now, Product p, int used);
+// The numbers counted against `p`'s quota scope now (0 when the policy sets no quota for it).
+int QuotaUsed(Tx& tx, const Policy& policy, const Product& p);
 ProductView MakeProductView(Tx& tx, const Policy& policy, Time now, Product p);
 std::vector<ProductView> MakeProductViews(Tx& tx, const Policy& policy, Time now,
                                           std::vector<Product> products);

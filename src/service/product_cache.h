@@ -21,8 +21,7 @@ class ProductCache {
  public:
   struct Entry {
     Product product;
-    std::string scope;  // the quota scope `used` counts (QuotaScopeKey), "" for none
-    int used = 0;
+    int used = 0;  // the numbers counted against its quota scope (svc::QuotaUsed)
   };
   static constexpr std::size_t kShards = 16;
   static constexpr std::size_t kPerShard = 256;  // a full shard is emptied

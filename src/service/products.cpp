@@ -48,10 +48,8 @@ Result<ProductView> Service::GetProduct(const Principal& actor, std::string_view
     BEIAN_ASSIGN_OR_RETURN(entry, store_.Read([&](Tx& tx) -> Result<svc::ProductCache::Entry> {
       std::optional<Product> p = tx.GetProduct(product_id);
       if (!p) return svc::NotFound();
-      svc::ProductCache::Entry e{std::move(*p), "", 0};
-      e.scope = svc::QuotaScopeKey(policy_, e.product);
-      e.used = e.scope.empty() ? 0 : tx.PeekQuota(e.scope);
-      return e;
+      const int used = svc::QuotaUsed(tx, policy_, *p);
+      return svc::ProductCache::Entry{std::move(*p), used};
     }));
     if (stamp) product_cache_->Put(*stamp, *entry);
   }

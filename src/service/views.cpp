@@ -36,9 +36,13 @@ NumberView NumberViewOf(const Policy& policy, Time now, ServiceNumber n, const P
 }  // namespace
 
 // The one-row views use the one-row queries: they serve the hottest requests (GET by id, apply).
-ProductView MakeProductView(Tx& tx, const Policy& policy, Time now, Product p) {
+int QuotaUsed(Tx& tx, const Policy& policy, const Product& p) {
   const std::string scope = QuotaScopeKey(policy, p);
-  const int used = scope.empty() ? 0 : tx.PeekQuota(scope);
+  return scope.empty() ? 0 : tx.PeekQuota(scope);
+}
+
+ProductView MakeProductView(Tx& tx, const Policy& policy, Time now, Product p) {
+  const int used = QuotaUsed(tx, policy, p);
   return ProductViewOf(policy, now, std::move(p), used);
 }
 
