@@ -3,6 +3,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <utility>
 
 #include "store/sqlite_wal_vfs.h"
@@ -30,11 +31,18 @@ long long SqliteCheckpointer::checkpoints() const {
   return checkpoints_;
 }
 
-int SqliteCheckpointer::OnCommit(void* self, sqlite3* db, const char* schema, int pages) {
-  if (pages >= kBackgroundPages) static_cast<SqliteCheckpointer*>(self)->Request();
-  // What SQLite's own hook does, at a higher threshold: by now the thread has copied all but the
-  // last few frames, so this copy is short. SQLITE_BUSY (the thread is at it) returns at once.
-  if (pages >= kInlinePages) {
+int SqliteCheckpointer::OnCommit(void* self_ptr, sqlite3* db, const char* schema, int pages) {
+  auto* self = static_cast<SqliteCheckpointer*>(self_ptr);
+  if (pages < self->last_pages_.exchange(pages, std::memory_order_relaxed)) {
+    self->backfilled_.store(0, std::memory_order_relaxed);  // the log restarted
+  }
+  if (pages >= kBackgroundPages) self->Request();
+  const int left = pages - std::min(pages, self->backfilled_.load(std::memory_order_relaxed));
+  // What SQLite's own hook does, at a higher threshold and once the thread has copied all but the
+  // last few frames (and synced the database file), so that this copy is short. SQLITE_BUSY (the
+  // thread is at it) returns at once.
+  if ((pages >= kInlinePages && left <= kInlineRemainder) || pages >= kForcePages) {
+    self->inline_.fetch_add(1, std::memory_order_relaxed);
     (void)sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
   }
   return SQLITE_OK;
@@ -70,9 +78,21 @@ void SqliteCheckpointer::Run() {
     lock.unlock();
     // PASSIVE: copies what no reader still needs, never waits for or blocks readers and writers.
     // Failures (SQLITE_BUSY: another process is checkpointing) are left to the next request.
+    int copied = 0;
     const int rc =
-        sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+        sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, &copied);
     last_rc_.store(rc, std::memory_order_relaxed);
+    if (rc == SQLITE_OK) {
+      // Unless this pass copied the whole log, SQLite left the database file unsynced: sync it
+      // here, where nobody waits for it. A failure is left to the checkpoint that completes the
+      // log, which syncs the file too and reports it.
+      sqlite3_file* file = nullptr;
+      if (sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &file) == SQLITE_OK &&
+          file != nullptr && file->pMethods != nullptr) {
+        (void)file->pMethods->xSync(file, SQLITE_SYNC_NORMAL);
+      }
+      backfilled_.store(copied, std::memory_order_relaxed);
+    }
     lock.lock();
     wanted_ = false;
   }

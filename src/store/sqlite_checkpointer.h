@@ -5,10 +5,15 @@
 // request queued behind that commit (the p99 of applies at 32 connections was 28-35 ms).
 //
 // Here a passive checkpoint starts on the thread once the log holds kBackgroundPages, and runs
-// again as long as commits find it that long. The committing connection still checkpoints at
-// kInlinePages, as SQLite would, because only a checkpoint that ends while no writer has appended
-// since lets the next writer restart the log from its beginning; by then the thread has copied
-// all but the last frames, so that copy is short.
+// again as long as commits find it that long. SQLite syncs the database file only at the end of a
+// checkpoint that copied the whole log, so the thread syncs it after each of its passes: the pages
+// it copied are then on disk before the commit that completes the log has to wait for them.
+//
+// The committing connection still checkpoints, as SQLite would, because only a checkpoint that
+// ends while no writer has appended since lets the next writer restart the log from its
+// beginning. Everyone queued behind that commit waits for its copy and its sync of the database
+// file, so it checkpoints only once the log holds kInlinePages and at most kInlineRemainder of
+// them are left to copy (just after a pass of the thread), or at kForcePages whatever is left.
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
@@ -26,6 +31,8 @@ class SqliteCheckpointer {
   // times).
   static constexpr int kBackgroundPages = 5000;
   static constexpr int kInlinePages = 15000;
+  static constexpr int kInlineRemainder = 500;
+  static constexpr int kForcePages = 2 * kInlinePages;
 
   // For the database file at `path`; starts no thread until a checkpoint is first wanted.
   explicit SqliteCheckpointer(std::string path);
@@ -39,8 +46,10 @@ class SqliteCheckpointer {
   // checkpoint itself at kInlinePages, instead of SQLite's automatic checkpoints. Thread-safe.
   void Attach(sqlite3* db);
 
-  // Checkpoints started since construction (for tests). Thread-safe.
+  // Checkpoints started on the thread since construction (for tests). Thread-safe.
   long long checkpoints() const;
+  // Checkpoints run by committing connections since construction (for tests). Thread-safe.
+  long long inline_checkpoints() const { return inline_.load(std::memory_order_relaxed); }
   // SQLite's result code of the last checkpoint (SQLITE_OK before the first). Thread-safe.
   int last_result() const { return last_rc_.load(std::memory_order_relaxed); }
 
@@ -56,6 +65,12 @@ class SqliteCheckpointer {
   bool stop_ = false;
   long long checkpoints_ = 0;
   std::atomic<int> last_rc_{0};
+  // Log frames the thread's last pass had copied (SQLite's nBackfill then), and the log's length
+  // at the last commit: a shorter log since means it restarted. Hints only: races between
+  // committing connections at worst checkpoint once early or late.
+  std::atomic<int> backfilled_{0};
+  std::atomic<int> last_pages_{0};
+  std::atomic<long long> inline_{0};
   std::thread thread_;  // started by the first Request
 };
 

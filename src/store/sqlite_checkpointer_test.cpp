@@ -45,6 +45,10 @@ class CheckpointerTest : public ::testing::Test {
     }
   }
   std::uintmax_t DatabaseBytes() const { return std::filesystem::file_size(path_); }
+  // Frames in the log file (its length; the log is not restarted in the tests that use this).
+  int LogFrames() const {
+    return static_cast<int>(std::filesystem::file_size(path_ + "-wal") / (4096 + 24));
+  }
 
   std::string dir_;
   std::string path_;
@@ -87,6 +91,29 @@ TEST_F(CheckpointerTest, TheLogIsReusedNotGrown) {
   const std::uintmax_t log_bytes = std::filesystem::file_size(path_ + "-wal");
   EXPECT_LT(log_bytes, std::uintmax_t{2} * SqliteCheckpointer::kInlinePages * 4200);
   EXPECT_GE(checkpointer.checkpoints(), 1);
+}
+
+// The committing connection checkpoints only what the thread has left: while a reader keeps the
+// thread from copying past its snapshot, commits beyond kInlinePages do not checkpoint (each would
+// copy thousands of pages with everyone waiting), until the log reaches kForcePages.
+TEST_F(CheckpointerTest, CommitsCheckpointOnlyASmallRemainderUntilTheLogIsFarTooLong) {
+  SqliteCheckpointer checkpointer(path_);
+  checkpointer.Attach(db_);
+  Commit(0, 4);
+  sqlite3* reader = nullptr;
+  ASSERT_EQ(OpenWithCoalescingWal(path_, SQLITE_OPEN_READWRITE, &reader), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(reader, "BEGIN; SELECT count(*) FROM t", nullptr, nullptr, nullptr),
+            SQLITE_OK);  // holds its snapshot: 4 rows
+  int next = 4;
+  while (LogFrames() < SqliteCheckpointer::kInlinePages + 2 * SqliteCheckpointer::kInlineRemainder) {
+    Commit(next++, 1);
+  }
+  EXPECT_GE(checkpointer.checkpoints(), 1);  // the thread ran, and copied only the first frames
+  EXPECT_EQ(checkpointer.inline_checkpoints(), 0);
+  while (LogFrames() < SqliteCheckpointer::kForcePages + 32) Commit(next++, 1);
+  EXPECT_GE(checkpointer.inline_checkpoints(), 1);
+  ASSERT_EQ(sqlite3_exec(reader, "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close_v2(reader);
 }
 
 }  // namespace
