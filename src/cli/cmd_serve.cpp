@@ -251,7 +251,7 @@ void AddServeOptions(CLI::App* cmd, ServeArgs& args, bool threads) {
                     "threads for store calls (default: cores for SQLite, 2×cores+2 for PostgreSQL)")
         ->check(CLI::Range(1, 1024));
     cmd->add_option("--writers", args.writers,
-                    "threads for the store calls of requests that may write (default: 8×cores for "
+                    "threads for the store calls of requests that may write (default: 16×cores for "
                     "SQLite, where writers wait for a shared commit; PostgreSQL: the --workers)")
         ->check(CLI::Range(1, 1024));
   }

@@ -206,9 +206,11 @@ int DefaultWorkers(WriteConcurrency writes) {
 }
 
 int DefaultWriters(WriteConcurrency writes) {
-  // Measured over HTTP (2 cores, 32 connections applying): 2 threads 3.9k req/s, 8 5.9k, 16 7.4k.
-  // On PostgreSQL extra threads only contend for the same cores (16 workers: 10% fewer).
-  return writes == WriteConcurrency::kOneWriter ? 8 * CoreCount() : 0;
+  // Measured over HTTP (2 cores, 32 connections applying): 2 threads 3.9k req/s, 8 5.9k, 16 7.4k;
+  // later, with more written per apply, in three paired runs: 16 threads 3.4-4.2k req/s (p99
+  // 14.9-16.8 ms), 32 4.0-4.8k (13.8-15.9 ms), 48 no better than 32. On PostgreSQL extra
+  // threads only contend for the same cores (16 workers: 10% fewer).
+  return writes == WriteConcurrency::kOneWriter ? 16 * CoreCount() : 0;
 }
 
 Status ParseListen(std::string_view listen, ServerOptions& options) {

@@ -64,7 +64,7 @@ int CoreCount();
 // Worker threads for service calls: the cores for SQLite, 2×cores+2 for PostgreSQL.
 int DefaultWorkers(WriteConcurrency writes);
 // Threads for the service calls of requests that may write (any method but GET and HEAD), or 0
-// when those share the workers. SQLite: 8×cores, because a write mostly waits for the group
+// when those share the workers. SQLite: 16×cores, because a write mostly waits for the group
 // commit it joined (more writers waiting means larger batches, not more CPU); PostgreSQL: 0.
 int DefaultWriters(WriteConcurrency writes);
 
