@@ -129,7 +129,8 @@ measure() {
   local url
   url=$(sed -n 's/^beian: listening on //p' "$work/serve.out")
   [ -n "$url" ] || { cat "$work/serve.err" >&2; exit 1; }
-  "${LOW[@]}" node bench/scale_measure.js "$url" "$n" "$tokens_file" "$db" || { cat "$work/serve.err" | tail -5 >&2; exit 1; }
+  PG_WAL_DIR="$(dirname "$BEIAN_TEST_PG_LOG")/data/pg_wal" \
+    "${LOW[@]}" node bench/scale_measure.js "$url" "$n" "$tokens_file" "$db" || { cat "$work/serve.err" | tail -5 >&2; exit 1; }
   kill "$server_pid"
   wait "$server_pid" || true
   rm -f "$work/server.pid"
@@ -182,5 +183,17 @@ for op, by in ops.items():
     worst = max(worst, ratio)
     print(f"| {op} | " + " | ".join(cells) + f" | {ratio:.2f} |")
 print(f"\nworst ratio: {worst:.2f} (goal: at most 2)")
+wal = {}
+for line in open(sys.argv[1]):
+    p = line.rstrip("\n").split("|")
+    if p[0] == "WAL":
+        wal.setdefault(p[2], {})[int(p[1])] = p[3:]
+if wal:
+    print("\n== write-ahead log per request, bytes: all (full-page images; B-tree; heap)")
+    print("| operation | " + " | ".join(f"N={n:,}" for n in sizes) + " |")
+    print("|---|" + "---|" * len(sizes))
+    for op, by in wal.items():
+        cells = [f"{by[n][0]} ({by[n][1]}; {by[n][2]}; {by[n][3]})" if n in by else "—" for n in sizes]
+        print(f"| {op} | " + " | ".join(cells) + " |")
 EOF
 [ ! -f "$work/seq_failed" ] || { echo "scale: sequential scans of large tables on a request path (above)"; exit 1; }

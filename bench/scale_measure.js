@@ -40,12 +40,43 @@ function report(name, times) {
   console.log(`OP|${n}|${name}|${at(0.5).toFixed(3)}|${at(0.9).toFixed(2)}`);
 }
 
-// Runs fn(i) for i in [0, count) after `warm` unmeasured calls; reports the latencies.
-async function time(name, count, fn, warm = 20) {
+// The write-ahead log the measured requests of a write wrote, per request: all of it (from the log
+// position), and of it the full-page images and what B-tree indexes and tables (heap) wrote
+// (pg_waldump --stats over that range of the server's pg_wal, when PG_WAL_DIR names it). Prints
+// "WAL|N|operation|bytes|FPI bytes|B-tree bytes|heap bytes" (n/a where pg_waldump did not run).
+function walReport(name, count, from, to) {
+  const bytes = Number(psql(`SELECT pg_wal_lsn_diff('${to}', '${from}')`));
+  const per = (x) => (x / count).toFixed(0);
+  let detail = ['n/a', 'n/a', 'n/a'];
+  if (process.env.PG_WAL_DIR) {
+    const bindir = process.env.BEIAN_TEST_PG_BINDIR;
+    const r = spawnSync(bindir ? `${bindir}/pg_waldump` : 'pg_waldump',
+      ['-p', process.env.PG_WAL_DIR, '-s', from, '-e', to, '--stats'], { encoding: 'utf8' });
+    // Rows: "Type  N (pct)  record size (pct)  FPI size (pct)  combined size (pct)"; "Total N
+    // record size [pct] FPI size [pct] combined size [pct]".
+    const rows = {};
+    for (const line of (r.stdout || '').split('\n')) {
+      const m = line.match(/^(\w+)\s+\d+\s+\(\s*[\d.]+\)\s+(\d+)\s+\(\s*[\d.]+\)\s+(\d+)/) ||
+        line.match(/^(Total)\s+\d+\s+(\d+)\s+\[[\d.]+%\]\s+(\d+)/);
+      if (m) rows[m[1]] = { record: Number(m[2]), fpi: Number(m[3]) };
+    }
+    if (rows.Total) {
+      const combined = (t) => (rows[t] ? rows[t].record + rows[t].fpi : 0);
+      detail = [per(rows.Total.fpi), per(combined('Btree')), per(combined('Heap') + combined('Heap2'))];
+    }
+  }
+  console.log(`WAL|${n}|${name}|${per(bytes)}|${detail.join('|')}`);
+}
+
+// Runs fn(i) for i in [0, count) after `warm` unmeasured calls; reports the latencies (and, with
+// `wal`, the write-ahead log they wrote).
+async function time(name, count, fn, warm = 20, wal = false) {
   for (let i = 0; i < warm; i++) await fn(-1 - i);
+  const from = wal ? psql('SELECT pg_current_wal_lsn()') : '';
   const times = [];
   for (let i = 0; i < count; i++) times.push(await fn(i));
   report(name, times);
+  if (wal) walReport(name, count, from, psql('SELECT pg_current_wal_lsn()'));
 }
 
 (async () => {
@@ -91,7 +122,7 @@ async function time(name, count, fn, warm = 20) {
     const r = await call('POST', `/v1/products/${p.id}/service-numbers`, tokens[p.c], undefined, 201);
     applied.push({ c: p.c, code: r.json.code });
     return r.ms;
-  }, 20);
+  }, 20, true);
   const filed = [];
   let f = 0;
   await time('file', 250, async () => {
@@ -99,7 +130,7 @@ async function time(name, count, fn, warm = 20) {
     const r = await call('POST', '/v1/filings', tokens[a.c], { domain: `s${f}-${n}.example.cn`, service_number: a.code }, 201);
     filed.push(r.json.id);
     return r.ms;
-  }, 20);
+  }, 20, true);
   let g = 0;
-  await time('approve', 250, async () => (await call('POST', `/v1/filings/${filed[g++]}/approve`, op, undefined, 200)).ms, 20);
+  await time('approve', 250, async () => (await call('POST', `/v1/filings/${filed[g++]}/approve`, op, undefined, 200)).ms, 20, true);
 })().catch((e) => { console.error(e); process.exit(1); });
