@@ -76,6 +76,12 @@ load() {
     echo "VACUUM ANALYZE;"; } |
     "${LOW[@]}" psql "$db" -v ON_ERROR_STOP=1 -qX >/dev/null
   echo "N=$n: COPY $((t1 - t0)) s, indexes + VACUUM ANALYZE $((SECONDS - t1)) s"
+  # The load leaves gigabytes of dirty pages, which PostgreSQL would otherwise write out in a
+  # checkpoint spread over minutes (checkpoint_completion_target), overlapping the measurements
+  # and slowing their commits. An operator checkpoints after a bulk load; so does this.
+  local t2=$SECONDS
+  q "$db" "CHECKPOINT"
+  echo "N=$n: CHECKPOINT after the load $((SECONDS - t2)) s"
   echo "SIZES|$n|$(q "$db" "SELECT pg_database_size(current_database())")"
   q "$db" "SELECT 'TABLE|$n|' || c.relname || '|' || c.reltuples::bigint || '|' || pg_relation_size(c.oid) || '|' ||
              pg_indexes_size(c.oid) FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace
@@ -129,8 +135,11 @@ measure() {
   local url
   url=$(sed -n 's/^beian: listening on //p' "$work/serve.out")
   [ -n "$url" ] || { cat "$work/serve.err" >&2; exit 1; }
+  local checkpoints_before
+  checkpoints_before=$(q "$db" "SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter")
   PG_WAL_DIR="$(dirname "$BEIAN_TEST_PG_LOG")/data/pg_wal" \
     "${LOW[@]}" node bench/scale_measure.js "$url" "$n" "$tokens_file" "$db" || { cat "$work/serve.err" | tail -5 >&2; exit 1; }
+  echo "N=$n: checkpoints during the measurements: $(($(q "$db" "SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter") - checkpoints_before))"
   kill "$server_pid"
   wait "$server_pid" || true
   rm -f "$work/server.pid"
