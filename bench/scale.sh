@@ -105,21 +105,28 @@ measure() {
   # Warm, as a server that has been serving is: the tables and indexes that requests reach by
   # random keys are read into the page cache (pg_prewarm, mode read), the most used last. The
   # sizing of docs/capacity.md provides the memory for them; SCALE_COLD=1 leaves the cache as the
-  # load left it (then random keys at 10^7 are read from disk).
+  # load left it (then random keys at 10^7 are read from disk). The measuring script warms again
+  # before the writes: on the machines this runs on, the kernel pages out page-cache pages left
+  # untouched for a minute (DAMON reclaim), and the reads take longer than that.
+  local warm_file=""
   if [ "${SCALE_COLD:-0}" != 1 ]; then
+    warm_file="$work/warm.sql"
+    cat >"$warm_file" <<'SQL'
+SELECT sum(pg_prewarm(r.oid, 'read')) FROM (
+  SELECT c.oid FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace
+    LEFT JOIN pg_index x ON x.indexrelid = c.oid
+    LEFT JOIN pg_class t ON t.oid = x.indrelid
+   WHERE s.nspname = 'public'
+     AND ((c.relkind = 'r' AND c.relname IN ('filings', 'quota_scopes', 'products'))
+       OR (c.relkind = 'i' AND t.relname IN ('filings', 'events', 'service_numbers',
+                                             'quota_scopes', 'products')))
+   ORDER BY array_position(ARRAY['filings','events','service_numbers','quota_scopes',
+                                 'products'], coalesce(t.relname, c.relname))
+   OFFSET 0) r
+SQL
     local tw=$SECONDS
     q "$db" "CREATE EXTENSION IF NOT EXISTS pg_prewarm"
-    q "$db" "SELECT sum(pg_prewarm(r.oid, 'read')) FROM (
-               SELECT c.oid FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace
-                 LEFT JOIN pg_index x ON x.indexrelid = c.oid
-                 LEFT JOIN pg_class t ON t.oid = x.indrelid
-                WHERE s.nspname = 'public'
-                  AND ((c.relkind = 'r' AND c.relname IN ('filings', 'quota_scopes', 'products'))
-                    OR (c.relkind = 'i' AND t.relname IN ('filings', 'events', 'service_numbers',
-                                                          'quota_scopes', 'products')))
-                ORDER BY array_position(ARRAY['filings','events','service_numbers','quota_scopes',
-                                              'products'], coalesce(t.relname, c.relname))
-                OFFSET 0) r" >/dev/null
+    psql "$db" -v ON_ERROR_STOP=1 -qAtX -f "$warm_file" >/dev/null
     echo "N=$n: warmed in $((SECONDS - tw)) s"
   fi
   # Every plan of the server's queries goes to the log (this database's lines only are checked).
@@ -137,7 +144,7 @@ measure() {
   [ -n "$url" ] || { cat "$work/serve.err" >&2; exit 1; }
   local checkpoints_before
   checkpoints_before=$(q "$db" "SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter")
-  PG_WAL_DIR="$(dirname "$BEIAN_TEST_PG_LOG")/data/pg_wal" \
+  PG_WAL_DIR="$(dirname "$BEIAN_TEST_PG_LOG")/data/pg_wal" WARM_SQL_FILE="$warm_file" \
     "${LOW[@]}" node bench/scale_measure.js "$url" "$n" "$tokens_file" "$db" || { cat "$work/serve.err" | tail -5 >&2; exit 1; }
   echo "N=$n: checkpoints during the measurements: $(($(q "$db" "SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter") - checkpoints_before))"
   kill "$server_pid"
@@ -193,8 +200,11 @@ for op, by in ops.items():
     print(f"| {op} | " + " | ".join(cells) + f" | {ratio:.2f} |")
 print(f"\nworst ratio: {worst:.2f} (goal: at most 2)")
 wal = {}
+io = {}
 for line in open(sys.argv[1]):
     p = line.rstrip("\n").split("|")
+    if p[0] == "IO":
+        io.setdefault(p[2], {})[int(p[1])] = p[3]
     if p[0] == "WAL":
         wal.setdefault(p[2], {})[int(p[1])] = p[3:]
 if wal:
@@ -204,5 +214,11 @@ if wal:
     for op, by in wal.items():
         cells = [f"{by[n][0]} ({by[n][1]}; {by[n][2]}; {by[n][3]})" if n in by else "—" for n in sizes]
         print(f"| {op} | " + " | ".join(cells) + " |")
+if io:
+    print("\n== disk reads per request (/proc/diskstats)")
+    print("| operation | " + " | ".join(f"N={n:,}" for n in sizes) + " |")
+    print("|---|" + "---|" * len(sizes))
+    for op, by in io.items():
+        print(f"| {op} | " + " | ".join(by.get(n, "—") for n in sizes) + " |")
 EOF
 [ ! -f "$work/seq_failed" ] || { echo "scale: sequential scans of large tables on a request path (above)"; exit 1; }

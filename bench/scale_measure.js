@@ -68,15 +68,37 @@ function walReport(name, count, from, to) {
   console.log(`WAL|${n}|${name}|${per(bytes)}|${detail.join('|')}`);
 }
 
-// Runs fn(i) for i in [0, count) after `warm` unmeasured calls; reports the latencies (and, with
-// `wal`, the write-ahead log they wrote).
+// Reads completed by the machine's disks so far (/proc/diskstats; whole disks, not partitions).
+function diskReads() {
+  let reads = 0;
+  for (const line of fs.readFileSync('/proc/diskstats', 'utf8').split('\n')) {
+    const f = line.trim().split(/\s+/);
+    if (/^(vd[a-z]+|sd[a-z]+|xvd[a-z]+|nvme\d+n\d+)$/.test(f[2] || '')) reads += Number(f[3]);
+  }
+  return reads;
+}
+
+// Runs fn(i) for i in [0, count) after `warm` unmeasured calls; reports the latencies, the disk
+// reads per request ("IO|N|operation|reads") and, with `wal`, the write-ahead log they wrote.
 async function time(name, count, fn, warm = 20, wal = false) {
   for (let i = 0; i < warm; i++) await fn(-1 - i);
   const from = wal ? psql('SELECT pg_current_wal_lsn()') : '';
+  const reads = diskReads();
   const times = [];
   for (let i = 0; i < count; i++) times.push(await fn(i));
+  const readsPer = (diskReads() - reads) / count;
   report(name, times);
+  console.log(`IO|${n}|${name}|${readsPer.toFixed(2)}`);
   if (wal) walReport(name, count, from, psql('SELECT pg_current_wal_lsn()'));
+}
+
+// Warms the page cache again (bench/scale.sh writes the query; nothing when SCALE_COLD=1).
+function rewarm() {
+  if (!process.env.WARM_SQL_FILE) return;
+  const t0 = Date.now();
+  const r = spawnSync('psql', [pgUrl, '-v', 'ON_ERROR_STOP=1', '-qAtX', '-f', process.env.WARM_SQL_FILE], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  console.error(`N=${n}: warmed again before the writes in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 }
 
 (async () => {
@@ -109,6 +131,7 @@ async function time(name, count, fn, warm = 20, wal = false) {
     (await call('GET', '/v1/overview', tokens[customers[(i + 40) % customers.length]], undefined, 200)).ms);
 
   // Writes: each customer's ten products have 3 of their 5 numbers: apply, file, approve.
+  rewarm();
   const applied = [];
   let k = 0;
   const nextProduct = () => {
