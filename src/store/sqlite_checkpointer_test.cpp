@@ -81,9 +81,9 @@ TEST_F(CheckpointerTest, TheThreadCheckpointsOnceTheLogIsFull) {
   EXPECT_GE(DatabaseBytes(), before + 100 * 65536);  // the rows reached the database file
 }
 
-// The log is restarted from its beginning once a checkpoint has copied all of it: written four times
-// over the length at which commits checkpoint whatever is left, it is reused (without restarts it
-// would hold every frame). The rows are replaced, so the database stays small.
+// The log is restarted from its beginning once a checkpoint has copied all of it: written four
+// times over the length at which commits checkpoint whatever is left, it is reused (without
+// restarts it would hold every frame). The rows are replaced, so the database stays small.
 TEST_F(CheckpointerTest, TheLogIsReusedNotGrown) {
   SqliteCheckpointer checkpointer(path_);
   checkpointer.Attach(db_);
@@ -109,7 +109,8 @@ TEST_F(CheckpointerTest, CommitsCheckpointOnlyASmallRemainderUntilTheLogIsFarToo
   ASSERT_EQ(sqlite3_exec(reader, "BEGIN; SELECT count(*) FROM t", nullptr, nullptr, nullptr),
             SQLITE_OK);  // holds its snapshot: 4 rows
   int next = 4;
-  while (LogFrames() < SqliteCheckpointer::kInlinePages + 2 * SqliteCheckpointer::kInlineRemainder) {
+  while (LogFrames() <
+         SqliteCheckpointer::kInlinePages + 2 * SqliteCheckpointer::kInlineRemainder) {
     Commit(next++, 1);
   }
   // The thread was asked at kBackgroundPages, and can copy only the first frames.
