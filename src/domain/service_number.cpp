@@ -12,9 +12,11 @@ namespace {
 constexpr std::string_view kAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 constexpr std::uint8_t kInvalid = 0xFF;
 constexpr std::uint8_t kSkip = 0xFE;
-constexpr unsigned kModulus = 0x25;                           // x^5 + x^2 + 1
-constexpr std::size_t kRandomBytes = kSnDataSymbols * 5 / 8;  // 15
-static_assert(kRandomBytes * 8 == kSnDataSymbols * 5);
+constexpr unsigned kModulus = 0x25;                              // x^5 + x^2 + 1
+constexpr int kRandomSymbols = kSnDataSymbols - kSnTimeSymbols;  // 20: 100 bits
+constexpr std::size_t kRandomBytes = 13;                         // 104 bits drawn, 100 used
+static_assert(kRandomBytes * 8 >= kRandomSymbols * 5 && kRandomSymbols * 5 >= 96);
+constexpr std::uint64_t kTimeCycle = std::uint64_t{1} << (kSnTimeSymbols * 5);
 
 // Symbol value of every input byte, kSkip for separators, kInvalid for anything else.
 constexpr std::array<std::uint8_t, 256> MakeDecodeTable() {
@@ -60,15 +62,22 @@ void EnsureSodium() {
 
 }  // namespace
 
-std::string GenerateServiceNumber() {
+std::string GenerateServiceNumber(SnDrawTime drawn_at) {
   EnsureSodium();
+  std::array<std::uint8_t, kSnSymbols> symbols;
+  // The remainder of a negative count is negative: add a cycle to make it the same time of cycle.
+  const auto ms = drawn_at.time_since_epoch().count() % static_cast<std::int64_t>(kTimeCycle);
+  const std::uint64_t stamp =
+      static_cast<std::uint64_t>(ms < 0 ? ms + static_cast<std::int64_t>(kTimeCycle) : ms);
+  for (int i = 0; i < kSnTimeSymbols; ++i) {
+    symbols[i] = static_cast<std::uint8_t>((stamp >> (5 * (kSnTimeSymbols - 1 - i))) & 0x1Fu);
+  }
   std::array<unsigned char, kRandomBytes> bytes;
   randombytes_buf(bytes.data(), bytes.size());
-  std::array<std::uint8_t, kSnSymbols> symbols;
   unsigned bits = 0;
   int nbits = 0;
   std::size_t next = 0;
-  for (int i = 0; i < kSnDataSymbols; ++i) {
+  for (int i = kSnTimeSymbols; i < kSnDataSymbols; ++i) {
     if (nbits < 5) {
       bits = (bits << 8) | bytes[next++];
       nbits += 8;

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
+#include <cstdint>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -55,10 +57,16 @@ bool ReferenceCheckHolds(const std::string& symbols) {
   return kAlphabet[sum] == symbols.back();
 }
 
+// 2026-09-21T14:13:20Z, in milliseconds: 27,648 ms into its 2^20 ms cycle, so the 100,000 codes
+// of Generate do not wrap.
+constexpr SnDrawTime kDrawn{std::chrono::milliseconds{1'790'000'000'000}};
+
+// `n` codes drawn a millisecond apart from kDrawn on.
 std::vector<std::string> Generate(int n) {
   std::vector<std::string> codes;
   codes.reserve(static_cast<std::size_t>(n));
-  for (int i = 0; i < n; ++i) codes.push_back(GenerateServiceNumber());
+  for (int i = 0; i < n; ++i)
+    codes.push_back(GenerateServiceNumber(kDrawn + std::chrono::milliseconds{i}));
   return codes;
 }
 
@@ -98,19 +106,46 @@ TEST(ServiceNumberTest, GeneratedCodesAreCanonicalUniqueAndValid) {
   std::unordered_set<std::string> seen(codes.begin(), codes.end());
   EXPECT_EQ(seen.size(), codes.size());
   std::vector<int> symbol_counts(kAlphabet.size());
+  std::string previous;
   for (const std::string& code : codes) {
+    EXPECT_LT(previous, code) << "within a cycle, a code drawn later sorts after an earlier one";
+    previous = code;
     ASSERT_EQ(code.size(), kSnDisplayLength) << code;
     for (std::size_t i = 5; i < code.size(); i += 6) ASSERT_EQ(code[i], '-') << code;
     const std::string symbols = Symbols(code);
     ASSERT_EQ(symbols.size(), static_cast<std::size_t>(kSnSymbols)) << code;
-    for (char c : symbols) {
-      ASSERT_NE(kAlphabet.find(c), std::string_view::npos) << code;
-      ++symbol_counts[kAlphabet.find(c)];
+    for (std::size_t i = 0; i < symbols.size(); ++i) {
+      ASSERT_NE(kAlphabet.find(symbols[i]), std::string_view::npos) << code;
+      if (i >= kSnTimeSymbols && i < kSnDataSymbols) ++symbol_counts[kAlphabet.find(symbols[i])];
     }
     ASSERT_TRUE(ReferenceCheckHolds(symbols)) << code;
   }
-  // 2.5 million symbols: each of the 32 should appear about 78,000 times.
-  for (int count : symbol_counts) EXPECT_GT(count, 70'000);
+  // 2 million random symbols: each of the 32 should appear about 62,500 times.
+  for (int count : symbol_counts) EXPECT_GT(count, 59'000);
+}
+
+// The time symbols of `code` as a number: its millisecond within the 2^20 ms cycle.
+std::uint64_t TimeOfCycle(const std::string& code) {
+  std::uint64_t ms = 0;
+  for (char c : Symbols(code).substr(0, kSnTimeSymbols)) ms = ms * 32 + kAlphabet.find(c);
+  return ms;
+}
+
+TEST(ServiceNumberTest, TheTimeSymbolsSpellTheMillisecondOfTheCycle) {
+  constexpr std::int64_t kCycle = 1 << 20;
+  const std::string code = GenerateServiceNumber(kDrawn);
+  EXPECT_EQ(TimeOfCycle(code), 1'790'000'000'000u % kCycle) << code;
+  EXPECT_EQ(TimeOfCycle(GenerateServiceNumber(kDrawn + std::chrono::milliseconds{kCycle})),
+            TimeOfCycle(code));
+  EXPECT_EQ(Symbols(GenerateServiceNumber(SnDrawTime{})).substr(0, kSnTimeSymbols), "0000");
+  EXPECT_EQ(TimeOfCycle(GenerateServiceNumber(SnDrawTime{std::chrono::milliseconds{-5}})),
+            static_cast<std::uint64_t>(kCycle - 5));
+  EXPECT_EQ(TimeOfCycle(GenerateServiceNumber(SnDrawTime{std::chrono::milliseconds{kCycle - 1}})),
+            static_cast<std::uint64_t>(kCycle - 1));
+  // Two codes of the same millisecond share the time symbols and differ in the random ones.
+  const std::string again = GenerateServiceNumber(kDrawn);
+  EXPECT_EQ(TimeOfCycle(again), TimeOfCycle(code));
+  EXPECT_NE(again, code);
 }
 
 TEST(ServiceNumberTest, EveryAcceptedSpellingRoundTrips) {
@@ -153,7 +188,7 @@ TEST(ServiceNumberTest, EveryTranspositionOfDistinctSymbolsIsRefused) {
 }
 
 TEST(ServiceNumberTest, MalformedInputIsRefused) {
-  const std::string code = GenerateServiceNumber();
+  const std::string code = GenerateServiceNumber(kDrawn);
   const std::string symbols = Symbols(code);
   const std::vector<std::string> malformed = {
       "",
@@ -177,7 +212,7 @@ TEST(ServiceNumberTest, MalformedInputIsRefused) {
 }
 
 TEST(ServiceNumberTest, ParseIsIdempotentOnCanonicalForm) {
-  const std::string code = GenerateServiceNumber();
+  const std::string code = GenerateServiceNumber(kDrawn);
   const std::optional<std::string> once = ParseServiceNumber(code);
   ASSERT_TRUE(once.has_value());
   EXPECT_EQ(ParseServiceNumber(*once), once);

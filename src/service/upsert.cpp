@@ -1,3 +1,5 @@
+#include <chrono>
+
 #include "domain/service_number.h"
 #include "service/internal.h"
 
@@ -107,10 +109,13 @@ ServiceNumber IssueNumber(Tx& tx, const Principal& actor, Time now, const Produc
   n.quota_scope = scope;
   n.state = NumberState::kAvailable;
   n.issued_at = now;
-  // 120 random bits: a collision is astronomically unlikely, but it draws a new code rather
-  // than failing the apply.
+  // The code starts with the real millisecond it is drawn at, whatever clock `now` came from:
+  // it only orders new codes after older ones so that the indexes keyed by code grow at their
+  // end. 75 random bits follow: a collision is astronomically unlikely, but it draws a new code
+  // rather than failing the apply.
   do {
-    n.code = GenerateServiceNumber();
+    n.code = GenerateServiceNumber(
+        std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now()));
   } while (!tx.TryInsertNumber(n));
   tx.AddQuotaUse(scope);
   AppendEvent(tx, actor, now, "number.issued", p.account_id, n.code,

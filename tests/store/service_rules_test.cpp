@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <set>
 #include <sstream>
@@ -14,6 +15,12 @@
 
 namespace beian::testing {
 namespace {
+
+// A well-formed code that no one was issued.
+std::string UnknownCode() {
+  return GenerateServiceNumber(
+      std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now()));
+}
 
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
@@ -265,7 +272,7 @@ TEST_P(ServiceRulesTest, FilingChecksComeInTheDocumentedOrder) {
   };
   EXPECT_EQ(file("localhost", "garbage"), "INVALID_DOMAIN");
   EXPECT_EQ(file("example.com", "garbage"), "SN_MALFORMED");
-  EXPECT_EQ(file("example.com", GenerateServiceNumber()), "SN_NOT_FOUND");
+  EXPECT_EQ(file("example.com", UnknownCode()), "SN_NOT_FOUND");
   EXPECT_EQ(file("例子.中国", c1), "OK");
   Result<Page<Filing>> filings = svc().ListFilings(w().alice, FilingQuery{});
   ASSERT_EQ(filings->items.size(), 1u);
@@ -289,32 +296,32 @@ TEST_P(ServiceRulesTest, TooManyAttemptsAfterTheLimitOfUnknownNumbers) {
   }
   const int limit = svc().policy().sn_lookup_limit;
   for (int i = 0; i < limit - 1; ++i) {
-    EXPECT_EQ(CodeOf(svc().SubmitFiling(
-                  w().alice, FilingRequest{"x.com", GenerateServiceNumber(), std::nullopt})),
-              "SN_NOT_FOUND");
+    EXPECT_EQ(
+        CodeOf(svc().SubmitFiling(w().alice, FilingRequest{"x.com", UnknownCode(), std::nullopt})),
+        "SN_NOT_FOUND");
   }
-  EXPECT_EQ(CodeOf(svc().GetNumber(w().alice, GenerateServiceNumber())), "SN_NOT_FOUND");
+  EXPECT_EQ(CodeOf(svc().GetNumber(w().alice, UnknownCode())), "SN_NOT_FOUND");
   // Locked out: every miss is refused (GET, filings, grants), saying when to retry (all attempts
   // were at the same instant here)...
-  Result<NumberView> locked = svc().GetNumber(w().alice, GenerateServiceNumber());
+  Result<NumberView> locked = svc().GetNumber(w().alice, UnknownCode());
   EXPECT_EQ(CodeOf(locked), "TOO_MANY_ATTEMPTS");
   EXPECT_EQ(locked.error().retry_after, svc().policy().sn_lookup_window + std::chrono::seconds(1));
-  EXPECT_EQ(CodeOf(svc().SubmitFiling(
-                w().alice, FilingRequest{"x.com", GenerateServiceNumber(), std::nullopt})),
-            "TOO_MANY_ATTEMPTS");
-  EXPECT_EQ(CodeOf(svc().Grant(w().alice, GenerateServiceNumber(), "bob")), "TOO_MANY_ATTEMPTS");
+  EXPECT_EQ(
+      CodeOf(svc().SubmitFiling(w().alice, FilingRequest{"x.com", UnknownCode(), std::nullopt})),
+      "TOO_MANY_ATTEMPTS");
+  EXPECT_EQ(CodeOf(svc().Grant(w().alice, UnknownCode(), "bob")), "TOO_MANY_ATTEMPTS");
   // ... but the numbers alice may use are still answered: 429 tells nothing she could not see.
   EXPECT_EQ(CodeOf(svc().GetNumber(w().alice, mine)), "OK");
-  EXPECT_EQ(CodeOf(svc().GetNumber(w().bob, GenerateServiceNumber())), "SN_NOT_FOUND");
+  EXPECT_EQ(CodeOf(svc().GetNumber(w().bob, UnknownCode())), "SN_NOT_FOUND");
   w().Advance(svc().policy().sn_lookup_window + std::chrono::seconds(1));
-  EXPECT_EQ(CodeOf(svc().GetNumber(w().alice, GenerateServiceNumber())), "SN_NOT_FOUND");
+  EXPECT_EQ(CodeOf(svc().GetNumber(w().alice, UnknownCode())), "SN_NOT_FOUND");
 }
 
 TEST_P(ServiceRulesTest, ExpiredAttemptsAreEventuallyPurged) {
   for (int i = 0; i < 3; ++i) {
-    EXPECT_EQ(CodeOf(svc().SubmitFiling(
-                  w().alice, FilingRequest{"x.com", GenerateServiceNumber(), std::nullopt})),
-              "SN_NOT_FOUND");
+    EXPECT_EQ(
+        CodeOf(svc().SubmitFiling(w().alice, FilingRequest{"x.com", UnknownCode(), std::nullopt})),
+        "SN_NOT_FOUND");
   }
   const auto alice_attempts = [&] {
     return ReadTx([](Tx& tx) { return tx.CountAttempts("sn:alice", Time{}); });
@@ -322,8 +329,7 @@ TEST_P(ServiceRulesTest, ExpiredAttemptsAreEventuallyPurged) {
   ASSERT_EQ(alice_attempts(), 3);
   w().Advance(std::chrono::hours(1));  // past every attempt window
   for (int i = 0; i < 1024; ++i) {     // housekeeping runs every 1024 filings or applies
-    (void)svc().SubmitFiling(w().bob,
-                             FilingRequest{"y.com", GenerateServiceNumber(), std::nullopt});
+    (void)svc().SubmitFiling(w().bob, FilingRequest{"y.com", UnknownCode(), std::nullopt});
   }
   EXPECT_EQ(alice_attempts(), 0);
 }
