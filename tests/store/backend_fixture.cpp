@@ -163,7 +163,15 @@ std::unique_ptr<Store> BackendTest::OpenStore(StoreOptions options) const {
 
 std::string BackendName(const ::testing::TestParamInfo<std::string>& info) { return info.param; }
 
+void UndoDroppedAvailableIndex(Tx& tx) {
+  tx.conn().ExecScript(
+      "CREATE INDEX IF NOT EXISTS service_numbers_product_available ON service_numbers "
+      "(product_id) WHERE state = 'available'");
+  tx.conn().Exec("DELETE FROM schema_version WHERE version > 12");
+}
+
 void UndoLapseTimes(Tx& tx) {
+  UndoDroppedAvailableIndex(tx);
   if (tx.conn().dialect() == Dialect::kPostgres) {
     tx.conn().ExecScript(
         "DROP FUNCTION beian_product_changes() CASCADE; ALTER TABLE products "

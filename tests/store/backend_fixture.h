@@ -89,7 +89,11 @@ class BackendTest : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<Store> store_;
 };
 
-// Undoes 012_lapse_times.sql (the database is at version 11 again), for upgrade tests.
+// Undoes 013_drop_available_index.sql (the database is at version 12 again), for upgrade tests.
+// Does nothing to a database below version 13 but forget later versions.
+void UndoDroppedAvailableIndex(Tx& tx);
+
+// Undoes 013 and 012_lapse_times.sql (the database is at version 11 again), for upgrade tests.
 void UndoLapseTimes(Tx& tx);
 
 // Names the cases …/sqlite and …/postgres.

@@ -31,11 +31,15 @@ class MigrateTest : public BackendTest {
 };
 
 // Three numbers of one product: two available, one in review.
-// Undoes migrations 12 (lapse times), 11 (notices), 10 (event filter indexes), 9 (webhooks), 8
-// (search and dashboard indexes), 7 (domains per account), 6 (sign-in tables), 5 (rate buckets), 4
-// (tokens and roles) and 3 (the per-state counts) down to `version`, and forgets every version
-// above it.
+// Undoes migrations 13 (the dropped index of available numbers), 12 (lapse times), 11 (notices), 10
+// (event filter indexes), 9 (webhooks), 8 (search and dashboard indexes), 7 (domains per account),
+// 6 (sign-in tables), 5 (rate buckets), 4 (tokens and roles) and 3 (the per-state counts) down to
+// `version`, and forgets every version above it.
 void BackToVersion(Tx& tx, int version) {
+  if (version < 13) {  // undo 013_drop_available_index.sql
+    UndoDroppedAvailableIndex(tx);
+    if (version == 12) return;
+  }
   if (version < 12) {  // undo 012_lapse_times.sql
     UndoLapseTimes(tx);
     if (version == 11) return;
@@ -144,8 +148,8 @@ BEIAN_CHILD(migrate) {
   return st.ok() ? 0 : 1;
 }
 
-TEST_P(MigrateTest, LatestVersionIsTwelveAndAFreshStoreIsCurrent) {
-  EXPECT_EQ(store().LatestSchemaVersion(), 12);
+TEST_P(MigrateTest, LatestVersionIsThirteenAndAFreshStoreIsCurrent) {
+  EXPECT_EQ(store().LatestSchemaVersion(), 13);
   EXPECT_TRUE(store().CheckSchema().ok());
   EXPECT_TRUE(store().Ping().ok());
   EXPECT_EQ(store().dialect(), is_pg() ? Dialect::kPostgres : Dialect::kSqlite);
@@ -453,6 +457,31 @@ TEST_P(MigrateTest, AVersionEightDatabaseUpgradesToNineWithWebhooks) {
   ASSERT_TRUE(got.has_value());
   EXPECT_EQ(got->cursor_seq, hw);
   EXPECT_TRUE(got->active);
+}
+
+// Version 13 drops the index of available numbers; a version-12 database with numbers loses it
+// and still lists its available numbers.
+TEST_P(MigrateTest, AVersionTwelveDatabaseUpgradesWithoutTheAvailableIndex) {
+  const std::string count_sql = is_pg() ? "SELECT COUNT(*) FROM pg_indexes WHERE indexname = "
+                                          "'service_numbers_product_available'"
+                                        : "SELECT COUNT(*) FROM sqlite_master WHERE name = "
+                                          "'service_numbers_product_available'";
+  auto indexes = [&] {
+    return ReadTx([&](Tx& tx) { return tx.conn().Query(count_sql).at(0).Int(0); });
+  };
+  WriteTx([](Tx& tx) { SeedNumbers(tx); });
+  EXPECT_EQ(indexes(), 0);
+  WriteTx([](Tx& tx) { BackToVersion(tx, 12); });
+  ASSERT_EQ(indexes(), 1);
+  EXPECT_EQ(store().CheckSchema().error().code, ErrorCode::kUnavailable);
+
+  ASSERT_TRUE(store().Migrate().ok());
+  EXPECT_TRUE(store().CheckSchema().ok());
+  EXPECT_EQ(indexes(), 0);
+  EXPECT_EQ(VersionRows(store()), MigrationCount(store()));
+  NumberFilter available;
+  available.state = NumberState::kAvailable;
+  EXPECT_EQ(ReadTx([&](Tx& tx) { return tx.ListNumbers(available).size(); }), 2u);
 }
 
 TEST(StoreOpenTest, MalformedUrlsAreInvalidRequests) {
