@@ -1,6 +1,6 @@
 #pragma once
 // Service-number codes: 24 Crockford base32 data symbols and one check symbol, shown as five groups
-// of five: "1KQ8Z-6V0M4-R8T1V-C3W0A-4HJ9D".
+// of five: "1KQ8Z-6V0M4-R8T1V-C3W0A-4HJ9C".
 // The first 4 data symbols are the millisecond at which the code was drawn, modulo 2^20 (a cycle of
 // about 17.5 minutes), most significant first; the other 20 are 100 random bits from libsodium's
 // CSPRNG. So codes drawn close in time sort close together, and an index keyed by code takes new
