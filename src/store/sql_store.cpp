@@ -231,8 +231,8 @@ Status SqlStore::RunGroupedWrite(const std::function<bool(Tx&)>& body) {
   return RunTxAlone(TxMode::kWrite, body, 1);
 }
 
-std::vector<bool> SqlStore::RunBatch(const std::vector<GroupMember*>& batch) {
-  std::vector<bool> ran(batch.size(), false);
+std::vector<bool> SqlStore::RunBatch(std::vector<GroupMember*>& batch) {
+  std::vector<bool> ran;
   try {
     // Only the leader uses this connection, so its page cache stays valid between batches.
     if (!group_conn_ || !group_conn_->Healthy()) {
@@ -244,7 +244,9 @@ std::vector<bool> SqlStore::RunBatch(const std::vector<GroupMember*>& batch) {
     Conn* conn = group_conn_.get();
     try {
       conn->Begin(TxMode::kWrite);
-      for (std::size_t i = 0; i < batch.size(); ++i) {  // Exec: statements prepared once
+      for (std::size_t i = 0;; ++i) {  // Exec: statements prepared once
+        if (i == batch.size() && !TakeLateJoiners(batch)) break;
+        ran.push_back(false);
         GroupMember* m = batch[i];
         conn->Exec("SAVEPOINT member");
         try {
@@ -269,6 +271,20 @@ std::vector<bool> SqlStore::RunBatch(const std::vector<GroupMember*>& batch) {
     for (GroupMember* m : batch) m->failure = nullptr;
     return std::vector<bool>(batch.size(), false);
   }
+}
+
+std::size_t SqlStore::QueuedWriters() {
+  std::lock_guard<std::mutex> lock(group_mu_);
+  return group_queue_.size();
+}
+
+bool SqlStore::TakeLateJoiners(std::vector<GroupMember*>& batch) {
+  std::lock_guard<std::mutex> lock(group_mu_);
+  if (group_queue_.empty() || batch.size() >= kMaxBatch) return false;
+  const std::size_t n = std::min(group_queue_.size(), kMaxBatch - batch.size());
+  batch.insert(batch.end(), group_queue_.begin(), group_queue_.begin() + static_cast<long>(n));
+  group_queue_.erase(group_queue_.begin(), group_queue_.begin() + static_cast<long>(n));
+  return true;
 }
 
 Status SqlStore::RunTxAlone(TxMode mode, const std::function<bool(Tx&)>& body, int attempt) {

@@ -32,6 +32,9 @@ class SqlStore final : public Store {
 
   Pool& pool() { return pool_; }
 
+  // How many SQLite writers wait for a leader to take them into a batch. Thread-safe; for tests.
+  std::size_t QueuedWriters();
+
  protected:
   // SQLite write transactions go through group commit (below); everything else runs alone.
   Status RunTx(TxMode mode, const std::function<bool(Tx&)>& body) override;
@@ -50,9 +53,15 @@ class SqlStore final : public Store {
   // the shared commit fails, every body of the batch is re-run alone. Nothing is acknowledged
   // (not even a refusal, which read the batch's earlier writes) before the commit returned.
   Status RunGroupedWrite(const std::function<bool(Tx&)>& body);
-  // Runs `batch` without group_mu_ held; returns for each member whether it committed. The leader
-  // sets the members' states from it under group_mu_, where their threads read them.
-  std::vector<bool> RunBatch(const std::vector<GroupMember*>& batch);
+  // Runs `batch` without group_mu_ held; returns for each member whether it committed. Before
+  // committing it appends to `batch` whoever queued while its bodies ran (under group_mu_, at most
+  // kMaxBatch members in all), and runs them too: a writer that arrives just after the batch was
+  // formed shares its commit instead of waiting for it and then for one of its own. The leader
+  // sets the members' states from the result under group_mu_, where their threads read them.
+  std::vector<bool> RunBatch(std::vector<GroupMember*>& batch);
+  static constexpr std::size_t kMaxBatch = 256;
+  // Moves queued writers to the end of `batch` (up to kMaxBatch in all); false if none moved.
+  bool TakeLateJoiners(std::vector<GroupMember*>& batch);
 
   Dialect dialect_;
   StoreOptions options_;

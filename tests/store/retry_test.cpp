@@ -7,6 +7,7 @@
 
 #include "store/backend_fixture.h"
 #include "store/samples.h"
+#include "store/sql_store.h"
 
 namespace beian::testing {
 namespace {
@@ -74,6 +75,45 @@ TEST_P(RetryTest, ConcurrentRefusalsRollBackOnlyThemselves) {
     const bool present = ReadTx([&](Tx& tx) { return tx.GetAccount(id); }).has_value();
     EXPECT_EQ(present, i % 3 != 1) << id;
   }
+}
+
+// SQLite's group commit: a writer that queues while the leader runs the batch's bodies joins that
+// batch and its commit, rather than waiting for the commit and then for one of its own.
+// (PostgreSQL commits each transaction on its own: the suite runs on SQLite only.)
+class GroupCommitTest : public BackendTest {};
+
+TEST_P(GroupCommitTest, AWriterQueuedDuringTheBodiesSharesTheirCommit) {
+  auto* sql = dynamic_cast<store_internal::SqlStore*>(&store());
+  ASSERT_NE(sql, nullptr);
+  std::atomic<bool> first_running{false};
+  std::atomic<bool> second_saw_first_committed{true};
+  std::atomic<bool> second_saw_first_in_batch{false};
+  std::future<Status> second = std::async(std::launch::async, [&] {
+    while (!first_running.load()) std::this_thread::yield();
+    return store().Write([&](Tx& tx) -> Status {
+      second_saw_first_in_batch = tx.GetAccount("first").has_value();
+      second_saw_first_committed =
+          store()
+              .Read([](Tx& r) -> Result<bool> { return r.GetAccount("first").has_value(); })
+              .value();
+      tx.UpsertAccount(SampleAccount("second"));
+      return OkStatus();
+    });
+  });
+  const Status first = store().Write([&](Tx& tx) -> Status {
+    tx.UpsertAccount(SampleAccount("first"));
+    first_running = true;
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (sql->QueuedWriters() == 0 && std::chrono::steady_clock::now() < give_up) {
+      std::this_thread::yield();
+    }
+    return OkStatus();
+  });
+  ASSERT_TRUE(first.ok());
+  ASSERT_TRUE(second.get().ok());
+  EXPECT_TRUE(second_saw_first_in_batch.load()) << "the second body ran in the first's transaction";
+  EXPECT_FALSE(second_saw_first_committed.load()) << "the second body ran before the commit";
+  EXPECT_TRUE(ReadTx([](Tx& tx) { return tx.GetAccount("second"); }).has_value());
 }
 
 TEST_P(RetryTest, RetriesAreBoundedAndThenUnavailable) {
@@ -256,6 +296,8 @@ TEST(PgConnectionTest, StatementsAreRepreparedAfterATableChangedType) {
 }
 
 BEIAN_INSTANTIATE_BACKENDS(RetryTest);
+INSTANTIATE_TEST_SUITE_P(Sqlite, GroupCommitTest, ::testing::Values(std::string("sqlite")),
+                         ::beian::testing::BackendName);
 
 }  // namespace
 }  // namespace beian::testing
