@@ -183,55 +183,74 @@ Status SqlStore::RunTx(TxMode mode, const std::function<bool(Tx&)>& body) {
 }
 
 struct SqlStore::GroupMember {
-  enum class State { kPending, kCommitted, kAlone };
+  // What the member's thread waits for (`word`, set once by a leader, release): settled, or
+  // handed the lead while queued.
+  enum Word : int { kPending, kCommitted, kAlone, kLeads };
   const std::function<bool(Tx&)>* body = nullptr;
-  State state = State::kPending;
-  bool leads = false;          // handed the lead while queued (under group_mu_)
-  std::condition_variable cv;  // signalled once: settled, or made the leader
+  std::atomic<int> word{kPending};
   std::exception_ptr failure;  // what the body threw in the batch (its first attempt)
+
+  void Signal(Word w) {
+    word.store(w, std::memory_order_release);
+    word.notify_one();
+  }
 };
 
 Status SqlStore::RunGroupedWrite(const std::function<bool(Tx&)>& body) {
-  GroupMember me;
-  me.body = &body;
-  std::unique_lock<std::mutex> lock(group_mu_);
-  group_queue_.push_back(&me);
-  if (!group_leader_active_) {
-    group_leader_active_ = true;
-    me.leads = true;
+  // Shared: a leader signals a member after the member may have seen its word and returned.
+  const auto me = std::make_shared<GroupMember>();
+  me->body = &body;
+  bool leads = false;
+  {
+    std::lock_guard<std::mutex> lock(group_mu_);
+    group_queue_.push_back(me);
+    if (!group_leader_active_) group_leader_active_ = leads = true;
   }
-  while (me.state == GroupMember::State::kPending && !me.leads) me.cv.wait(lock);
-  if (me.leads) {
+  int word = GroupMember::kPending;
+  if (!leads) {
+    while ((word = me->word.load(std::memory_order_acquire)) == GroupMember::kPending) {
+      me->word.wait(GroupMember::kPending, std::memory_order_acquire);
+    }
+    leads = word == GroupMember::kLeads;
+  }
+  if (leads) {
     // The queue holds this member and whoever arrived while the last batch ran.
-    std::vector<GroupMember*> batch;
-    batch.swap(group_queue_);
-    lock.unlock();
-    const std::vector<bool> committed = RunBatch(batch);
-    lock.lock();
-    // Each member is woken once, by name: a shared condition variable woke every queued writer
-    // after every batch, only for most of them to wait again.
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-      batch[i]->state = committed[i] ? GroupMember::State::kCommitted : GroupMember::State::kAlone;
-      if (batch[i] != &me) batch[i]->cv.notify_one();
+    std::vector<std::shared_ptr<GroupMember>> batch;
+    {
+      std::lock_guard<std::mutex> lock(group_mu_);
+      batch.swap(group_queue_);
     }
-    if (group_queue_.empty()) {
-      group_leader_active_ = false;
-    } else {
-      group_queue_.front()->leads = true;
-      group_queue_.front()->cv.notify_one();
+    const std::vector<bool> committed = RunBatch(batch);
+    // The lead goes first, so the next batch starts while this one's members are woken; each is
+    // woken once, by name, outside group_mu_ (waking them under it made each wait for it again).
+    std::shared_ptr<GroupMember> next;
+    {
+      std::lock_guard<std::mutex> lock(group_mu_);
+      if (group_queue_.empty()) {
+        group_leader_active_ = false;
+      } else {
+        next = group_queue_.front();
+      }
+    }
+    if (next) next->Signal(GroupMember::kLeads);
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      const auto w = committed[i] ? GroupMember::kCommitted : GroupMember::kAlone;
+      if (batch[i] == me) {
+        word = w;
+      } else {
+        batch[i]->Signal(w);
+      }
     }
   }
-  const bool alone = me.state == GroupMember::State::kAlone;
-  lock.unlock();
-  if (!alone) return OkStatus();
-  if (!me.failure) return RunTxAlone(TxMode::kWrite, body);  // the shared commit failed
+  if (word != GroupMember::kAlone) return OkStatus();
+  if (!me->failure) return RunTxAlone(TxMode::kWrite, body);  // the shared commit failed
   // The batch run was this body's first attempt: settle or retry it as RunTxAlone would.
-  if (std::optional<Status> final = Settle(me.failure, true, 0)) return *final;
+  if (std::optional<Status> final = Settle(me->failure, true, 0)) return *final;
   Backoff(0);
   return RunTxAlone(TxMode::kWrite, body, 1);
 }
 
-std::vector<bool> SqlStore::RunBatch(std::vector<GroupMember*>& batch) {
+std::vector<bool> SqlStore::RunBatch(std::vector<std::shared_ptr<GroupMember>>& batch) {
   std::vector<bool> ran;
   try {
     // Only the leader uses this connection, so its page cache stays valid between batches.
@@ -247,7 +266,7 @@ std::vector<bool> SqlStore::RunBatch(std::vector<GroupMember*>& batch) {
       for (std::size_t i = 0;; ++i) {  // Exec: statements prepared once
         if (i == batch.size() && !TakeLateJoiners(batch)) break;
         ran.push_back(false);
-        GroupMember* m = batch[i];
+        GroupMember* m = batch[i].get();
         conn->Exec("SAVEPOINT member");
         try {
           Tx tx(*conn);
@@ -268,7 +287,7 @@ std::vector<bool> SqlStore::RunBatch(std::vector<GroupMember*>& batch) {
     return ran;
   } catch (...) {
     // Nothing of this batch committed: every member runs alone, from its first attempt.
-    for (GroupMember* m : batch) m->failure = nullptr;
+    for (const auto& m : batch) m->failure = nullptr;
     return std::vector<bool>(batch.size(), false);
   }
 }
@@ -278,7 +297,7 @@ std::size_t SqlStore::QueuedWriters() {
   return group_queue_.size();
 }
 
-bool SqlStore::TakeLateJoiners(std::vector<GroupMember*>& batch) {
+bool SqlStore::TakeLateJoiners(std::vector<std::shared_ptr<GroupMember>>& batch) {
   std::lock_guard<std::mutex> lock(group_mu_);
   if (group_queue_.empty() || batch.size() >= kMaxBatch) return false;
   const std::size_t n = std::min(group_queue_.size(), kMaxBatch - batch.size());

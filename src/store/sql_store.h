@@ -2,8 +2,8 @@
 // Internal to src/store: the Store over a pool of SQLite or PostgreSQL connections.
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <exception>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <vector>
@@ -57,11 +57,11 @@ class SqlStore final : public Store {
   // committing it appends to `batch` whoever queued while its bodies ran (under group_mu_, at most
   // kMaxBatch members in all), and runs them too: a writer that arrives just after the batch was
   // formed shares its commit instead of waiting for it and then for one of its own. The leader
-  // sets the members' states from the result under group_mu_, where their threads read them.
-  std::vector<bool> RunBatch(std::vector<GroupMember*>& batch);
+  // signals each member's outcome from the result.
+  std::vector<bool> RunBatch(std::vector<std::shared_ptr<GroupMember>>& batch);
   static constexpr std::size_t kMaxBatch = 256;
   // Moves queued writers to the end of `batch` (up to kMaxBatch in all); false if none moved.
-  bool TakeLateJoiners(std::vector<GroupMember*>& batch);
+  bool TakeLateJoiners(std::vector<std::shared_ptr<GroupMember>>& batch);
 
   Dialect dialect_;
   StoreOptions options_;
@@ -69,7 +69,7 @@ class SqlStore final : public Store {
   Pool pool_;
   std::unique_ptr<Conn> group_conn_;  // the group-commit leader's connection (SQLite)
   std::mutex group_mu_;
-  std::vector<GroupMember*> group_queue_;
+  std::vector<std::shared_ptr<GroupMember>> group_queue_;
   bool group_leader_active_ = false;
   std::unique_ptr<SqliteChangeWatch> change_watch_;  // SQLite in WAL mode only
   mutable std::atomic<bool> corrupt_seen_{false};    // set by Settle; never cleared
