@@ -12,7 +12,8 @@
 #   scripts/cluster.sh down DIR          stop everything started in DIR and leave nothing running
 #
 # Environment: BEIAN_BIN (default build/beian), CLUSTER_NODES (beian nodes, default 3),
-# CLUSTER_PG (PostgreSQL servers, 2 or 3, default 3), CLUSTER_TTL (Patroni leader TTL, default 8 s).
+# CLUSTER_PG (PostgreSQL servers, 2 or 3, default 3), CLUSTER_TTL (Patroni leader TTL, default 8 s),
+# CLUSTER_POLICY (a policy file every beian node is started with, default none).
 # Patroni and PostgreSQL refuse to run as root: as root they run as the user postgres.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -67,6 +68,15 @@ wait_for() {
     [ $SECONDS -lt $deadline ] || die "$what did not come up in ${limit}s (logs in $DIR/)"
     sleep 0.2
   done
+}
+
+# app_database ADMIN_URL PASSWORD: creates the role and database beian unless they exist.
+app_database() {
+  local q=(psql "$1" -v ON_ERROR_STOP=1 -qAt)
+  [ "$("${q[@]}" -c "SELECT count(*) FROM pg_roles WHERE rolname = 'beian'")" = 1 ] ||
+    "${q[@]}" -c "CREATE ROLE beian LOGIN PASSWORD '$2'" || return 1
+  [ "$("${q[@]}" -c "SELECT count(*) FROM pg_database WHERE datname = 'beian'")" = 1 ] ||
+    "${q[@]}" -c "CREATE DATABASE beian OWNER beian" || return 1
 }
 
 # start NAME COMMAND…: runs COMMAND in the background in its own session, logging to DIR/NAME.log;
@@ -182,8 +192,8 @@ cmd_up() {
   haproxy -c -q -f "$DIR/haproxy.cfg" || die "haproxy rejects $DIR/haproxy.cfg"
   start haproxy haproxy -W -db -f "$DIR/haproxy.cfg"
   wait_for 30 "PostgreSQL through haproxy" psql "$admin" -qAtc "SELECT 1"
-  psql "$admin" -v ON_ERROR_STOP=1 -q \
-    -c "CREATE ROLE beian LOGIN PASSWORD '$app_pw'" -c "CREATE DATABASE beian OWNER beian" >/dev/null
+  # Retried: the new primary may still drop a connection (a make bench run failed here once).
+  wait_for 30 "the application's role and database" app_database "$admin" "$app_pw"
   local url="postgresql://beian:$app_pw@$HOST:$PG_FRONT/beian"
   {
     echo "PG_URL=$url"
@@ -197,7 +207,8 @@ cmd_up() {
   "$bin" --db "$url" migrate >"$DIR/migrate.log" 2>&1 || die "beian migrate failed: $(cat "$DIR/migrate.log")"
   for i in $(seq 1 "$NODE_COUNT"); do
     local p="NODE_PORT_$i"
-    start "node$i" "$bin" --db "$url" serve --listen "$HOST:${!p}"
+    start "node$i" "$bin" --db "$url" serve --listen "$HOST:${!p}" \
+      ${CLUSTER_POLICY:+--policy "$CLUSTER_POLICY"}
   done
   for i in $(seq 1 "$NODE_COUNT"); do
     local p="NODE_PORT_$i"

@@ -41,7 +41,12 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 test('the cluster rides through the loss of its primary and of a beian node', { timeout: 15 * 60000 }, async (t) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'beian-failover-'));
   t.after(() => spawnSync(CLUSTER, ['down', dir], { stdio: 'inherit' }));
-  const out = sh(['up', dir]);
+  // The write rate limits (per account and token) would refuse most of this load: the test is
+  // about failover, so its nodes allow far more writes than the defaults.
+  const policy = path.join(dir, 'policy.toml');
+  fs.writeFileSync(policy, '[limits]\naccount_write_burst = 1000000\naccount_writes_per_minute = 1000000\n'
+    + 'token_write_burst = 1000000\ntoken_writes_per_minute = 1000000\n');
+  const out = sh(['up', dir], { env: { ...process.env, BEIAN_BIN: BIN, CLUSTER_POLICY: policy } });
   const httpUrl = out.match(/^HTTP_URL=(.*)$/m)[1];
   const pgUrl = out.match(/^PG_URL=(.*)$/m)[1];
 
