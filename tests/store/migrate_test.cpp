@@ -459,9 +459,10 @@ TEST_P(MigrateTest, AVersionEightDatabaseUpgradesToNineWithWebhooks) {
   EXPECT_TRUE(got->active);
 }
 
-// Version 13 drops the index of available numbers; a version-12 database with numbers loses it
-// and still lists its available numbers.
-TEST_P(MigrateTest, AVersionTwelveDatabaseUpgradesWithoutTheAvailableIndex) {
+// Version 13 drops the index of available numbers on SQLite (PostgreSQL's planner needs it); a
+// version-12 database with numbers upgrades and still lists its available numbers.
+TEST_P(MigrateTest, AVersionTwelveDatabaseUpgradesWithoutTheAvailableIndexOnSqlite) {
+  const int64_t kept = is_pg() ? 1 : 0;
   const std::string count_sql = is_pg() ? "SELECT COUNT(*) FROM pg_indexes WHERE indexname = "
                                           "'service_numbers_product_available'"
                                         : "SELECT COUNT(*) FROM sqlite_master WHERE name = "
@@ -470,14 +471,14 @@ TEST_P(MigrateTest, AVersionTwelveDatabaseUpgradesWithoutTheAvailableIndex) {
     return ReadTx([&](Tx& tx) { return tx.conn().Query(count_sql).at(0).Int(0); });
   };
   WriteTx([](Tx& tx) { SeedNumbers(tx); });
-  EXPECT_EQ(indexes(), 0);
+  EXPECT_EQ(indexes(), kept);
   WriteTx([](Tx& tx) { BackToVersion(tx, 12); });
   ASSERT_EQ(indexes(), 1);
   EXPECT_EQ(store().CheckSchema().error().code, ErrorCode::kUnavailable);
 
   ASSERT_TRUE(store().Migrate().ok());
   EXPECT_TRUE(store().CheckSchema().ok());
-  EXPECT_EQ(indexes(), 0);
+  EXPECT_EQ(indexes(), kept);
   EXPECT_EQ(VersionRows(store()), MigrationCount(store()));
   NumberFilter available;
   available.state = NumberState::kAvailable;
