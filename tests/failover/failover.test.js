@@ -13,7 +13,7 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { ROOT, BIN, cli, inDays } = require('../http/lib/harness');
+const { ROOT, BIN, cli, inDays, highWriteLimitsPolicy } = require('../http/lib/harness');
 
 const CLUSTER = path.join(ROOT, 'scripts/cluster.sh');
 const RUN_MS = Number(process.env.FAILOVER_RUN_MS || 45000);
@@ -24,8 +24,8 @@ const CUSTOMERS = 4;
 const PRODUCTS_PER_CUSTOMER = 600;
 const GOAL_MS = 15000;
 
-function sh(args, opts = {}) {
-  const r = spawnSync(CLUSTER, args, { encoding: 'utf8', env: { ...process.env, BEIAN_BIN: BIN }, ...opts });
+function sh(args, env = {}) {
+  const r = spawnSync(CLUSTER, args, { encoding: 'utf8', env: { ...process.env, BEIAN_BIN: BIN, ...env } });
   assert.equal(r.status, 0, `cluster.sh ${args.join(' ')}: ${r.stdout}\n${r.stderr}`);
   return r.stdout;
 }
@@ -43,10 +43,7 @@ test('the cluster rides through the loss of its primary and of a beian node', { 
   t.after(() => spawnSync(CLUSTER, ['down', dir], { stdio: 'inherit' }));
   // The write rate limits (per account and token) would refuse most of this load: the test is
   // about failover, so its nodes allow far more writes than the defaults.
-  const policy = path.join(dir, 'policy.toml');
-  fs.writeFileSync(policy, '[limits]\naccount_write_burst = 1000000\naccount_writes_per_minute = 1000000\n'
-    + 'token_write_burst = 1000000\ntoken_writes_per_minute = 1000000\n');
-  const out = sh(['up', dir], { env: { ...process.env, BEIAN_BIN: BIN, CLUSTER_POLICY: policy } });
+  const out = sh(['up', dir], { CLUSTER_POLICY: highWriteLimitsPolicy() });
   const httpUrl = out.match(/^HTTP_URL=(.*)$/m)[1];
   const pgUrl = out.match(/^PG_URL=(.*)$/m)[1];
 

@@ -8,7 +8,9 @@ const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { BIN, cli, setup, startServer, call, product, freshDatabase } = require('./lib/harness');
+const {
+  BIN, cli, setup, startServer, call, product, freshDatabase, highWriteLimitsPolicy,
+} = require('./lib/harness');
 
 // Every item of a paged list (`key` is "page_token" or "after").
 async function all(url, token, p) {
@@ -39,10 +41,7 @@ function run(argv) {
 describe('beian backup (sqlite)', () => {
   test('a backup under concurrent writes is a consistent snapshot, and a server on the copy serves it', async () => {
     // The writers run far above the default write rate limits: this test is about the backup.
-    const policy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'beian-policy-')), 'policy.toml');
-    fs.writeFileSync(policy, '[limits]\naccount_write_burst = 1000000\naccount_writes_per_minute = 1000000\n' +
-      'token_write_burst = 1000000\ntoken_writes_per_minute = 1000000\n');
-    const ctx = await setup('sqlite', { extraArgs: ['--policy', policy] });
+    const ctx = await setup('sqlite', { extraArgs: ['--policy', highWriteLimitsPolicy()] });
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'beian-backup-'));
     let copyServer;
     try {

@@ -161,6 +161,16 @@ async function setup(backend, { command = 'serve', extraArgs = [] } = {}) {
   return ctx;
 }
 
+// Writes a policy file that allows far more writes than the default rate limits (per account and
+// per token) and returns its path: for tests whose load is about something else.
+function highWriteLimitsPolicy() {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'beian-policy-')), 'policy.toml');
+  fs.writeFileSync(file, '[limits]\naccount_write_burst = 1000000\naccount_writes_per_minute = 1000000\n'
+    + 'token_write_burst = 1000000\ntoken_writes_per_minute = 1000000\n');
+  return file;
+}
+
 module.exports = {
   BIN, ROOT, backends, freshDatabase, cli, startServer, call, assertProblem, inDays, product, setup,
+  highWriteLimitsPolicy,
 };
