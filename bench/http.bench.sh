@@ -7,6 +7,12 @@
 # `jwt`, a gateway JWT (RS256) verified against the JWKS of a test issuer on 127.0.0.1
 # (tests/http/lib/test_issuer.js). All on 127.0.0.1 only, each loaded by wrk for $BENCH_SECONDS
 # (default 10) with 32 connections on 2 threads, against one `beian serve`.
+# The GET runs keep wrk and the server apart: wrk on the last CPU this script may use, nginx and
+# beian on the others (taskset), each with one worker / I/O thread per CPU it was given. On a
+# small machine a server sharing its cores with the load generator measures the scheduler: p99
+# ratios of 0.2-2.9x between runs of the same two binaries. nginx and beian are loaded in turn,
+# BENCH_ROUNDS times (default 3), and the medians are reported. The apply run uses every CPU for
+# beian, as before (its commits wait on fsync, not on the CPU). BENCH_PIN=0 pins nothing.
 #   bench/http.bench.sh BUILD_DIR     BENCH_TARGETS="nginx beian legacy jwt apply" (default) or some
 # Prints requests/s, p50 and p99 latency of each, the GET ratios beian/nginx, and SUMMARY lines for
 # bench/run.sh. Everything it starts is stopped and its temporary files removed on exit.
@@ -19,6 +25,7 @@ set -euo pipefail
 BUILD=$(cd "${1:?usage: bench/http.bench.sh BUILD_DIR}" && pwd)
 BEIAN="$BUILD/beian"
 SECONDS_PER_RUN=${BENCH_SECONDS:-10}
+ROUNDS=${BENCH_ROUNDS:-3}
 TARGETS=${BENCH_TARGETS:-nginx beian legacy jwt apply}
 CONNECTIONS=32
 THREADS=2
@@ -53,6 +60,21 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 die() { echo "http.bench: $*" >&2; exit 1; }
+
+# CPUs: wrk alone on the last one this script may use, the servers on the rest (when there are at
+# least two and BENCH_PIN is not 0); SERVER_ON / WRK_ON prefix the commands.
+read -r -a cpus < <(python3 -c 'import os; print(*sorted(os.sched_getaffinity(0)))')
+SERVER_ON=()
+WRK_ON=()
+server_workers=${#cpus[@]}  # nginx's workers: one per CPU it has, as beian's I/O threads
+if [[ ${BENCH_PIN:-1} != 0 && ${#cpus[@]} -ge 2 ]] && command -v taskset >/dev/null; then
+  server_cpus=$(IFS=,; echo "${cpus[*]:0:${#cpus[@]}-1}")
+  SERVER_ON=(taskset -c "$server_cpus")
+  WRK_ON=(taskset -c "${cpus[-1]}")
+  # nginx 1.22's `worker_processes auto` counts the machine's CPUs, not its affinity mask.
+  server_workers=$((${#cpus[@]} - 1))
+  echo "cpus: servers on $server_cpus, wrk on ${cpus[-1]} (GET runs)"
+fi
 
 free_port() {
   node -e 'const s = require("net").createServer();
@@ -104,19 +126,14 @@ start_beian() {
         console.log(sign(key, { iss: iss.url, aud: "beian-bench", sub: "alice", iat: now, exp: now + 3600 }));
       });' "$(cd "$(dirname "$0")/.." && pwd)/tests/http/lib/test_issuer.js" >"$work/issuer.out" &
     issuer_pid=$!
-    for ((i = 0; i < 100; i++)); do [[ $(wc -l <"$work/issuer.out") -ge 2 ]] && break; sleep 0.1; done
+    for ((i = 0; i < 100; i++)); do [[ $(wc -l <"$work/issuer.out" 2>/dev/null) -ge 2 ]] && break; sleep 0.1; done
     issuer_url=$(sed -n 1p "$work/issuer.out")
     jwt=$(sed -n 2p "$work/issuer.out")
     [[ -n "$jwt" ]] || die "the test issuer did not start"
     sso_args=(--oidc-issuer "$issuer_url" --jwt-audience beian-bench)
   fi
-  "$BEIAN" --db "$db" serve --listen 127.0.0.1:0 --policy "$work/policy.toml" "${sso_args[@]}" \
-    >"$work/beian.out" 2>"$logs/beian.err" &
-  beian_pid=$!
-  wait_for_line "$work/beian.out" 'listening on http://' "$beian_pid" ||
-    die "beian serve did not start: $(tail -n 5 "$logs/beian.err")"
-  beian_url=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$work/beian.out" | head -n 1)
-  [[ -n "$beian_url" ]] || die "beian serve is not listening on 127.0.0.1"
+  serve_args=(--db "$db" serve --listen 127.0.0.1:0 --policy "$work/policy.toml" "${sso_args[@]}")
+  serve_beian "${SERVER_ON[@]}"
   local status
   status=$(curl -s -o "$work/body.json" -w '%{http_code}' -H "Authorization: Bearer $token" \
     --max-time 5 "$beian_url$PATH_UNDER_TEST") || die "GET $PATH_UNDER_TEST failed"
@@ -141,6 +158,19 @@ end
 LUA
 }
 
+# serve_beian [PREFIX...]: (re)starts `beian serve` (under PREFIX, e.g. taskset) on the bench database
+# and sets beian_url.
+serve_beian() {
+  stop "$beian_pid"
+  : >"$work/beian.out"
+  "$@" "$BEIAN" "${serve_args[@]}" >"$work/beian.out" 2>>"$logs/beian.err" &
+  beian_pid=$!
+  wait_for_line "$work/beian.out" 'listening on http://' "$beian_pid" ||
+    die "beian serve did not start: $(tail -n 5 "$logs/beian.err")"
+  beian_url=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$work/beian.out" | head -n 1)
+  [[ -n "$beian_url" ]] || die "beian serve is not listening on 127.0.0.1"
+}
+
 stand_in_body() {
   node -e 'const p = {id: process.argv[1], account_id: "alice", kind: "ecs", name: "bench",
     billing: "subscription", region: "cn-hangzhou", public_ips: ["47.96.1.2"],
@@ -159,7 +189,7 @@ start_nginx() {
     port=$(free_port)
     cat >"$ngx/nginx.conf" <<CONF
 daemon off;
-worker_processes 2;
+worker_processes $server_workers;
 pid $ngx/nginx.pid;
 error_log $ngx/error.log warn;
 events { worker_connections 1024; }
@@ -178,7 +208,7 @@ http {
   }
 }
 CONF
-    nginx -p "$ngx" -e "$ngx/error.log" -c "$ngx/nginx.conf" >"$ngx/stdout" 2>&1 &
+    "${SERVER_ON[@]}" nginx -p "$ngx" -e "$ngx/error.log" -c "$ngx/nginx.conf" >"$ngx/stdout" 2>&1 &
     nginx_pid=$!
     nginx_url="http://127.0.0.1:$port"
     for ((i = 0; i < 50; i++)); do
@@ -199,12 +229,14 @@ to_ms() {
     printf "%.3f", n }'
 }
 
-# run_wrk NAME URL [LUA]: loads URL and sets rps_NAME, p50_NAME, p99_NAME (ms).
+# run_wrk NAME URL [LUA]: loads URL and sets rps_NAME, p50_NAME, p99_NAME (ms). wrk runs under
+# the array WRK (empty: anywhere).
+WRK=()
 run_wrk() {
   local name=$1 url=$2 script=${3:-} out="$work/wrk-$1.txt" args=()
   [[ -n "$script" ]] && args=(-s "$script")
   echo "wrk: $name $url ($THREADS threads, $CONNECTIONS connections, ${SECONDS_PER_RUN}s)"
-  timeout $((SECONDS_PER_RUN + 30)) wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" \
+  timeout $((SECONDS_PER_RUN + 30)) "${WRK[@]}" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" \
     --timeout 5s --latency "${args[@]}" "$url" >"$out" || die "wrk against $name failed"
   sed 's/^/  /' "$out"
   if grep -q 'Non-2xx or 3xx responses' "$out"; then
@@ -223,11 +255,31 @@ if want beian || want apply || want legacy || want jwt; then start_beian; else s
 echo "body: $(wc -c <"$work/body.json") bytes"
 if want nginx; then start_nginx; fi
 
-want nginx && run_wrk nginx "$nginx_url$PATH_UNDER_TEST"
-want beian && run_wrk beian "$beian_url$PATH_UNDER_TEST" "$work/auth.lua"
+median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END {
+  if (NR % 2) print a[(NR + 1) / 2]; else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+
+WRK=("${WRK_ON[@]}")
+# nginx and beian in turn, ROUNDS times: the machine's slow minutes fall on both.
+for ((round = 1; round <= ROUNDS; round++)); do
+  want nginx && run_wrk "nginx_r$round" "$nginx_url$PATH_UNDER_TEST"
+  want beian && run_wrk "beian_r$round" "$beian_url$PATH_UNDER_TEST" "$work/auth.lua"
+done
+for t in nginx beian; do
+  want "$t" || continue
+  for v in rps p50 p99; do
+    all=()
+    for ((i = 1; i <= ROUNDS; i++)); do r="${v}_${t}_r$i"; all+=("${!r}"); done
+    printf -v "${v}_$t" '%s' "$(median "${all[@]}")"
+    printf -v "all_${v}_$t" '%s' "${all[*]}"
+  done
+done
 want legacy && run_wrk legacy "$beian_url$PATH_UNDER_TEST" "$work/auth-legacy.lua"
 want jwt && run_wrk jwt "$beian_url$PATH_UNDER_TEST" "$work/auth-jwt.lua"
-want apply && run_wrk apply "$beian_url" "$work/apply.lua"
+if want apply; then
+  WRK=()
+  if [[ ${#SERVER_ON[@]} -gt 0 ]]; then serve_beian; fi  # on every CPU again
+  run_wrk apply "$beian_url" "$work/apply.lua"
+fi
 
 echo
 printf '%-12s %12s %10s %10s\n' target 'requests/s' 'p50 ms' 'p99 ms'
@@ -235,6 +287,10 @@ for t in nginx beian legacy jwt; do
   want "$t" || continue
   rps="rps_$t" p50="p50_$t" p99="p99_$t"
   printf '%-12s %12s %10s %10s\n' "$t" "${!rps}" "${!p50}" "${!p99}"
+  if [[ $t == nginx || $t == beian ]]; then
+    all_rps="all_rps_$t" all_p99="all_p99_$t"
+    printf '  %s rounds: requests/s %s; p99 ms %s (medians above)\n' "$t" "${!all_rps}" "${!all_p99}"
+  fi
   label=$t
   [[ $t == legacy ]] && label="beian (legacy bn_ token)"
   [[ $t == jwt ]] && label="beian (gateway JWT)"

@@ -245,7 +245,9 @@ void AddServeOptions(CLI::App* cmd, ServeArgs& args, bool threads) {
       ->capture_default_str();
   cmd->add_option("--policy", args.policy, "policy file (TOML) merged over the defaults");
   if (threads) {
-    cmd->add_option("--threads", args.threads, "I/O threads (default: the number of cores)")
+    cmd->add_option("--threads", args.threads,
+                    "I/O threads (default: the number of cores this process may run on, as taskset "
+                    "or a cpuset allows)")
         ->check(CLI::Range(1, 1024));
     cmd->add_option("--workers", args.workers,
                     "threads for store calls (default: cores for SQLite, 2×cores+2 for PostgreSQL)")

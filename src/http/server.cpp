@@ -1,5 +1,6 @@
 #include "http/server.h"
 
+#include <sched.h>
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
 
@@ -197,7 +198,17 @@ int EffectiveMaxConnections(int requested, long files) {
   return static_cast<int>(std::min<long>(requested, usable));
 }
 
-int CoreCount() { return std::max(1u, std::thread::hardware_concurrency()); }
+int CoreCount() {
+  // The CPUs this process may run on (taskset, a container's cpuset), as nginx's
+  // `worker_processes auto` counts them: more threads than that only take turns on the same cores.
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof set, &set) == 0) {
+    const int n = CPU_COUNT(&set);
+    if (n > 0) return n;
+  }
+  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
 
 int DefaultWorkers(WriteConcurrency writes) {
   // SQLite work is CPU-bound (more threads than cores only add context switches: measured 2× fewer

@@ -59,7 +59,8 @@ Status Serve(Service& service, const ServerOptions& options, const ListeningFn& 
 
 using WriteConcurrency = Service::WriteConcurrency;
 
-// The number of cores (at least 1).
+// The number of CPUs the calling thread may run on (its affinity mask: taskset, a container's
+// cpuset), at least 1; all of the machine's when the mask cannot be read. Thread-safe.
 int CoreCount();
 // Worker threads for service calls: the cores for SQLite, 2×cores+2 for PostgreSQL.
 int DefaultWorkers(WriteConcurrency writes);
