@@ -52,12 +52,12 @@ tsan: deps $(TSAN_BUILD)/CMakeCache.txt
 	scripts/tsan.sh $(TSAN_BUILD)
 
 # The part of make tsan that make test runs (scripts/tsan.sh --quick): ctest store_test (store and
-# service tests on SQLite and PostgreSQL), store_unit_test and http_unit_test, and the HTTP suites
+# service tests on SQLite and PostgreSQL), store_unit_test, http_unit_test and cli_unit_test, and the HTTP suites
 # basics, race, revocation, attempts, ratelimits, fairness and limits (both backends), all against
 # the ThreadSanitizer build. Left out: domain_test, codec_test, service_unit_test (single-threaded)
 # and the other CLI and HTTP suites; make tsan runs them.
 tsan-test: deps $(TSAN_BUILD)/CMakeCache.txt
-	cmake --build $(TSAN_BUILD) -j $(JOBS) --target beian store_test store_unit_test http_unit_test
+	cmake --build $(TSAN_BUILD) -j $(JOBS) --target beian store_test store_unit_test http_unit_test cli_unit_test
 	scripts/tsan.sh --quick $(TSAN_BUILD)
 
 $(FUZZ_BUILD)/CMakeCache.txt:

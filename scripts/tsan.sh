@@ -28,8 +28,8 @@ build=${1:-build-tsan}
 # ctest: store_test (every store and service test on SQLite and PostgreSQL: group commit, the
 # pool, concurrent writers in threads and processes), store_unit_test (the WAL VFS) and
 # http_unit_test (the auth cache and its watcher thread, metrics, the fault log, the in-process
-# API). Left out: domain_test, codec_test and service_unit_test (single-threaded pure code).
-QUICK_CTEST='^(store_test|store_unit_test|http_unit_test)$'
+# API), cli_unit_test (the job runner's threads). Left out: domain_test, codec_test and service_unit_test (single-threaded pure code).
+QUICK_CTEST='^(store_test|store_unit_test|http_unit_test|cli_unit_test)$'
 # node: the HTTP suites that drive the server concurrently (both back-ends each).
 QUICK_NODE=(basics race revocation attempts ratelimits fairness limits)
 

@@ -9,6 +9,7 @@
 
 #include "cli/open_store.h"
 #include "http/webhook_client.h"
+#include "service/webhook_scout.h"
 
 namespace beian::cli {
 namespace {
@@ -88,6 +89,8 @@ std::string ProcessName() {
   return std::string(host) + "-" + std::to_string(getpid()) + "-" + std::to_string(rd() % 1000000);
 }
 
+constexpr std::string_view kWebhookJob = "webhooks-";
+
 bool AddWebhookJobs(JobRunner& runner, Service& service, const BackgroundArgs& args) {
   WebhookOptions options;
   if (!args.webhook_retry_schedule.empty()) {
@@ -109,11 +112,27 @@ bool AddWebhookJobs(JobRunner& runner, Service& service, const BackgroundArgs& a
   options.timeout = client.timeout;
   auto transport = std::make_shared<http::CurlWebhookTransport>(client);
   const std::string process = ProcessName();
+  // One worker at a time polls (WebhookScout); one that finds work wakes the others.
+  auto scout = std::make_shared<WebhookScout>();
   for (int i = 0; i < args.webhook_workers; ++i) {
     WebhookOptions mine = options;
     mine.owner = process + "-" + std::to_string(i);
-    runner.Add("webhooks-" + std::to_string(i),
-               [&service, transport, mine] { return service.DeliverWebhooks(*transport, mine); });
+    mine.on_due = [scout, i, &runner] {
+      scout->Found(i);
+      runner.Wake(kWebhookJob);
+    };
+    runner.Add(std::string(kWebhookJob) + std::to_string(i), [&service, transport, scout, i, mine] {
+      bool found = false;
+      WebhookOptions run = mine;
+      run.on_due = [&found, &mine] {
+        found = true;
+        mine.on_due();
+      };
+      const std::chrono::milliseconds next = service.DeliverWebhooks(*transport, run);
+      // Nothing was due: the scout polls again soon, the others wait to be woken.
+      if (!found && next == mine.poll) return scout->AfterIdleRun(i, mine);
+      return next;
+    });
   }
   return true;
 }

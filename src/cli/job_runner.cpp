@@ -10,13 +10,23 @@ void JobRunner::Add(std::string name, Run run) {
 }
 
 void JobRunner::Start() {
-  for (const Job& job : jobs_) threads_.emplace_back([this, &job] { Loop(job); });
+  for (Job& job : jobs_) threads_.emplace_back([this, &job] { Loop(job); });
 }
 
 void JobRunner::Wake() {
   {
     std::lock_guard lock(mu_);
     ++wakes_;
+  }
+  cv_.notify_all();
+}
+
+void JobRunner::Wake(std::string_view prefix) {
+  {
+    std::lock_guard lock(mu_);
+    for (Job& job : jobs_) {
+      if (std::string_view(job.name).starts_with(prefix)) ++job.wakes;
+    }
   }
   cv_.notify_all();
 }
@@ -32,13 +42,15 @@ void JobRunner::Stop() {
   threads_.clear();
 }
 
-void JobRunner::Loop(const Job& job) {
+void JobRunner::Loop(Job& job) {
   for (;;) {
     unsigned long seen;
+    unsigned long seen_mine;
     {
       std::lock_guard lock(mu_);
       if (stopping_) return;
       seen = wakes_;
+      seen_mine = job.wakes;
     }
     std::chrono::milliseconds delay = retry_after_throw;
     try {
@@ -47,7 +59,8 @@ void JobRunner::Loop(const Job& job) {
       std::cerr << "beian: job " << job.name << " failed: " << e.what() << std::endl;
     }
     std::unique_lock lock(mu_);
-    cv_.wait_for(lock, delay, [&] { return stopping_ || wakes_ != seen; });
+    cv_.wait_for(lock, delay,
+                 [&] { return stopping_ || wakes_ != seen || job.wakes != seen_mine; });
   }
 }
 

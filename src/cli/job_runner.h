@@ -9,6 +9,7 @@
 #include <functional>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -30,6 +31,8 @@ class JobRunner {
   void Start();
   // Wakes every job that is waiting so it runs now (e.g. after a commit that queued work).
   void Wake();
+  // Wakes the jobs whose name starts with `prefix` (after Start()).
+  void Wake(std::string_view prefix);
   // Asks every job to stop and joins the threads; a run under way is finished first.
   void Stop();
 
@@ -39,8 +42,9 @@ class JobRunner {
   struct Job {
     std::string name;
     Run run;
+    unsigned long wakes = 0;  // guarded by mu_: wakes of this job alone
   };
-  void Loop(const Job& job);
+  void Loop(Job& job);
 
   std::vector<Job> jobs_;
   std::vector<std::thread> threads_;

@@ -45,7 +45,11 @@ struct WebhookOptions {
   std::function<int64_t()> now_ms;
   // How long DeliverWebhooks asks to wait when nothing was due (new events are found by polling).
   std::chrono::milliseconds poll{50};
-  std::chrono::milliseconds idle_poll{1000};  // the same when no webhook is active
+  // How long a worker that is not the scout waits (WebhookScout), and how long after a failed read.
+  std::chrono::milliseconds idle_poll{1000};
+  // Called when a due webhook was found, before it is claimed and delivered (the worker stops
+  // scouting and wakes the others). May be empty.
+  std::function<void()> on_due;
 };
 
 // Delivery outcomes counted by this process (beian_webhook_deliveries_total).
