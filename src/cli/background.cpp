@@ -122,16 +122,9 @@ bool AddWebhookJobs(JobRunner& runner, Service& service, const BackgroundArgs& a
       runner.Wake(kWebhookJob);
     };
     runner.Add(std::string(kWebhookJob) + std::to_string(i), [&service, transport, scout, i, mine] {
-      bool found = false;
-      WebhookOptions run = mine;
-      run.on_due = [&found, &mine] {
-        found = true;
-        mine.on_due();
-      };
-      const std::chrono::milliseconds next = service.DeliverWebhooks(*transport, run);
-      // Nothing was due: the scout polls again soon, the others wait to be woken.
-      if (!found && next == mine.poll) return scout->AfterIdleRun(i, mine);
-      return next;
+      const std::chrono::milliseconds next = service.DeliverWebhooks(*transport, mine);
+      // Nothing (more) was due: the scout polls again soon, the others wait to be woken.
+      return next == mine.poll ? scout->AfterIdleRun(i, mine) : next;
     });
   }
   return true;

@@ -44,11 +44,11 @@ struct WebhookOptions {
   // Milliseconds since the Unix epoch; the system clock when empty (tests set it).
   std::function<int64_t()> now_ms;
   // How long DeliverWebhooks asks to wait when nothing was due (new events are found by polling).
-  std::chrono::milliseconds poll{50};
+  std::chrono::milliseconds poll{25};
   // How long a worker that is not the scout waits (WebhookScout), and how long after a failed read.
   std::chrono::milliseconds idle_poll{1000};
-  // Called when a due webhook was found, before it is claimed and delivered (the worker stops
-  // scouting and wakes the others). May be empty.
+  // Called when a due webhook was claimed, before it is delivered (the worker stops scouting and
+  // wakes the others). May be empty.
   std::function<void()> on_due;
 };
 

@@ -131,7 +131,6 @@ std::chrono::milliseconds Service::DeliverWebhooks(WebhookTransport& transport,
       });
       if (!due.ok()) return options.idle_poll;
       if (!*due) return options.poll;
-      if (options.on_due) options.on_due();
       auto claimed = store_.Write([&](Tx& tx) -> Result<std::optional<std::string>> {
         std::optional<std::string> id = tx.DueWebhook(now, tx.EventsHighWater(), true);
         if (id) tx.SetWebhookLease(*id, options.owner, now + LeaseMs(options));
@@ -139,6 +138,7 @@ std::chrono::milliseconds Service::DeliverWebhooks(WebhookTransport& transport,
       });
       if (!claimed.ok()) return options.idle_poll;
       if (!*claimed) return options.poll;
+      if (options.on_due) options.on_due();
       DeliverClaimed(**claimed, transport, options);
     }
     return std::chrono::milliseconds(0);
