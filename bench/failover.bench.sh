@@ -11,8 +11,8 @@ BEIAN_BIN=$BUILD/beian FAILOVER_REPORT=$report node --test --test-concurrency=1 
 python3 - "$report" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
-print(f"SUMMARY|failover|primary killed: unavailable (goal < 15000 ms)|{r['primary_unavailable_ms']} ms")
-print(f"SUMMARY|failover|beian node killed: unavailable|{r['node_unavailable_ms']} ms")
+print(f"SUMMARY|primary killed: unavailable (goal < 15000 ms)|{r['primary_unavailable_ms']} ms")
+print(f"SUMMARY|beian node killed: unavailable|{r['node_unavailable_ms']} ms")
 errs = ", ".join(f"{k}: {v}" for k, v in sorted(r['client_errors'].items())) or "none"
-print(f"SUMMARY|failover|client errors (each retried)|{errs}")
+print(f"SUMMARY|client errors (each retried)|{errs}")
 PY
