@@ -112,14 +112,13 @@ bool AddWebhookJobs(JobRunner& runner, Service& service, const BackgroundArgs& a
   options.timeout = client.timeout;
   auto transport = std::make_shared<http::CurlWebhookTransport>(client);
   const std::string process = ProcessName();
-  // One worker at a time polls (WebhookScout); one that finds work wakes the others.
+  // One worker at a time polls (WebhookScout); the scout that claims work wakes the others.
   auto scout = std::make_shared<WebhookScout>();
   for (int i = 0; i < args.webhook_workers; ++i) {
     WebhookOptions mine = options;
     mine.owner = process + "-" + std::to_string(i);
     mine.on_due = [scout, i, &runner] {
-      scout->Found(i);
-      runner.Wake(kWebhookJob);
+      if (scout->Found(i)) runner.Wake(kWebhookJob);
     };
     runner.Add(std::string(kWebhookJob) + std::to_string(i), [&service, transport, scout, i, mine] {
       const std::chrono::milliseconds next = service.DeliverWebhooks(*transport, mine);

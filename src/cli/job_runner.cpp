@@ -13,14 +13,6 @@ void JobRunner::Start() {
   for (Job& job : jobs_) threads_.emplace_back([this, &job] { Loop(job); });
 }
 
-void JobRunner::Wake() {
-  {
-    std::lock_guard lock(mu_);
-    ++wakes_;
-  }
-  cv_.notify_all();
-}
-
 void JobRunner::Wake(std::string_view prefix) {
   {
     std::lock_guard lock(mu_);
@@ -45,12 +37,10 @@ void JobRunner::Stop() {
 void JobRunner::Loop(Job& job) {
   for (;;) {
     unsigned long seen;
-    unsigned long seen_mine;
     {
       std::lock_guard lock(mu_);
       if (stopping_) return;
-      seen = wakes_;
-      seen_mine = job.wakes;
+      seen = job.wakes;
     }
     std::chrono::milliseconds delay = retry_after_throw;
     try {
@@ -59,8 +49,7 @@ void JobRunner::Loop(Job& job) {
       std::cerr << "beian: job " << job.name << " failed: " << e.what() << std::endl;
     }
     std::unique_lock lock(mu_);
-    cv_.wait_for(lock, delay,
-                 [&] { return stopping_ || wakes_ != seen || job.wakes != seen_mine; });
+    cv_.wait_for(lock, delay, [&] { return stopping_ || job.wakes != seen; });
   }
 }
 

@@ -29,10 +29,9 @@ class JobRunner {
   // Precondition: Start() was not called yet.
   void Add(std::string name, Run run);
   void Start();
-  // Wakes every job that is waiting so it runs now (e.g. after a commit that queued work).
-  void Wake();
-  // Wakes the jobs whose name starts with `prefix` (after Start()).
-  void Wake(std::string_view prefix);
+  // Wakes the jobs whose name starts with `prefix` (every job when it is empty) so that they run
+  // now (e.g. after a commit that queued work); a job that is running runs again when it returns.
+  void Wake(std::string_view prefix = {});
   // Asks every job to stop and joins the threads; a run under way is finished first.
   void Stop();
 
@@ -42,7 +41,7 @@ class JobRunner {
   struct Job {
     std::string name;
     Run run;
-    unsigned long wakes = 0;  // guarded by mu_: wakes of this job alone
+    unsigned long wakes = 0;  // guarded by mu_
   };
   void Loop(Job& job);
 
@@ -51,7 +50,6 @@ class JobRunner {
   std::mutex mu_;
   std::condition_variable cv_;
   bool stopping_ = false;
-  unsigned long wakes_ = 0;  // guarded by mu_
 };
 
 }  // namespace beian::cli

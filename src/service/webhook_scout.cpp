@@ -13,9 +13,9 @@ std::chrono::milliseconds WebhookScout::AfterIdleRun(int w, const WebhookOptions
   return options.idle_poll;
 }
 
-void WebhookScout::Found(int w) {
+bool WebhookScout::Found(int w) {
   int expected = w;
-  scout_.compare_exchange_strong(expected, -1, std::memory_order_acq_rel);
+  return scout_.compare_exchange_strong(expected, -1, std::memory_order_acq_rel);
 }
 
 }  // namespace beian

@@ -18,8 +18,10 @@ class WebhookScout {
   // How long worker `w` (0 ≤ w) waits after a run that found nothing due: `poll` when it is the
   // scout or becomes it now (no worker was), `idle_poll` otherwise.
   std::chrono::milliseconds AfterIdleRun(int w, const WebhookOptions& options);
-  // Worker `w` claimed a due webhook: it is no longer the scout. The caller then wakes the others.
-  void Found(int w);
+  // Worker `w` claimed a due webhook: it is no longer the scout. True when it was, so that no
+  // worker scouts now: the caller then wakes the others (otherwise the scout finds any other due
+  // webhook within `poll` and wakes them then).
+  [[nodiscard]] bool Found(int w);
   // The scout's index, or -1 when no worker is.
   int scout() const { return scout_.load(std::memory_order_acquire); }
 

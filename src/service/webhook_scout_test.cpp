@@ -25,10 +25,11 @@ TEST(WebhookScoutTest, TheScoutThatFindsWorkHandsOverToTheNextIdleWorker) {
   WebhookOptions o;
   WebhookScout scout;
   ASSERT_EQ(scout.AfterIdleRun(0, o), o.poll);
-  scout.Found(1);  // not the scout: changes nothing
+  EXPECT_FALSE(scout.Found(1));  // not the scout: changes nothing, wakes no one
   EXPECT_EQ(scout.scout(), 0);
-  scout.Found(0);  // delivering now, perhaps for the whole timeout
+  EXPECT_TRUE(scout.Found(0));  // delivering now, perhaps for the whole timeout: wake the others
   EXPECT_EQ(scout.scout(), -1);
+  EXPECT_FALSE(scout.Found(0));
   EXPECT_EQ(scout.AfterIdleRun(3, o), o.poll);  // a woken worker takes over
   EXPECT_EQ(scout.AfterIdleRun(0, o), o.idle_poll);
 }
