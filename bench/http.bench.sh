@@ -12,7 +12,9 @@
 # small machine a server sharing its cores with the load generator measures the scheduler: p99
 # ratios of 0.2-2.9x between runs of the same two binaries. nginx and beian are loaded in turn,
 # BENCH_ROUNDS times (default 3), and the medians are reported. The apply run uses every CPU for
-# beian, as before (its commits wait on fsync, not on the CPU). BENCH_PIN=0 pins nothing.
+# beian, as before (on one core it was 10% slower). BENCH_PIN=0 pins nothing. The database is
+# in a new directory under $TMPDIR (default /tmp): TMPDIR=/dev/shm measures the applies without
+# the disk, to tell how much of their latency is the disk's.
 #   bench/http.bench.sh BUILD_DIR     BENCH_TARGETS="nginx beian legacy jwt apply" (default) or some
 # Prints requests/s, p50 and p99 latency of each, the GET ratios beian/nginx, and SUMMARY lines for
 # bench/run.sh. Everything it starts is stopped and its temporary files removed on exit.
@@ -32,7 +34,7 @@ THREADS=2
 PRODUCT_ID=bench-ecs-1
 PATH_UNDER_TEST="/v1/products/$PRODUCT_ID"
 
-work=$(mktemp -d /tmp/beian-http-bench.XXXXXX)
+work=$(mktemp -d "${TMPDIR:-/tmp}/beian-http-bench.XXXXXX")
 chmod 755 "$work"  # nginx workers may run as nobody and must read the static file
 logs=$(mktemp -d /dev/shm/beian-http-bench.XXXXXX 2>/dev/null) || logs=$work
 beian_pid=""
@@ -126,7 +128,7 @@ start_beian() {
         console.log(sign(key, { iss: iss.url, aud: "beian-bench", sub: "alice", iat: now, exp: now + 3600 }));
       });' "$(cd "$(dirname "$0")/.." && pwd)/tests/http/lib/test_issuer.js" >"$work/issuer.out" &
     issuer_pid=$!
-    for ((i = 0; i < 100; i++)); do [[ $(wc -l <"$work/issuer.out" 2>/dev/null) -ge 2 ]] && break; sleep 0.1; done
+    for ((i = 0; i < 100; i++)); do [[ $(wc -l 2>/dev/null <"$work/issuer.out") -ge 2 ]] && break; sleep 0.1; done
     issuer_url=$(sed -n 1p "$work/issuer.out")
     jwt=$(sed -n 2p "$work/issuer.out")
     [[ -n "$jwt" ]] || die "the test issuer did not start"
