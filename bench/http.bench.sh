@@ -14,8 +14,10 @@
 # BENCH_ROUNDS times (default 3), and the medians are reported. The apply run uses every CPU for
 # beian, as before (on one core it was 10% slower). BENCH_PIN=0 pins nothing. The database is
 # in a new directory under $TMPDIR (default /tmp): TMPDIR=/dev/shm measures the applies without
-# the disk, to tell how much of their latency is the disk's.
-#   bench/http.bench.sh BUILD_DIR     BENCH_TARGETS="nginx beian legacy jwt apply" (default) or some
+# the disk, to tell how much of their latency is the disk's; the target apply_tmpfs does that in
+# the same run, on a copy of the database made before the applies, and prints the ratio.
+#   bench/http.bench.sh BUILD_DIR     BENCH_TARGETS="nginx beian legacy jwt apply apply_tmpfs" (default)
+#                                     or some of them
 # Prints requests/s, p50 and p99 latency of each, the GET ratios beian/nginx, and SUMMARY lines for
 # bench/run.sh. Everything it starts is stopped and its temporary files removed on exit.
 # beian's log (a line per request: ~100 MB over the GET runs) goes to tmpfs (/dev/shm) when there
@@ -28,7 +30,7 @@ BUILD=$(cd "${1:?usage: bench/http.bench.sh BUILD_DIR}" && pwd)
 BEIAN="$BUILD/beian"
 SECONDS_PER_RUN=${BENCH_SECONDS:-10}
 ROUNDS=${BENCH_ROUNDS:-3}
-TARGETS=${BENCH_TARGETS:-nginx beian legacy jwt apply}
+TARGETS=${BENCH_TARGETS:-nginx beian legacy jwt apply apply_tmpfs}
 CONNECTIONS=32
 THREADS=2
 PRODUCT_ID=bench-ecs-1
@@ -37,6 +39,7 @@ PATH_UNDER_TEST="/v1/products/$PRODUCT_ID"
 work=$(mktemp -d "${TMPDIR:-/tmp}/beian-http-bench.XXXXXX")
 chmod 755 "$work"  # nginx workers may run as nobody and must read the static file
 logs=$(mktemp -d /dev/shm/beian-http-bench.XXXXXX 2>/dev/null) || logs=$work
+tmpfs_db=""  # apply_tmpfs: a copy of the bench database on /dev/shm
 beian_pid=""
 nginx_pid=""
 issuer_pid=""
@@ -57,6 +60,7 @@ cleanup() {
   stop "$nginx_pid"
   stop "$issuer_pid"
   rm -rf "$work" "$logs"
+  [[ -n "$tmpfs_db" ]] && rm -rf "$(dirname "$tmpfs_db")"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -253,7 +257,11 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 
 want() { [[ " $TARGETS " == *" $1 "* ]]; }
 
-if want beian || want apply || want legacy || want jwt; then start_beian; else stand_in_body; fi
+if want beian || want apply || want apply_tmpfs || want legacy || want jwt; then
+  start_beian
+else
+  stand_in_body
+fi
 echo "body: $(wc -c <"$work/body.json") bytes"
 if want nginx; then start_nginx; fi
 
@@ -277,10 +285,27 @@ for t in nginx beian; do
 done
 want legacy && run_wrk legacy "$beian_url$PATH_UNDER_TEST" "$work/auth-legacy.lua"
 want jwt && run_wrk jwt "$beian_url$PATH_UNDER_TEST" "$work/auth-jwt.lua"
+WRK=()
+if want apply_tmpfs; then  # the same database, copied before the applies, on tmpfs
+  # The log grows to about 120 MiB during the run (SqliteCheckpointer): skip on a small /dev/shm.
+  shm_free_kib=$(df --output=avail -k /dev/shm 2>/dev/null | tail -n 1 | tr -d ' ')
+  if [[ ${shm_free_kib:-0} -lt 1048576 ]]; then
+    echo "apply_tmpfs: less than 1 GiB free on /dev/shm, skipped"
+  elif dir=$(mktemp -d /dev/shm/beian-http-bench-db.XXXXXX 2>/dev/null); then
+    tmpfs_db="$dir/bench.db"
+    "$BEIAN" --db "sqlite:$work/bench.db" backup "$tmpfs_db" >/dev/null || die "beian backup failed"
+  else
+    echo "apply_tmpfs: no /dev/shm, skipped"
+  fi
+fi
 if want apply; then
-  WRK=()
   if [[ ${#SERVER_ON[@]} -gt 0 ]]; then serve_beian; fi  # on every CPU again
   run_wrk apply "$beian_url" "$work/apply.lua"
+fi
+if [[ -n "$tmpfs_db" ]]; then
+  serve_args=(--db "sqlite:$tmpfs_db" "${serve_args[@]:2}")
+  serve_beian
+  run_wrk apply_tmpfs "$beian_url" "$work/apply.lua"
 fi
 
 echo
@@ -313,4 +338,11 @@ fi
 if want apply; then
   printf '%-12s %12s %10s %10s\n' apply "$rps_apply" "$p50_apply" "$p99_apply"
   echo "SUMMARY|beian POST /v1/products/{id}/service-numbers|$rps_apply req/s, p50 $p50_apply ms, p99 $p99_apply ms"
+fi
+if [[ -n "$tmpfs_db" ]]; then
+  printf '%-12s %12s %10s %10s\n' apply_tmpfs "$rps_apply_tmpfs" "$p50_apply_tmpfs" "$p99_apply_tmpfs"
+  echo "SUMMARY|beian POST /v1/products/{id}/service-numbers, database on tmpfs|$rps_apply_tmpfs req/s, p50 $p50_apply_tmpfs ms, p99 $p99_apply_tmpfs ms"
+  if want apply; then
+    echo "SUMMARY|apply disk/tmpfs ratio|requests/s $(ratio "$rps_apply" "$rps_apply_tmpfs")x, p99 $(ratio "$p99_apply" "$p99_apply_tmpfs")x"
+  fi
 fi
