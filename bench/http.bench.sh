@@ -13,9 +13,9 @@
 # ratios of 0.2-2.9x between runs of the same two binaries. nginx and beian are loaded in turn,
 # BENCH_ROUNDS times (default 3), and the medians are reported. The apply run uses every CPU for
 # beian, as before (on one core it was 10% slower). BENCH_PIN=0 pins nothing. The database is
-# in a new directory under $TMPDIR (default /tmp): TMPDIR=/dev/shm measures the applies without
-# the disk, to tell how much of their latency is the disk's; the target apply_tmpfs does that in
-# the same run, on a copy of the database made before the applies, and prints the ratio.
+# in a new directory under $TMPDIR (default /tmp). The target apply_tmpfs runs the applies again
+# on a copy of it in /dev/shm, made before them, and prints the disk/tmpfs ratio: how much of
+# their latency is the disk's.
 #   bench/http.bench.sh BUILD_DIR     BENCH_TARGETS="nginx beian legacy jwt apply apply_tmpfs" (default)
 #                                     or some of them
 # Prints requests/s, p50 and p99 latency of each, the GET ratios beian/nginx, and SUMMARY lines for
@@ -39,7 +39,7 @@ PATH_UNDER_TEST="/v1/products/$PRODUCT_ID"
 work=$(mktemp -d "${TMPDIR:-/tmp}/beian-http-bench.XXXXXX")
 chmod 755 "$work"  # nginx workers may run as nobody and must read the static file
 logs=$(mktemp -d /dev/shm/beian-http-bench.XXXXXX 2>/dev/null) || logs=$work
-tmpfs_db=""  # apply_tmpfs: a copy of the bench database on /dev/shm
+db="sqlite:$work/bench.db"  # what serve_beian serves (apply_tmpfs: a copy in $logs)
 beian_pid=""
 nginx_pid=""
 issuer_pid=""
@@ -60,7 +60,6 @@ cleanup() {
   stop "$nginx_pid"
   stop "$issuer_pid"
   rm -rf "$work" "$logs"
-  [[ -n "$tmpfs_db" ]] && rm -rf "$(dirname "$tmpfs_db")"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -101,7 +100,7 @@ wait_for_line() {
 # --- the product body: from beian when it is benchmarked, else a stand-in of similar size -------
 start_beian() {
   [[ -x "$BEIAN" ]] || die "$BEIAN not built"
-  local db="sqlite:$work/bench.db" expires
+  local expires
   expires=$(date -u -d '+1 year' +%Y-%m-%dT%H:%M:%SZ)
   for ((i = 1; i <= 64; i++)); do  # bench-ecs-1 for GET; all of them for apply
     printf '{"id":"bench-ecs-%d","account_id":"alice","kind":"ecs","name":"bench",%s}\n' "$i" \
@@ -138,7 +137,7 @@ start_beian() {
     [[ -n "$jwt" ]] || die "the test issuer did not start"
     sso_args=(--oidc-issuer "$issuer_url" --jwt-audience beian-bench)
   fi
-  serve_args=(--db "$db" serve --listen 127.0.0.1:0 --policy "$work/policy.toml" "${sso_args[@]}")
+  serve_args=(serve --listen 127.0.0.1:0 --policy "$work/policy.toml" "${sso_args[@]}")
   serve_beian "${SERVER_ON[@]}"
   local status
   status=$(curl -s -o "$work/body.json" -w '%{http_code}' -H "Authorization: Bearer $token" \
@@ -169,7 +168,7 @@ LUA
 serve_beian() {
   stop "$beian_pid"
   : >"$work/beian.out"
-  "$@" "$BEIAN" "${serve_args[@]}" >"$work/beian.out" 2>>"$logs/beian.err" &
+  "$@" "$BEIAN" --db "$db" "${serve_args[@]}" >"$work/beian.out" 2>>"$logs/beian.err" &
   beian_pid=$!
   wait_for_line "$work/beian.out" 'listening on http://' "$beian_pid" ||
     die "beian serve did not start: $(tail -n 5 "$logs/beian.err")"
@@ -286,16 +285,15 @@ done
 want legacy && run_wrk legacy "$beian_url$PATH_UNDER_TEST" "$work/auth-legacy.lua"
 want jwt && run_wrk jwt "$beian_url$PATH_UNDER_TEST" "$work/auth-jwt.lua"
 WRK=()
-if want apply_tmpfs; then  # the same database, copied before the applies, on tmpfs
+tmpfs_db=""
+if want apply_tmpfs; then  # the same database, copied before the applies, next to the logs
   # The log grows to about 120 MiB during the run (SqliteCheckpointer): skip on a small /dev/shm.
-  shm_free_kib=$(df --output=avail -k /dev/shm 2>/dev/null | tail -n 1 | tr -d ' ')
-  if [[ ${shm_free_kib:-0} -lt 1048576 ]]; then
-    echo "apply_tmpfs: less than 1 GiB free on /dev/shm, skipped"
-  elif dir=$(mktemp -d /dev/shm/beian-http-bench-db.XXXXXX 2>/dev/null); then
-    tmpfs_db="$dir/bench.db"
-    "$BEIAN" --db "sqlite:$work/bench.db" backup "$tmpfs_db" >/dev/null || die "beian backup failed"
+  shm_free_kib=$(df --output=avail -k "$logs" | tail -n 1 | tr -d ' ')
+  if [[ $logs == "$work" || $shm_free_kib -lt 1048576 ]]; then
+    echo "apply_tmpfs: no /dev/shm with 1 GiB free, skipped"
   else
-    echo "apply_tmpfs: no /dev/shm, skipped"
+    tmpfs_db="$logs/apply-tmpfs.db"
+    "$BEIAN" --db "$db" backup "$tmpfs_db" >/dev/null || die "beian backup failed"
   fi
 fi
 if want apply; then
@@ -303,7 +301,7 @@ if want apply; then
   run_wrk apply "$beian_url" "$work/apply.lua"
 fi
 if [[ -n "$tmpfs_db" ]]; then
-  serve_args=(--db "sqlite:$tmpfs_db" "${serve_args[@]:2}")
+  db="sqlite:$tmpfs_db"
   serve_beian
   run_wrk apply_tmpfs "$beian_url" "$work/apply.lua"
 fi
