@@ -182,66 +182,57 @@ Status SqlStore::RunTx(TxMode mode, const std::function<bool(Tx&)>& body) {
   return RunTxAlone(mode, body);
 }
 
+SqlStore::~SqlStore() {
+  {
+    std::lock_guard<std::mutex> lock(group_mu_);
+    writer_stop_ = true;
+  }
+  group_cv_.notify_one();
+  if (writer_.joinable()) writer_.join();
+}
+
 struct SqlStore::GroupMember {
-  // What the member's thread waits for (`word`, set once by a leader, release): settled, or
-  // handed the lead while queued.
-  enum Word : int { kPending, kCommitted, kAlone, kLeads };
+  // What the member's thread waits for (`word`, set once, release).
+  enum Word : int { kPending, kCommitted, kAlone };
   const std::function<bool(Tx&)>* body = nullptr;
   std::atomic<int> word{kPending};
   std::exception_ptr failure;  // what the body threw in the batch (its first attempt)
+  // Set by the writer before it signals the batch's first member: this member's outcome, and the
+  // (up to two) members this one signals once it woke, so that the members of a batch wake each
+  // other in a tree and the writer itself makes one wake-up call per batch, not one per member.
+  Word outcome = kPending;
+  std::shared_ptr<GroupMember> wakes[2];
 
-  void Signal(Word w) {
-    word.store(w, std::memory_order_release);
+  void Signal() {
+    word.store(outcome, std::memory_order_release);
     word.notify_one();
+  }
+  void WakeOthers() {
+    for (std::shared_ptr<GroupMember>& m : wakes) {
+      if (m) m->Signal();
+      m.reset();
+    }
   }
 };
 
 Status SqlStore::RunGroupedWrite(const std::function<bool(Tx&)>& body) {
-  // Shared: a leader signals a member after the member may have seen its word and returned.
+  // Shared: the writer signals a member after the member may have seen its word and returned.
   const auto me = std::make_shared<GroupMember>();
   me->body = &body;
-  bool leads = false;
+  bool wake = false;
   {
     std::lock_guard<std::mutex> lock(group_mu_);
+    if (!writer_.joinable()) writer_ = std::thread([this] { WriterLoop(); });
     group_queue_.push_back(me);
-    if (!group_leader_active_) group_leader_active_ = leads = true;
+    wake = writer_idle_;
+    writer_idle_ = false;  // one wake-up is enough for the writers queueing until it runs
   }
+  if (wake) group_cv_.notify_one();
   int word = GroupMember::kPending;
-  if (!leads) {
-    while ((word = me->word.load(std::memory_order_acquire)) == GroupMember::kPending) {
-      me->word.wait(GroupMember::kPending, std::memory_order_acquire);
-    }
-    leads = word == GroupMember::kLeads;
+  while ((word = me->word.load(std::memory_order_acquire)) == GroupMember::kPending) {
+    me->word.wait(GroupMember::kPending, std::memory_order_acquire);
   }
-  if (leads) {
-    // The queue holds this member and whoever arrived while the last batch ran.
-    std::vector<std::shared_ptr<GroupMember>> batch;
-    {
-      std::lock_guard<std::mutex> lock(group_mu_);
-      batch.swap(group_queue_);
-    }
-    const std::vector<bool> committed = RunBatch(batch);
-    // The lead goes first, so the next batch starts while this one's members are woken; each is
-    // woken once, by name, outside group_mu_ (waking them under it made each wait for it again).
-    std::shared_ptr<GroupMember> next;
-    {
-      std::lock_guard<std::mutex> lock(group_mu_);
-      if (group_queue_.empty()) {
-        group_leader_active_ = false;
-      } else {
-        next = group_queue_.front();
-      }
-    }
-    if (next) next->Signal(GroupMember::kLeads);
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-      const auto w = committed[i] ? GroupMember::kCommitted : GroupMember::kAlone;
-      if (batch[i] == me) {
-        word = w;
-      } else {
-        batch[i]->Signal(w);
-      }
-    }
-  }
+  me->WakeOthers();
   if (word != GroupMember::kAlone) return OkStatus();
   if (!me->failure) return RunTxAlone(TxMode::kWrite, body);  // the shared commit failed
   // The batch run was this body's first attempt: settle or retry it as RunTxAlone would.
@@ -250,10 +241,37 @@ Status SqlStore::RunGroupedWrite(const std::function<bool(Tx&)>& body) {
   return RunTxAlone(TxMode::kWrite, body, 1);
 }
 
+void SqlStore::WriterLoop() {
+  std::vector<std::shared_ptr<GroupMember>> batch;
+  for (;;) {
+    {
+      std::unique_lock<std::mutex> lock(group_mu_);
+      while (group_queue_.empty() && !writer_stop_) {
+        writer_idle_ = true;
+        group_cv_.wait(lock);
+      }
+      writer_idle_ = false;
+      if (group_queue_.empty()) return;  // stopping, and nothing is left to write
+      batch.swap(group_queue_);
+    }
+    const std::vector<bool> committed = RunBatch(batch);
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      GroupMember& m = *batch[i];
+      m.outcome = committed[i] ? GroupMember::kCommitted : GroupMember::kAlone;
+      for (std::size_t k = 0; k < 2; ++k) {
+        const std::size_t child = 2 * i + 1 + k;
+        if (child < batch.size()) m.wakes[k] = batch[child];
+      }
+    }
+    batch.front()->Signal();
+    batch.clear();
+  }
+}
+
 std::vector<bool> SqlStore::RunBatch(std::vector<std::shared_ptr<GroupMember>>& batch) {
   std::vector<bool> ran;
   try {
-    // Only the leader uses this connection, so its page cache stays valid between batches.
+    // Only the writer uses this connection, so its page cache stays valid between batches.
     if (!group_conn_ || !group_conn_->Healthy()) {
       group_conn_ = factory_();
       // Nearly every SQLite write runs on this connection: give it a page cache (64 MiB) that

@@ -2,10 +2,12 @@
 // Internal to src/store: the Store over a pool of SQLite or PostgreSQL connections.
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <exception>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <thread>
 #include <vector>
 
 #include "store/pool.h"
@@ -17,6 +19,8 @@ namespace beian::store_internal {
 class SqlStore final : public Store {
  public:
   SqlStore(Dialect dialect, Pool::Factory factory, StoreOptions options);
+  // Lets the group-commit writer (if started) finish the queued writes, then stops it.
+  ~SqlStore() override;
 
   Dialect dialect() const override { return dialect_; }
   Status Migrate() override;                 // migrate.cpp
@@ -32,7 +36,8 @@ class SqlStore final : public Store {
 
   Pool& pool() { return pool_; }
 
-  // How many SQLite writers wait for a leader to take them into a batch. Thread-safe; for tests.
+  // How many SQLite writers wait for the writer thread to take them into a batch. Thread-safe;
+  // for tests.
   std::size_t QueuedWriters();
 
  protected:
@@ -46,18 +51,24 @@ class SqlStore final : public Store {
   // The final status of a failed attempt, or nullopt when it should be retried.
   std::optional<Status> Settle(std::exception_ptr failure, bool begun, int attempt) const;
   // Group commit for SQLite, which admits one writer at a time: concurrent write transactions of
-  // this process queue up; one of them (the leader) runs the queued bodies one after another in
-  // one transaction, each inside its own SAVEPOINT, and commits once, so one fsync serves them
-  // all. The result is the same as running them one by one. A body that returns false (a refusal)
-  // is rolled back to its savepoint; a body that throws is too, and is re-run alone afterwards; if
-  // the shared commit fails, every body of the batch is re-run alone. Nothing is acknowledged
-  // (not even a refusal, which read the batch's earlier writes) before the commit returned.
+  // this process queue up; one thread of the Store's own (the writer, started by the first such
+  // write) runs the queued bodies one after another in one transaction, each inside its own
+  // SAVEPOINT, and commits once, so one fsync serves them all, then takes the next queue at once.
+  // The result is the same as running them one by one. A body that returns false (a refusal) is
+  // rolled back to its savepoint; a body that throws is too, and is re-run alone afterwards, on
+  // the caller's thread; if the shared commit fails, every body of the batch is re-run alone.
+  // Nothing is acknowledged (not even a refusal, which read the batch's earlier writes) before
+  // the commit returned. A body must not itself write through this Store (it would wait for the
+  // writer that runs it).
   Status RunGroupedWrite(const std::function<bool(Tx&)>& body);
+  // The writer thread: runs queued batches until the destructor asks it to stop and the queue is
+  // empty. Between batches it takes the next queue without waking any other thread, so the
+  // one-writer-at-a-time section never waits for a thread to be scheduled.
+  void WriterLoop();
   // Runs `batch` without group_mu_ held; returns for each member whether it committed. Before
   // committing it appends to `batch` whoever queued while its bodies ran (under group_mu_, at most
   // kMaxBatch members in all), and runs them too: a writer that arrives just after the batch was
-  // formed shares its commit instead of waiting for it and then for one of its own. The leader
-  // signals each member's outcome from the result.
+  // formed shares its commit instead of waiting for it and then for one of its own.
   std::vector<bool> RunBatch(std::vector<std::shared_ptr<GroupMember>>& batch);
   static constexpr std::size_t kMaxBatch = 256;
   // Moves queued writers to the end of `batch` (up to kMaxBatch in all); false if none moved.
@@ -67,10 +78,13 @@ class SqlStore final : public Store {
   StoreOptions options_;
   Pool::Factory factory_;
   Pool pool_;
-  std::unique_ptr<Conn> group_conn_;  // the group-commit leader's connection (SQLite)
-  std::mutex group_mu_;
+  std::unique_ptr<Conn> group_conn_;  // the writer thread's connection (SQLite)
+  std::mutex group_mu_;               // guards the four below
+  std::condition_variable group_cv_;  // the idle writer waits on it for the queue to fill
   std::vector<std::shared_ptr<GroupMember>> group_queue_;
-  bool group_leader_active_ = false;
+  bool writer_idle_ = false;  // the writer waits on group_cv_ (a writer that queues wakes it)
+  bool writer_stop_ = false;  // set by the destructor
+  std::thread writer_;        // started by the first grouped write
   std::unique_ptr<SqliteChangeWatch> change_watch_;  // SQLite in WAL mode only
   mutable std::atomic<bool> corrupt_seen_{false};    // set by Settle; never cleared
   std::mutex probe_mu_;                              // guards the three below

@@ -146,10 +146,11 @@ TEST_P(RetryTest, OtherStoreErrorsAreNotRetried) {
   EXPECT_EQ(runs, 2);
 }
 
-// Concurrent writers (grouped into one commit on SQLite): a body that fails leaves no trace and
+// Concurrent writers (grouped into one commit on SQLite, whose members wake each other in a tree
+// several levels deep): a body that fails leaves no trace and
 // gets its own error, while every other writer's change is committed.
 TEST_P(RetryTest, AFailingWriterAmongConcurrentOnesAffectsOnlyItself) {
-  constexpr int kWriters = 16;
+  constexpr int kWriters = 48;
   std::atomic<int> ready{0};
   std::vector<std::future<Status>> results;
   for (int i = 0; i < kWriters; ++i) {
