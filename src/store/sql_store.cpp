@@ -8,6 +8,7 @@
 #include <exception>
 #include <optional>
 #include <random>
+#include <system_error>
 #include <thread>
 
 #include "store/drivers.h"
@@ -220,13 +221,24 @@ Status SqlStore::RunGroupedWrite(const std::function<bool(Tx&)>& body) {
   const auto me = std::make_shared<GroupMember>();
   me->body = &body;
   bool wake = false;
+  bool alone = false;
   {
     std::lock_guard<std::mutex> lock(group_mu_);
-    if (!writer_.joinable()) writer_ = std::thread([this] { WriterLoop(); });
-    group_queue_.push_back(me);
-    wake = writer_idle_;
-    writer_idle_ = false;  // one wake-up is enough for the writers queueing until it runs
+    if (!writer_.joinable() && !writer_stop_) {
+      try {
+        writer_ = std::thread([this] { WriterLoop(); });
+      } catch (const std::system_error&) {  // no thread to be had (EAGAIN): write alone
+      }
+    }
+    if (writer_stop_ || !writer_.joinable()) {
+      alone = true;
+    } else {
+      group_queue_.push_back(me);
+      wake = writer_idle_;
+      writer_idle_ = false;  // one wake-up is enough for the writers queueing until it runs
+    }
   }
+  if (alone) return RunTxAlone(TxMode::kWrite, body);
   if (wake) group_cv_.notify_one();
   int word = GroupMember::kPending;
   while ((word = me->word.load(std::memory_order_acquire)) == GroupMember::kPending) {
@@ -252,7 +264,9 @@ void SqlStore::WriterLoop() {
       }
       writer_idle_ = false;
       if (group_queue_.empty()) return;  // stopping, and nothing is left to write
-      batch.swap(group_queue_);
+      const std::size_t n = std::min(group_queue_.size(), kMaxBatch);
+      batch.assign(group_queue_.begin(), group_queue_.begin() + static_cast<long>(n));
+      group_queue_.erase(group_queue_.begin(), group_queue_.begin() + static_cast<long>(n));
     }
     const std::vector<bool> committed = RunBatch(batch);
     for (std::size_t i = 0; i < batch.size(); ++i) {

@@ -56,14 +56,15 @@ class SqlStore final : public Store {
   // SAVEPOINT, and commits once, so one fsync serves them all, then takes the next queue at once.
   // The result is the same as running them one by one. A body that returns false (a refusal) is
   // rolled back to its savepoint; a body that throws is too, and is re-run alone afterwards, on
-  // the caller's thread; if the shared commit fails, every body of the batch is re-run alone.
+  // the caller's thread; if the shared commit fails, every body of the batch is re-run alone. So
+  // is every write when the writer thread cannot be started, or arrives while the destructor runs.
   // Nothing is acknowledged (not even a refusal, which read the batch's earlier writes) before
   // the commit returned. A body must not itself write through this Store (it would wait for the
   // writer that runs it).
   Status RunGroupedWrite(const std::function<bool(Tx&)>& body);
   // The writer thread: runs queued batches until the destructor asks it to stop and the queue is
-  // empty. Between batches it takes the next queue without waking any other thread, so the
-  // one-writer-at-a-time section never waits for a thread to be scheduled.
+  // empty. After a commit it wakes the batch's first member (one wake-up call per batch) and takes
+  // the next queue itself: the next batch does not wait for another thread to be scheduled.
   void WriterLoop();
   // Runs `batch` without group_mu_ held; returns for each member whether it committed. Before
   // committing it appends to `batch` whoever queued while its bodies ran (under group_mu_, at most
@@ -79,7 +80,7 @@ class SqlStore final : public Store {
   Pool::Factory factory_;
   Pool pool_;
   std::unique_ptr<Conn> group_conn_;  // the writer thread's connection (SQLite)
-  std::mutex group_mu_;               // guards the four below
+  std::mutex group_mu_;               // guards group_queue_, writer_idle_, writer_stop_ and writer_
   std::condition_variable group_cv_;  // the idle writer waits on it for the queue to fill
   std::vector<std::shared_ptr<GroupMember>> group_queue_;
   bool writer_idle_ = false;  // the writer waits on group_cv_ (a writer that queues wakes it)
