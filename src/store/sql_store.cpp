@@ -263,11 +263,9 @@ void SqlStore::WriterLoop() {
         group_cv_.wait(lock);
       }
       writer_idle_ = false;
-      if (group_queue_.empty()) return;  // stopping, and nothing is left to write
-      const std::size_t n = std::min(group_queue_.size(), kMaxBatch);
-      batch.assign(group_queue_.begin(), group_queue_.begin() + static_cast<long>(n));
-      group_queue_.erase(group_queue_.begin(), group_queue_.begin() + static_cast<long>(n));
     }
+    // Only this thread takes from the queue, so what it saw queued is still there.
+    if (!TakeQueued(batch)) return;  // stopping, and nothing is left to write
     const std::vector<bool> committed = RunBatch(batch);
     for (std::size_t i = 0; i < batch.size(); ++i) {
       GroupMember& m = *batch[i];
@@ -296,7 +294,7 @@ std::vector<bool> SqlStore::RunBatch(std::vector<std::shared_ptr<GroupMember>>& 
     try {
       conn->Begin(TxMode::kWrite);
       for (std::size_t i = 0;; ++i) {  // Exec: statements prepared once
-        if (i == batch.size() && !TakeLateJoiners(batch)) break;
+        if (i == batch.size() && !TakeQueued(batch)) break;
         ran.push_back(false);
         GroupMember* m = batch[i].get();
         conn->Exec("SAVEPOINT member");
@@ -329,7 +327,7 @@ std::size_t SqlStore::QueuedWriters() {
   return group_queue_.size();
 }
 
-bool SqlStore::TakeLateJoiners(std::vector<std::shared_ptr<GroupMember>>& batch) {
+bool SqlStore::TakeQueued(std::vector<std::shared_ptr<GroupMember>>& batch) {
   std::lock_guard<std::mutex> lock(group_mu_);
   if (group_queue_.empty() || batch.size() >= kMaxBatch) return false;
   const std::size_t n = std::min(group_queue_.size(), kMaxBatch - batch.size());

@@ -73,7 +73,7 @@ class SqlStore final : public Store {
   std::vector<bool> RunBatch(std::vector<std::shared_ptr<GroupMember>>& batch);
   static constexpr std::size_t kMaxBatch = 256;
   // Moves queued writers to the end of `batch` (up to kMaxBatch in all); false if none moved.
-  bool TakeLateJoiners(std::vector<std::shared_ptr<GroupMember>>& batch);
+  bool TakeQueued(std::vector<std::shared_ptr<GroupMember>>& batch);
 
   Dialect dialect_;
   StoreOptions options_;
