@@ -31,13 +31,21 @@ long long SqliteCheckpointer::checkpoints() const {
   return checkpoints_;
 }
 
+long long SqliteCheckpointer::finished_checkpoints() const {
+  std::lock_guard lock(mu_);
+  return finished_;
+}
+
 int SqliteCheckpointer::OnCommit(void* self_ptr, sqlite3* db, const char* schema, int pages) {
   auto* self = static_cast<SqliteCheckpointer*>(self_ptr);
   if (pages < self->last_pages_.exchange(pages, std::memory_order_relaxed)) {
     self->backfilled_.store(0, std::memory_order_relaxed);  // the log restarted
   }
-  if (pages >= kBackgroundPages) self->Request();
   const int left = pages - std::min(pages, self->backfilled_.load(std::memory_order_relaxed));
+  if (PassWanted(pages, left)) {
+    self->requests_.fetch_add(1, std::memory_order_relaxed);
+    self->Request();
+  }
   // What SQLite's own hook does, at a higher threshold and once the thread has copied all but the
   // last few frames (and synced the database file), so that this copy is short. SQLITE_BUSY (the
   // thread is at it) returns at once.
@@ -94,6 +102,7 @@ void SqliteCheckpointer::Run() {
       backfilled_.store(copied, std::memory_order_relaxed);
     }
     lock.lock();
+    ++finished_;
     wanted_ = false;
   }
   lock.unlock();

@@ -81,6 +81,49 @@ TEST_F(CheckpointerTest, TheThreadCheckpointsOnceTheLogIsFull) {
   EXPECT_GE(DatabaseBytes(), before + 100 * 65536);  // the rows reached the database file
 }
 
+// Between kBackgroundPages and kInlinePages the thread copies in steps of kPassPages, so that a
+// page many commits change is copied once per step; from kInlinePages on it copies as soon as it
+// can, so that the commits' own checkpoint finds little left.
+TEST(CheckpointerPolicyTest, PassesAreSpacedUntilTheLogIsLong) {
+  using C = SqliteCheckpointer;
+  EXPECT_FALSE(C::PassWanted(C::kBackgroundPages - 1, C::kBackgroundPages - 1));
+  EXPECT_TRUE(C::PassWanted(C::kBackgroundPages, C::kBackgroundPages));  // nothing copied yet
+  EXPECT_FALSE(C::PassWanted(C::kBackgroundPages + 100, 100));           // just after a pass
+  EXPECT_FALSE(C::PassWanted(C::kInlinePages - 1, C::kPassPages - 1));
+  EXPECT_TRUE(C::PassWanted(C::kBackgroundPages + C::kPassPages, C::kPassPages));
+  EXPECT_TRUE(C::PassWanted(C::kInlinePages, 1));
+  EXPECT_TRUE(C::PassWanted(C::kForcePages, 0));
+}
+
+// A commit asks the thread for a pass only once kPassPages have been added since what it copied.
+// A reader holds a snapshot from just below kBackgroundPages: the pass copies up to it, and the
+// log cannot restart under the reader.
+TEST_F(CheckpointerTest, AfterAPassCommitsAskForTheNextOnlyOnceTheyAddKPassPages) {
+  SqliteCheckpointer checkpointer(path_);
+  checkpointer.Attach(db_);
+  int next = 0;
+  while (LogFrames() < SqliteCheckpointer::kBackgroundPages - 32) Commit(next++, 1);
+  sqlite3* reader = nullptr;
+  ASSERT_EQ(OpenWithCoalescingWal(path_, SQLITE_OPEN_READWRITE, &reader), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(reader, "BEGIN; SELECT count(*) FROM t", nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  const int snapshot = LogFrames();
+  while (checkpointer.requests() == 0) Commit(next++, 1);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (checkpointer.finished_checkpoints() == 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::yield();
+  }
+  ASSERT_EQ(checkpointer.finished_checkpoints(), 1);
+  ASSERT_EQ(checkpointer.last_result(), SQLITE_OK);
+  // The pass copied the reader's snapshot; commits of fewer than kPassPages since ask for nothing.
+  while (LogFrames() < snapshot + SqliteCheckpointer::kPassPages - 64) Commit(next++, 1);
+  EXPECT_EQ(checkpointer.requests(), 1);
+  while (LogFrames() < snapshot + SqliteCheckpointer::kPassPages + 16) Commit(next++, 1);
+  EXPECT_GE(checkpointer.requests(), 2);
+  ASSERT_EQ(sqlite3_exec(reader, "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close_v2(reader);
+}
+
 // The log is restarted from its beginning once a checkpoint has copied all of it: written four
 // times over the length at which commits checkpoint whatever is left, it is reused (without
 // restarts it would hold every frame). The rows are replaced, so the database stays small.
