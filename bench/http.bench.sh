@@ -290,6 +290,12 @@ rounds() {
 for t in nginx beian; do
   want "$t" && rounds "$t"
 done
+# run_rounds NAME URL LUA: run_wrk NAME_r1 .. NAME_rROUNDS one after another, then rounds NAME.
+run_rounds() {
+  local round
+  for ((round = 1; round <= ROUNDS; round++)); do run_wrk "$1_r$round" "$2" "$3"; done
+  rounds "$1"
+}
 want legacy && run_wrk legacy "$beian_url$PATH_UNDER_TEST" "$work/auth-legacy.lua"
 want jwt && run_wrk jwt "$beian_url$PATH_UNDER_TEST" "$work/auth-jwt.lua"
 WRK=()
@@ -306,16 +312,12 @@ if want apply_tmpfs; then  # the same database, copied before the applies, next 
 fi
 if want apply; then
   if [[ ${#SERVER_ON[@]} -gt 0 ]]; then serve_beian; fi  # on every CPU again
-  for ((round = 1; round <= ROUNDS; round++)); do run_wrk "apply_r$round" "$beian_url" "$work/apply.lua"; done
-  rounds apply
+  run_rounds apply "$beian_url" "$work/apply.lua"
 fi
 if [[ -n "$tmpfs_db" ]]; then
   db="sqlite:$tmpfs_db"
   serve_beian
-  for ((round = 1; round <= ROUNDS; round++)); do
-    run_wrk "apply_tmpfs_r$round" "$beian_url" "$work/apply.lua"
-  done
-  rounds apply_tmpfs
+  run_rounds apply_tmpfs "$beian_url" "$work/apply.lua"
 fi
 
 echo

@@ -36,16 +36,18 @@ long long SqliteCheckpointer::finished_checkpoints() const {
   return finished_;
 }
 
+long long SqliteCheckpointer::requests() const {
+  std::lock_guard lock(mu_);
+  return requests_;
+}
+
 int SqliteCheckpointer::OnCommit(void* self_ptr, sqlite3* db, const char* schema, int pages) {
   auto* self = static_cast<SqliteCheckpointer*>(self_ptr);
   if (pages < self->last_pages_.exchange(pages, std::memory_order_relaxed)) {
     self->backfilled_.store(0, std::memory_order_relaxed);  // the log restarted
   }
   const int left = pages - std::min(pages, self->backfilled_.load(std::memory_order_relaxed));
-  if (PassWanted(pages, left)) {
-    self->requests_.fetch_add(1, std::memory_order_relaxed);
-    self->Request();
-  }
+  if (PassWanted(pages, left)) self->Request();
   // What SQLite's own hook does, at a higher threshold and once the thread has copied all but the
   // last few frames (and synced the database file), so that this copy is short. SQLITE_BUSY (the
   // thread is at it) returns at once.
@@ -59,6 +61,7 @@ int SqliteCheckpointer::OnCommit(void* self_ptr, sqlite3* db, const char* schema
 void SqliteCheckpointer::Request() {
   {
     std::lock_guard lock(mu_);
+    ++requests_;
     if (stop_ || wanted_) return;
     wanted_ = true;
     if (!thread_.joinable()) thread_ = std::thread([this] { Run(); });

@@ -31,9 +31,9 @@ namespace beian::store_internal {
 
 class SqliteCheckpointer {
  public:
-  // Log pages after which the thread checkpoints, and after which a commit does (SQLite's default
-  // threshold is 1,000: a page that many commits touch is copied once per checkpoint, not ten
-  // times).
+  // Log pages after which the thread checkpoints, the pages commits add between its passes until
+  // the log holds kInlinePages, after which a commit checkpoints too (SQLite's default threshold
+  // is 1,000: a page that many commits touch is copied once per checkpoint, not ten times).
   static constexpr int kBackgroundPages = 5000;
   static constexpr int kPassPages = 2000;
   static constexpr int kInlinePages = 15000;
@@ -63,9 +63,9 @@ class SqliteCheckpointer {
   long long checkpoints() const;
   // Of those, how many have ended (for tests). Thread-safe.
   long long finished_checkpoints() const;
-  // Commits that asked the thread for a pass (PassWanted) since construction (for tests).
-  // Thread-safe.
-  long long requests() const { return requests_.load(std::memory_order_relaxed); }
+  // Times the thread was asked for a pass since construction, whether or not it was idle (for
+  // tests). Thread-safe.
+  long long requests() const;
   // Checkpoints run by committing connections since construction (for tests). Thread-safe.
   long long inline_checkpoints() const { return inline_.load(std::memory_order_relaxed); }
   // SQLite's result code of the last checkpoint (SQLITE_OK before the first). Thread-safe.
@@ -79,10 +79,12 @@ class SqliteCheckpointer {
   const std::string path_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
+  // Under mu_:
   bool wanted_ = false;
   bool stop_ = false;
   long long checkpoints_ = 0;
   long long finished_ = 0;
+  long long requests_ = 0;
   std::atomic<int> last_rc_{0};
   // Log frames the thread's last pass had copied (SQLite's nBackfill then), and the log's length
   // at the last commit: a shorter log since means it restarted. Hints only: races between
@@ -90,7 +92,6 @@ class SqliteCheckpointer {
   std::atomic<int> backfilled_{0};
   std::atomic<int> last_pages_{0};
   std::atomic<long long> inline_{0};
-  std::atomic<long long> requests_{0};
   std::thread thread_;  // started by the first Request
 };
 
