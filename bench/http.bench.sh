@@ -21,8 +21,9 @@
 # their latency is the disk's.
 #   bench/http.bench.sh BUILD_DIR     BENCH_TARGETS="nginx beian legacy jwt apply apply_tmpfs" (default)
 #                                     or some of them
-# Prints requests/s, p50 and p99 latency of each, the GET ratios beian/nginx, and SUMMARY lines for
-# bench/run.sh. Everything it starts is stopped and its temporary files removed on exit.
+# Prints requests/s, p50 and p99 latency of each (the applies also p99.9 and max: whether their tail
+# is the spread of the whole distribution or rare stalls), the GET ratios beian/nginx, and SUMMARY
+# lines for bench/run.sh. Everything it starts is stopped and its temporary files removed on exit.
 # beian's log (a line per request: ~100 MB over the GET runs) goes to tmpfs (/dev/shm) when there
 # is one, as a deployment sends it to journald or another disk than the database's: on the
 # database's ext4 file system the applies' fdatasyncs waited behind its writeback (apply p99
@@ -163,6 +164,11 @@ request = function()
   local path = "/v1/products/bench-ecs-" .. (n % 64 + 1) .. "/service-numbers"
   return wrk.format("POST", path, {["Authorization"] = "Bearer $token"}, "")
 end
+-- The far tail, to tell a spread of the whole distribution from rare stalls.
+done = function(summary, latency, requests)
+  io.write(string.format("Tail: p99.9 %.3f ms, max %.3f ms\n",
+    latency:percentile(99.9) / 1000, latency.max / 1000))
+end
 LUA
 }
 
@@ -237,8 +243,9 @@ to_ms() {
     printf "%.3f", n }'
 }
 
-# run_wrk NAME URL [LUA]: loads URL and sets rps_NAME, p50_NAME, p99_NAME (ms). wrk runs under
-# the array WRK (empty: anywhere).
+# run_wrk NAME URL [LUA]: loads URL and sets rps_NAME, p50_NAME, p99_NAME (ms), and p999_NAME and
+# max_NAME when the script prints its "Tail:" line (apply.lua). wrk runs under the array WRK
+# (empty: anywhere).
 WRK=()
 run_wrk() {
   local name=$1 url=$2 script=${3:-} out="$work/wrk-$1.txt" args=()
@@ -253,6 +260,8 @@ run_wrk() {
   printf -v "rps_$name" '%s' "$(awk '/^Requests\/sec:/ { print $2 }' "$out")"
   printf -v "p50_$name" '%s' "$(to_ms "$(awk '$1 == "50%" { print $2 }' "$out")")"
   printf -v "p99_$name" '%s' "$(to_ms "$(awk '$1 == "99%" { print $2 }' "$out")")"
+  printf -v "p999_$name" '%s' "$(awk '$1 == "Tail:" { print $3 }' "$out")"
+  printf -v "max_$name" '%s' "$(awk '$1 == "Tail:" { print $6 }' "$out")"
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
@@ -276,13 +285,15 @@ for ((round = 1; round <= ROUNDS; round++)); do
   want nginx && run_wrk "nginx_r$round" "$nginx_url$PATH_UNDER_TEST"
   want beian && run_wrk "beian_r$round" "$beian_url$PATH_UNDER_TEST" "$work/auth.lua"
 done
-# rounds NAME: sets rps_NAME, p50_NAME and p99_NAME to the medians of the runs NAME_r1 .. NAME_rROUNDS,
-# and all_rps_NAME, all_p99_NAME to every round's figure.
+# rounds NAME: sets rps_NAME, p50_NAME, p99_NAME (and p999_NAME, max_NAME when the runs have them)
+# to the medians of the runs NAME_r1 .. NAME_rROUNDS, and all_rps_NAME, all_p99_NAME, ... to every
+# round's figure.
 rounds() {
   local v i r all
-  for v in rps p50 p99; do
+  for v in rps p50 p99 p999 max; do
     all=()
-    for ((i = 1; i <= ROUNDS; i++)); do r="${v}_$1_r$i"; all+=("${!r}"); done
+    for ((i = 1; i <= ROUNDS; i++)); do r="${v}_$1_r$i"; [[ -n "${!r:-}" ]] && all+=("${!r}"); done
+    [[ ${#all[@]} -gt 0 ]] || continue
     printf -v "${v}_$1" '%s' "$(median "${all[@]}")"
     printf -v "all_${v}_$1" '%s' "${all[*]}"
   done
@@ -349,14 +360,15 @@ if want nginx && want beian; then
 fi
 if want apply; then
   printf '%-12s %12s %10s %10s\n' apply "$rps_apply" "$p50_apply" "$p99_apply"
-  printf '  apply rounds: requests/s %s; p99 ms %s (medians above)\n' "$all_rps_apply" "$all_p99_apply"
-  echo "SUMMARY|beian POST /v1/products/{id}/service-numbers|$rps_apply req/s, p50 $p50_apply ms, p99 $p99_apply ms (medians; rounds: p99 ${all_p99_apply// /, } ms)"
+  printf '  apply rounds: requests/s %s; p99 ms %s; p99.9 ms %s; max ms %s (medians above)\n' \
+    "$all_rps_apply" "$all_p99_apply" "$all_p999_apply" "$all_max_apply"
+  echo "SUMMARY|beian POST /v1/products/{id}/service-numbers|$rps_apply req/s, p50 $p50_apply ms, p99 $p99_apply ms, p99.9 $p999_apply ms (medians; rounds: p99 ${all_p99_apply// /, } ms)"
 fi
 if [[ -n "$tmpfs_db" ]]; then
   printf '%-12s %12s %10s %10s\n' apply_tmpfs "$rps_apply_tmpfs" "$p50_apply_tmpfs" "$p99_apply_tmpfs"
-  printf '  apply_tmpfs rounds: requests/s %s; p99 ms %s (medians above)\n' "$all_rps_apply_tmpfs" \
-    "$all_p99_apply_tmpfs"
-  echo "SUMMARY|beian POST /v1/products/{id}/service-numbers, database on tmpfs|$rps_apply_tmpfs req/s, p50 $p50_apply_tmpfs ms, p99 $p99_apply_tmpfs ms (medians; rounds: p99 ${all_p99_apply_tmpfs// /, } ms)"
+  printf '  apply_tmpfs rounds: requests/s %s; p99 ms %s; p99.9 ms %s; max ms %s (medians above)\n' \
+    "$all_rps_apply_tmpfs" "$all_p99_apply_tmpfs" "$all_p999_apply_tmpfs" "$all_max_apply_tmpfs"
+  echo "SUMMARY|beian POST /v1/products/{id}/service-numbers, database on tmpfs|$rps_apply_tmpfs req/s, p50 $p50_apply_tmpfs ms, p99 $p99_apply_tmpfs ms, p99.9 $p999_apply_tmpfs ms (medians; rounds: p99 ${all_p99_apply_tmpfs// /, } ms)"
   if want apply; then
     echo "SUMMARY|apply disk/tmpfs ratio|requests/s $(ratio "$rps_apply" "$rps_apply_tmpfs")x, p99 $(ratio "$p99_apply" "$p99_apply_tmpfs")x"
   fi
