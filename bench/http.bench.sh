@@ -285,15 +285,15 @@ for ((round = 1; round <= ROUNDS; round++)); do
   want nginx && run_wrk "nginx_r$round" "$nginx_url$PATH_UNDER_TEST"
   want beian && run_wrk "beian_r$round" "$beian_url$PATH_UNDER_TEST" "$work/auth.lua"
 done
-# rounds NAME: sets rps_NAME, p50_NAME, p99_NAME (and p999_NAME, max_NAME when the runs have them)
+# rounds NAME: sets rps_NAME, p50_NAME, p99_NAME (and p999_NAME, max_NAME when every run has them)
 # to the medians of the runs NAME_r1 .. NAME_rROUNDS, and all_rps_NAME, all_p99_NAME, ... to every
-# round's figure.
+# round's figure. A figure some round lacks is left unset, never a median of fewer rounds.
 rounds() {
   local v i r all
   for v in rps p50 p99 p999 max; do
     all=()
     for ((i = 1; i <= ROUNDS; i++)); do r="${v}_$1_r$i"; [[ -n "${!r:-}" ]] && all+=("${!r}"); done
-    [[ ${#all[@]} -gt 0 ]] || continue
+    [[ ${#all[@]} -eq ROUNDS ]] || continue
     printf -v "${v}_$1" '%s' "$(median "${all[@]}")"
     printf -v "all_${v}_$1" '%s' "${all[*]}"
   done
@@ -358,17 +358,18 @@ if want nginx && want beian; then
   printf '%-12s %11sx %9sx %9sx\n' beian/nginx "$r_rps" "$r_p50" "$r_p99"
   echo "SUMMARY|beian/nginx ratio|requests/s ${r_rps}x, p50 ${r_p50}x, p99 ${r_p99}x"
 fi
-if want apply; then
-  printf '%-12s %12s %10s %10s\n' apply "$rps_apply" "$p50_apply" "$p99_apply"
-  printf '  apply rounds: requests/s %s; p99 ms %s; p99.9 ms %s; max ms %s (medians above)\n' \
-    "$all_rps_apply" "$all_p99_apply" "$all_p999_apply" "$all_max_apply"
-  echo "SUMMARY|beian POST /v1/products/{id}/service-numbers|$rps_apply req/s, p50 $p50_apply ms, p99 $p99_apply ms, p99.9 $p999_apply ms (medians; rounds: p99 ${all_p99_apply// /, } ms)"
-fi
+# report_apply NAME LABEL: the row, every round's figures and the SUMMARY line of an apply target.
+report_apply() {
+  local n=$1 label=$2 rps="rps_$1" p50="p50_$1" p99="p99_$1" p999="p999_$1"
+  local all_rps="all_rps_$1" all_p99="all_p99_$1" all_p999="all_p999_$1" all_max="all_max_$1"
+  printf '%-12s %12s %10s %10s\n' "$n" "${!rps}" "${!p50}" "${!p99}"
+  printf '  %s rounds: requests/s %s; p99 ms %s; p99.9 ms %s; max ms %s (medians above)\n' \
+    "$n" "${!all_rps}" "${!all_p99}" "${!all_p999}" "${!all_max}"
+  echo "SUMMARY|$label|${!rps} req/s, p50 ${!p50} ms, p99 ${!p99} ms, p99.9 ${!p999} ms (medians; rounds: p99 ${!all_p99// /, } ms)"
+}
+want apply && report_apply apply "beian POST /v1/products/{id}/service-numbers"
 if [[ -n "$tmpfs_db" ]]; then
-  printf '%-12s %12s %10s %10s\n' apply_tmpfs "$rps_apply_tmpfs" "$p50_apply_tmpfs" "$p99_apply_tmpfs"
-  printf '  apply_tmpfs rounds: requests/s %s; p99 ms %s; p99.9 ms %s; max ms %s (medians above)\n' \
-    "$all_rps_apply_tmpfs" "$all_p99_apply_tmpfs" "$all_p999_apply_tmpfs" "$all_max_apply_tmpfs"
-  echo "SUMMARY|beian POST /v1/products/{id}/service-numbers, database on tmpfs|$rps_apply_tmpfs req/s, p50 $p50_apply_tmpfs ms, p99 $p99_apply_tmpfs ms, p99.9 $p999_apply_tmpfs ms (medians; rounds: p99 ${all_p99_apply_tmpfs// /, } ms)"
+  report_apply apply_tmpfs "beian POST /v1/products/{id}/service-numbers, database on tmpfs"
   if want apply; then
     echo "SUMMARY|apply disk/tmpfs ratio|requests/s $(ratio "$rps_apply" "$rps_apply_tmpfs")x, p99 $(ratio "$p99_apply" "$p99_apply_tmpfs")x"
   fi
