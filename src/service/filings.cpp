@@ -154,7 +154,10 @@ Result<Filing> Service::SubmitVhostFiling(const Principal& actor, const std::str
   const std::string* hash = &stored->hash;
   return WriteTx([&](Tx& tx) -> Result<Filing> {
     // The right password is not a guess: its attempt is given back, whatever the outcome below.
+    // Kept on a refusal too (nothing else below is written before one), or five refusals of a
+    // right password (DOMAIN_IN_USE, say) would lock the owner out.
     tx.RemoveAttempt(subject, now);
+    tx.KeepWritesIfRefused();
     if (auto replay = Replay(tx, actor, key, request_hash)) return *replay;
     std::optional<Product> p = tx.GetProduct(cred.product_id);
     if (!p || p->account_id != actor.account_id || p->vhost_password_hash != *hash) {

@@ -108,12 +108,18 @@ for (const backend of backends()) {
       assert.equal(other.status, 201, JSON.stringify(other.body));
     });
 
-    test('a right password is not a guess: it does not use up the budget', async () => {
+    test('a right password is not a guess, even when its filing is refused: it does not use up the budget', async () => {
       // at-vh2: one right filing above; five more right ones plus the limit of wrong ones.
       for (let i = 0; i < PW_LIMIT + 1; i++) {
         const r = await ctx.as('alice').post('/v1/filings',
           { domain: `vh2-right-${i}.example.cn`, vhost: { product_id: 'at-vh2', username: 'h-a2', password: 'pw-right-2' } });
         assert.equal(r.status, 201, JSON.stringify(r.body));
+      }
+      // Nor is a right password whose filing is then refused (the attempt's give-back is kept).
+      for (let i = 0; i < PW_LIMIT + 1; i++) {
+        const r = await ctx.as('alice').post('/v1/filings',
+          { domain: 'vh2-right-0.example.cn', vhost: { product_id: 'at-vh2', username: 'h-a2', password: 'pw-right-2' } });
+        assertProblem(r, 409, 'DOMAIN_IN_USE');
       }
       for (let i = 0; i < PW_LIMIT; i++) {
         const r = await ctx.as('alice').post('/v1/filings',
