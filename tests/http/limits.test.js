@@ -1,10 +1,14 @@
 // Connection limits of `beian serve`: --max-connections, --header-timeout, --read-timeout and
 // --idle-timeout, with short values, over raw sockets. They do not involve the store, so they run on SQLite only.
+// Then, on both backends (the store's connections are files too): a server out of file descriptors
+// pauses accepting instead of spinning, and serves again once descriptors free.
 'use strict';
 const { describe, test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
+const fs = require('node:fs');
 const net = require('node:net');
-const { freshDatabase, cli, startServer } = require('./lib/harness');
+const { execFileSync } = require('node:child_process');
+const { backends, freshDatabase, cli, startServer } = require('./lib/harness');
 
 const HEADER_S = 1;
 const READ_S = 3;
@@ -130,3 +134,62 @@ describe('connection limits (sqlite)', () => {
     for (const c of held) c.sock.destroy();
   });
 });
+
+// CPU time (user + system, seconds) the process `pid` has used so far.
+function cpuSeconds(pid) {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;  // utime, stime (clock ticks; USER_HZ 100)
+}
+
+for (const backend of backends()) {
+  describe(`out of file descriptors (${backend})`, () => {
+    test('accepting pauses (no spinning, one log line) and resumes once descriptors free', async () => {
+      const database = freshDatabase(backend);
+      cli(database.url, ['migrate']);
+      const server = await startServer(database.url, { extraArgs: ['--max-connections', '1000'] });
+      const { pid } = server.proc;
+      const conns = [];
+      try {
+        assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
+        // Lower the running server's limit to 4 descriptors more than it has open: the cap of
+        // 1000 connections no longer protects it, and accept() fails with EMFILE.
+        const open = fs.readdirSync(`/proc/${pid}/fd`).length;
+        execFileSync('prlimit', ['--pid', String(pid), `--nofile=${open + 4}:${open + 4}`]);
+        for (let i = 0; i < 40; ++i) {
+          const c = connect(server.url);
+          conns.push(c);
+          await c.opened;  // the kernel completes the handshake whether or not accept() succeeds
+        }
+        const deadline = Date.now() + 10000;
+        while (!/pausing accept/.test(server.stderr()) && Date.now() < deadline) {
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        assert.match(server.stderr(), /accept: .*pausing accept/);
+        // A measurement window, not a wait: a spinning accept loop burns a CPU the whole time.
+        const cpu0 = cpuSeconds(pid);
+        const t0 = Date.now();
+        await new Promise((r) => setTimeout(r, 2000));
+        const busy = (cpuSeconds(pid) - cpu0) / ((Date.now() - t0) / 1000);
+        assert.ok(busy < 0.3, `the server used ${(busy * 100).toFixed(0)}% of a CPU while out of files`);
+        const reports = server.stderr().match(/accept: [^\n]*/g);
+        assert.equal(reports.length, 1, `accept errors are logged at most once per 10 s: ${reports}`);
+        for (const c of conns) c.sock.destroy();
+        // Descriptors free as the server sees the closes; accepting resumes within its back-off.
+        let served = false;
+        for (let attempt = 0; attempt < 100 && !served; ++attempt) {
+          const c = connect(server.url);
+          await c.opened;
+          c.sock.write('GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+          await closedAt(c, 5000);
+          served = /^HTTP\/1\.1 200 /.test(c.text);
+          if (!served) await new Promise((r) => setTimeout(r, 100));
+        }
+        assert.ok(served, 'served again once descriptors are free');
+      } finally {
+        for (const c of conns) c.sock.destroy();
+        await server.stop();
+        database.drop();
+      }
+    });
+  });
+}
