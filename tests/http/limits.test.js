@@ -51,6 +51,20 @@ async function closedAt(conn, ms) {
   return conn.closed;
 }
 
+// Resolves true once a new connection to `url` is served a GET /healthz, trying `attempts` times
+// `pauseMs` apart (the server notices closes, and resumes accepting, asynchronously).
+async function servedAgain(url, attempts, pauseMs) {
+  for (let attempt = 0; attempt < attempts; ++attempt) {
+    const c = connect(url);
+    await c.opened;
+    c.sock.write('GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    await closedAt(c, 5000);
+    if (/^HTTP\/1\.1 200 /.test(c.text)) return true;
+    await new Promise((r) => setTimeout(r, pauseMs));
+  }
+  return false;
+}
+
 describe('connection limits (sqlite)', () => {
   let server;
   let database;
@@ -120,17 +134,7 @@ describe('connection limits (sqlite)', () => {
 
     held[0].sock.destroy();
     await closedAt(held[0], 5000);
-    // The server notices the close asynchronously: retry for a moment.
-    let served = false;
-    for (let attempt = 0; attempt < 20 && !served; ++attempt) {
-      const c = connect(server.url);
-      await c.opened;
-      c.sock.write('GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
-      await closedAt(c, 5000);
-      served = /^HTTP\/1\.1 200 /.test(c.text);
-      if (!served) await new Promise((r) => setTimeout(r, 50));
-    }
-    assert.ok(served, 'a connection is served once a slot is free');
+    assert.ok(await servedAgain(server.url, 20, 50), 'a connection is served once a slot is free');
     for (const c of held) c.sock.destroy();
   });
 });
@@ -175,16 +179,7 @@ for (const backend of backends()) {
         assert.equal(reports.length, 1, `accept errors are logged at most once per 10 s: ${reports}`);
         for (const c of conns) c.sock.destroy();
         // Descriptors free as the server sees the closes; accepting resumes within its back-off.
-        let served = false;
-        for (let attempt = 0; attempt < 100 && !served; ++attempt) {
-          const c = connect(server.url);
-          await c.opened;
-          c.sock.write('GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
-          await closedAt(c, 5000);
-          served = /^HTTP\/1\.1 200 /.test(c.text);
-          if (!served) await new Promise((r) => setTimeout(r, 100));
-        }
-        assert.ok(served, 'served again once descriptors are free');
+        assert.ok(await servedAgain(server.url, 100, 100), 'served again once descriptors are free');
       } finally {
         for (const c of conns) c.sock.destroy();
         await server.stop();
