@@ -48,8 +48,9 @@ scenario('at 390 px no page scrolls sideways (operator)', { width: 390, height: 
 scenario('keyboard: skip link, navigation and Apply are reachable with a visible focus', {},
   async ({ demo, page, shot }) => {
     await signIn(page, demo, demo.tokens.alice);
-    // Signing in puts the focus on the page heading; a fresh load leaves it at the top.
-    assert.equal(await page.evaluate(() => document.activeElement.tagName), 'H1');
+    // Signing in puts the focus on the page heading once the page has rendered (its data loaded:
+    // signIn only waits for the heading to exist); a fresh load leaves it at the top.
+    await page.waitForFunction(() => document.activeElement?.tagName === 'H1', null, { timeout: 10000 });
     await page.reload();
     await productCard(page, 'ecs-web-1').waitFor();
     await page.keyboard.press('Tab');
