@@ -8,7 +8,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const net = require('node:net');
 const { execFileSync } = require('node:child_process');
-const { backends, freshDatabase, cli, startServer } = require('./lib/harness');
+const { backends, freshDatabase, cli, startServer, until } = require('./lib/harness');
 
 const HEADER_S = 1;
 const READ_S = 3;
@@ -164,11 +164,7 @@ for (const backend of backends()) {
           conns.push(c);
           await c.opened;  // the kernel completes the handshake whether or not accept() succeeds
         }
-        const deadline = Date.now() + 10000;
-        while (!/pausing accept/.test(server.stderr()) && Date.now() < deadline) {
-          await new Promise((r) => setTimeout(r, 20));
-        }
-        assert.match(server.stderr(), /accept: .*pausing accept/);
+        await until('the accept loop to pause', () => /accept: .*pausing accept/.test(server.stderr()));
         // A measurement window, not a wait: a spinning accept loop burns a CPU the whole time.
         const cpu0 = cpuSeconds(pid);
         const t0 = Date.now();

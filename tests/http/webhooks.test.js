@@ -6,7 +6,7 @@ const { describe, test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const http = require('node:http');
 const path = require('node:path');
-const { backends, setup, product, startServer } = require('./lib/harness');
+const { backends, setup, product, startServer, until } = require('./lib/harness');
 const { Webhook } = require(path.resolve(__dirname, '../e2e/node_modules/standardwebhooks'));
 
 // A receiver: records every request; `respond(path, msg)` picks the status (default 200).
@@ -30,16 +30,6 @@ async function receiver() {
   r.on = (p) => r.got.filter((m) => m.path === p);
   r.close = () => { r.server.closeAllConnections(); r.server.close(); };
   return r;
-}
-
-async function until(what, probe, ms = 10000) {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() - t0 > ms) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 function verify(secret, m) {

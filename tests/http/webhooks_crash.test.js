@@ -6,7 +6,7 @@ const { describe, test } = require('node:test');
 const assert = require('node:assert/strict');
 const http = require('node:http');
 const path = require('node:path');
-const { backends, setup, product, startServer } = require('./lib/harness');
+const { backends, setup, product, startServer, until } = require('./lib/harness');
 const { Webhook } = require(path.resolve(__dirname, '../e2e/node_modules/standardwebhooks'));
 
 // A receiver that verifies every message and counts them by webhook-id; `delayMs` slows answers.
@@ -31,15 +31,6 @@ async function receiver(delayMs) {
   r.url = `http://127.0.0.1:${r.server.address().port}/hook`;
   r.close = () => { r.server.closeAllConnections(); r.server.close(); };
   return r;
-}
-
-async function until(what, probe, ms) {
-  const t0 = Date.now();
-  for (;;) {
-    if (await probe()) return;
-    if (Date.now() - t0 > ms) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 const FLAGS = ['--webhook-allowed-private', '127.0.0.0/8', '--webhook-retry-schedule', '0s,1s,1s',

@@ -8,7 +8,7 @@ const { describe, test } = require('node:test');
 const assert = require('node:assert/strict');
 const http = require('node:http');
 const path = require('node:path');
-const { backends, setup, product, inDays, cli } = require('./lib/harness');
+const { backends, setup, product, inDays, cli, until } = require('./lib/harness');
 const { Webhook } = require(path.resolve(__dirname, '../e2e/node_modules/standardwebhooks'));
 
 const FLAGS = ['--webhook-allowed-private', '127.0.0.0/8', '--webhook-retry-schedule', '0s,1s',
@@ -34,15 +34,6 @@ async function receiver() {
   r.url = (p) => `http://127.0.0.1:${r.server.address().port}${p}`;
   r.close = () => { r.server.closeAllConnections(); r.server.close(); };
   return r;
-}
-
-async function until(what, probe, ms) {
-  const t0 = Date.now();
-  for (;;) {
-    if (await probe()) return;
-    if (Date.now() - t0 > ms) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 for (const backend of backends()) {

@@ -170,7 +170,19 @@ function highWriteLimitsPolicy() {
   return file;
 }
 
+// Resolves with the first truthy value of `probe()` (sync or async), asked every 25 ms; fails the
+// test ("timed out waiting for <what>") once `ms` have passed without one.
+async function until(what, probe, ms = 10000) {
+  const t0 = Date.now();
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() - t0 > ms) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
 module.exports = {
   BIN, ROOT, backends, freshDatabase, cli, startServer, call, assertProblem, inDays, product, setup,
-  highWriteLimitsPolicy,
+  highWriteLimitsPolicy, until,
 };
