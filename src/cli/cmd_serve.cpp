@@ -258,8 +258,9 @@ void AddServeOptions(CLI::App* cmd, ServeArgs& args, bool threads) {
         ->check(CLI::Range(1, 1024));
   }
   cmd->add_option("--max-connections", args.max_connections,
-                  "open connections at most; further ones are closed at once (0: half of what "
-                  "the open-file limit allows, at most 10000; larger values are lowered to it)")
+                  "open connections at most; further ones are closed at once (0: half of (the "
+                  "open-file limit - 128), at most 10000; larger values are lowered to limit - "
+                  "128)")
       ->capture_default_str()
       ->check(CLI::Range(0, 1'000'000));
   cmd->add_option("--max-connections-per-client", args.max_connections_per_client,
