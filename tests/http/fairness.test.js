@@ -101,11 +101,11 @@ for (const backend of backends()) {
   });
 }
 
-describe('open files (sqlite)', () => {
+for (const backend of backends()) describe(`open files (${backend})`, () => {
   test('the soft limit is raised and logged; --max-connections above it is lowered', async () => {
     // A shell lowers the soft limit (the hard one stays) before starting the server.
     const { BIN, freshDatabase, cli } = require('./lib/harness');
-    const db = freshDatabase('sqlite');
+    const db = freshDatabase(backend);
     cli(db.url, ['migrate']);
     const proc = spawn('sh', ['-c', 'ulimit -S -n 512 && exec "$0" "$@"', BIN, '--db', db.url, 'serve',
       '--listen', '127.0.0.1:0', '--max-connections', '1000000'], { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,7 +1,8 @@
-// Connection limits of `beian serve`: --max-connections, --header-timeout, --read-timeout and
-// --idle-timeout, with short values, over raw sockets. They do not involve the store, so they run on SQLite only.
-// Then, on both backends (the store's connections are files too): a server out of file descriptors
-// pauses accepting instead of spinning, and serves again once descriptors free.
+// Connection limits of `beian serve`: --max-connections, --max-connections-per-client,
+// --header-timeout, --read-timeout and --idle-timeout, with short values, over raw sockets from
+// several loopback addresses. Then a server out of file descriptors pauses accepting instead of
+// spinning, and serves again once descriptors free. Each on both backends (the limits do not
+// involve the store, but the store's connections are files too).
 'use strict';
 const { describe, test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
@@ -14,11 +15,12 @@ const HEADER_S = 1;
 const READ_S = 3;
 const IDLE_S = 4;
 const MAX_CONNECTIONS = 3;
+const PER_CLIENT = 2;
 
 // A connection that records what it receives and when the server closes it.
-function connect(url) {
+function connect(url, localAddress = '127.0.0.1') {
   const { hostname, port } = new URL(url);
-  const sock = net.connect(Number(port), hostname);
+  const sock = net.connect({ port: Number(port), host: hostname, localAddress });
   const conn = { sock, text: '', openedAt: 0 };
   conn.opened = new Promise((resolve, reject) => {
     sock.once('connect', () => { conn.openedAt = Date.now(); resolve(); });
@@ -65,15 +67,16 @@ async function servedAgain(url, attempts, pauseMs) {
   return false;
 }
 
-describe('connection limits (sqlite)', () => {
+for (const backend of backends()) describe(`connection limits (${backend})`, () => {
   let server;
   let database;
   before(async () => {
-    database = freshDatabase('sqlite');
+    database = freshDatabase(backend);
     cli(database.url, ['migrate']);
     server = await startServer(database.url, {
-      extraArgs: ['--max-connections', String(MAX_CONNECTIONS), '--header-timeout', String(HEADER_S),
-        '--read-timeout', String(READ_S), '--idle-timeout', String(IDLE_S)],
+      extraArgs: ['--max-connections', String(MAX_CONNECTIONS), '--max-connections-per-client',
+        String(PER_CLIENT), '--header-timeout', String(HEADER_S), '--read-timeout', String(READ_S),
+        '--idle-timeout', String(IDLE_S)],
     });
   });
   after(async () => {
@@ -119,13 +122,13 @@ describe('connection limits (sqlite)', () => {
 
   test('connections beyond --max-connections are closed at once; a freed slot serves again', async () => {
     const held = [];
-    for (let i = 0; i < MAX_CONNECTIONS; ++i) {
-      const c = connect(server.url);
+    for (let i = 0; i < MAX_CONNECTIONS; ++i) {  // one per address: under the per-client cap
+      const c = connect(server.url, `127.0.0.${11 + i}`);
       await c.opened;
       await healthz(c);
       held.push(c);
     }
-    const extra = connect(server.url);
+    const extra = connect(server.url, '127.0.0.20');
     await extra.opened;
     extra.sock.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
     assert.equal(await closedWithin(extra, 500), true, 'the connection over the cap is closed');
@@ -135,6 +138,40 @@ describe('connection limits (sqlite)', () => {
     held[0].sock.destroy();
     await closedAt(held[0], 5000);
     assert.ok(await servedAgain(server.url, 20, 50), 'a connection is served once a slot is free');
+    for (const c of held) c.sock.destroy();
+  });
+
+  test('connections from one address beyond --max-connections-per-client are closed at once', async () => {
+    const held = [];
+    for (let i = 0; i < PER_CLIENT; ++i) {
+      const c = connect(server.url, '127.0.0.21');
+      await c.opened;
+      await healthz(c);
+      held.push(c);
+    }
+    const extra = connect(server.url, '127.0.0.21');
+    await extra.opened;
+    extra.sock.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+    assert.equal(await closedWithin(extra, 500), true, 'the connection over the per-client cap is closed');
+    assert.equal(extra.text, '');
+    const other = connect(server.url, '127.0.0.22');  // another address is still served
+    await other.opened;
+    await healthz(other);
+    for (const c of held) assert.equal(await closedWithin(c, 0), false, 'held connections stay open');
+    other.sock.destroy();
+    await closedAt(other, 5000);
+    held[0].sock.destroy();
+    await closedAt(held[0], 5000);
+    let again = false;  // the server notices the close asynchronously
+    for (let attempt = 0; attempt < 20 && !again; ++attempt) {
+      const c = connect(server.url, '127.0.0.21');
+      await c.opened;
+      c.sock.write('GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+      await closedAt(c, 5000);
+      again = /^HTTP\/1\.1 200 /.test(c.text);
+      if (!again) await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.ok(again, 'the address is served again once one of its connections closed');
     for (const c of held) c.sock.destroy();
   });
 });
