@@ -53,11 +53,32 @@ async function closedAt(conn, ms) {
   return conn.closed;
 }
 
+// Opens a kept-alive connection from each of `addresses` and has each served a GET /healthz.
+async function holdConnections(url, addresses) {
+  const held = [];
+  for (const address of addresses) {
+    const c = connect(url, address);
+    await c.opened;
+    await healthz(c);
+    held.push(c);
+  }
+  return held;
+}
+
+// Asserts that a new connection from `address` is closed at once with nothing answered.
+async function assertRefused(url, address, what) {
+  const extra = connect(url, address);
+  await extra.opened;
+  extra.sock.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+  assert.equal(await closedWithin(extra, 500), true, `the connection over ${what} is closed`);
+  assert.equal(extra.text, '');
+}
+
 // Resolves true once a new connection to `url` is served a GET /healthz, trying `attempts` times
 // `pauseMs` apart (the server notices closes, and resumes accepting, asynchronously).
-async function servedAgain(url, attempts, pauseMs) {
+async function servedAgain(url, attempts, pauseMs, localAddress = '127.0.0.1') {
   for (let attempt = 0; attempt < attempts; ++attempt) {
-    const c = connect(url);
+    const c = connect(url, localAddress);
     await c.opened;
     c.sock.write('GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
     await closedAt(c, 5000);
@@ -121,18 +142,10 @@ for (const backend of backends()) describe(`connection limits (${backend})`, () 
   });
 
   test('connections beyond --max-connections are closed at once; a freed slot serves again', async () => {
-    const held = [];
-    for (let i = 0; i < MAX_CONNECTIONS; ++i) {  // one per address: under the per-client cap
-      const c = connect(server.url, `127.0.0.${11 + i}`);
-      await c.opened;
-      await healthz(c);
-      held.push(c);
-    }
-    const extra = connect(server.url, '127.0.0.20');
-    await extra.opened;
-    extra.sock.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
-    assert.equal(await closedWithin(extra, 500), true, 'the connection over the cap is closed');
-    assert.equal(extra.text, '');
+    // One connection per address: under the per-client cap.
+    const held = await holdConnections(server.url,
+      Array.from({ length: MAX_CONNECTIONS }, (_, i) => `127.0.0.${11 + i}`));
+    await assertRefused(server.url, '127.0.0.20', 'the cap');
     for (const c of held) assert.equal(await closedWithin(c, 0), false, 'held connections stay open');
 
     held[0].sock.destroy();
@@ -142,18 +155,8 @@ for (const backend of backends()) describe(`connection limits (${backend})`, () 
   });
 
   test('connections from one address beyond --max-connections-per-client are closed at once', async () => {
-    const held = [];
-    for (let i = 0; i < PER_CLIENT; ++i) {
-      const c = connect(server.url, '127.0.0.21');
-      await c.opened;
-      await healthz(c);
-      held.push(c);
-    }
-    const extra = connect(server.url, '127.0.0.21');
-    await extra.opened;
-    extra.sock.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
-    assert.equal(await closedWithin(extra, 500), true, 'the connection over the per-client cap is closed');
-    assert.equal(extra.text, '');
+    const held = await holdConnections(server.url, Array(PER_CLIENT).fill('127.0.0.21'));
+    await assertRefused(server.url, '127.0.0.21', 'the per-client cap');
     const other = connect(server.url, '127.0.0.22');  // another address is still served
     await other.opened;
     await healthz(other);
@@ -162,16 +165,8 @@ for (const backend of backends()) describe(`connection limits (${backend})`, () 
     await closedAt(other, 5000);
     held[0].sock.destroy();
     await closedAt(held[0], 5000);
-    let again = false;  // the server notices the close asynchronously
-    for (let attempt = 0; attempt < 20 && !again; ++attempt) {
-      const c = connect(server.url, '127.0.0.21');
-      await c.opened;
-      c.sock.write('GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
-      await closedAt(c, 5000);
-      again = /^HTTP\/1\.1 200 /.test(c.text);
-      if (!again) await new Promise((r) => setTimeout(r, 50));
-    }
-    assert.ok(again, 'the address is served again once one of its connections closed');
+    assert.ok(await servedAgain(server.url, 20, 50, '127.0.0.21'),
+      'the address is served again once one of its connections closed');
     for (const c of held) c.sock.destroy();
   });
 });
