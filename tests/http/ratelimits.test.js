@@ -109,4 +109,45 @@ for (const backend of backends()) {
       assert.equal(put.status, 201, put.text);
     });
   });
+
+  // The review's finding: one client looping submit filing -> withdraw added 4,590 filings and
+  // 18,360 events in 20 s. With the default policy the loop now stops at its buckets.
+  describe(`a submit/withdraw loop under the default limits (${backend})`, () => {
+    let ctx;
+    before(async () => { ctx = await setup(backend); });
+    after(async () => { await ctx.stop(); });
+
+    test('stops at the burst plus what refilled, then every write is 429', async () => {
+      await ctx.putProducts(product('rl-loop', 'alice'));
+      const started = Date.now();
+      const applied = await ctx.as('alice').post('/v1/products/rl-loop/service-numbers');
+      assert.equal(applied.status, 201, applied.text);
+      const buckets = parseList(applied.headers.get('ratelimit-policy'));
+      let accepted = 1;
+      let limited;
+      for (let i = 0; !limited && i < 2000; i++) {
+        const f = await ctx.as('alice').post('/v1/filings',
+          { domain: `rl-loop-${i}.example.cn`, service_number: applied.body.code });
+        if (f.status === 429) { limited = f; break; }
+        assert.equal(f.status, 201, f.text);
+        accepted += 1;
+        const w = await ctx.as('alice').post(`/v1/filings/${f.body.id}/withdraw`);
+        if (w.status === 429) { limited = w; break; }
+        assert.equal(w.status, 200, w.text);
+        accepted += 1;
+      }
+      assert.ok(limited, 'the loop was never limited');
+      assertProblem(limited, 429, 'RATE_LIMITED');
+      const seconds = (Date.now() - started) / 1000;
+      // The smallest bucket decides: q at once, then q per w seconds.
+      const allowed = Math.min(...Object.values(buckets).map(({ q, w }) => q + Math.ceil(seconds * q / w)));
+      assert.ok(accepted <= allowed, `${accepted} writes accepted in ${seconds} s, at most ${allowed} allowed`);
+      assert.ok(accepted >= Math.min(...Object.values(buckets).map(({ q }) => q)), `only ${accepted} accepted`);
+      for (let i = 0; i < 10; i++) {
+        const r = await ctx.as('alice').post('/v1/filings', { domain: `rl-after-${i}.example.cn`, service_number: applied.body.code });
+        assertProblem(r, 429, 'RATE_LIMITED');
+        assert.match(r.headers.get('retry-after'), /^[1-9][0-9]*$/);
+      }
+    });
+  });
 }
