@@ -6,17 +6,19 @@
 'use strict';
 const { describe, test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
 const { backends, setup, startServer, call, product, highWriteLimitsPolicy } = require('./lib/harness');
 
 const ROUNDS = 25;
 
 for (const backend of backends()) {
   describe(`a write through one server is seen by the next read on another (${backend})`, () => {
-    let ctx, other;
+    let ctx, other, policy;
     const id = 'fresh-1';
 
     before(async () => {
-      const policy = highWriteLimitsPolicy();
+      policy = highWriteLimitsPolicy();
       ctx = await setup(backend, { extraArgs: ['--policy', policy] });
       other = await startServer(ctx.db, { extraArgs: ['--policy', policy] });
       await ctx.putProducts(product(id, 'alice', { name: 'round-0' }));
@@ -25,6 +27,7 @@ for (const backend of backends()) {
     after(async () => {
       if (other) await other.stop();
       if (ctx) await ctx.stop();
+      if (policy) fs.rmSync(path.dirname(policy), { recursive: true, force: true });
     });
 
     // GET of the product on server A as alice; asserts 200.

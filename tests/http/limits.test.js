@@ -70,7 +70,7 @@ async function assertRefused(url, address, what) {
   const extra = connect(url, address);
   await extra.opened;
   extra.sock.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
-  assert.equal(await closedWithin(extra, 500), true, `the connection over ${what} is closed`);
+  assert.equal(await closedWithin(extra, 3000), true, `the connection over ${what} is closed`);
   assert.equal(extra.text, '');
 }
 
