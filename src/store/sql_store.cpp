@@ -195,7 +195,7 @@ SqlStore::~SqlStore() {
 }
 
 struct SqlStore::GroupMember {
-  // What the member's thread waits for (`word_`, set once under `mu_`).
+  // What the member's thread waits for: Signal(), after which `outcome` is final.
   enum Word : int { kPending, kCommitted, kAlone };
   const std::function<bool(Tx&)>* body = nullptr;
   std::exception_ptr failure;  // what the body threw in the batch (its first attempt)
@@ -211,15 +211,16 @@ struct SqlStore::GroupMember {
   void Signal() {
     {
       std::lock_guard<std::mutex> lock(mu_);
-      word_ = outcome;
+      signalled_ = true;
     }
     cv_.notify_one();
   }
-  // Blocks until Signal() ran; returns the outcome it published.
+  // Blocks until Signal() ran; returns `outcome`, which the writer set before the first signal of
+  // the batch (the signals pass it on through each member's mutex).
   Word Await() {
     std::unique_lock<std::mutex> lock(mu_);
-    cv_.wait(lock, [this] { return word_ != kPending; });
-    return word_;
+    cv_.wait(lock, [this] { return signalled_; });
+    return outcome;
   }
   void WakeOthers() {
     for (std::shared_ptr<GroupMember>& m : wakes) {
@@ -231,7 +232,7 @@ struct SqlStore::GroupMember {
  private:
   std::mutex mu_;
   std::condition_variable cv_;
-  Word word_ = kPending;  // guarded by mu_
+  bool signalled_ = false;  // guarded by mu_
 };
 
 Status SqlStore::RunGroupedWrite(const std::function<bool(Tx&)>& body) {
