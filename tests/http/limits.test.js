@@ -157,9 +157,7 @@ for (const backend of backends()) describe(`connection limits (${backend})`, () 
   test('connections from one address beyond --max-connections-per-client are closed at once', async () => {
     const held = await holdConnections(server.url, Array(PER_CLIENT).fill('127.0.0.21'));
     await assertRefused(server.url, '127.0.0.21', 'the per-client cap');
-    const other = connect(server.url, '127.0.0.22');  // another address is still served
-    await other.opened;
-    await healthz(other);
+    const [other] = await holdConnections(server.url, ['127.0.0.22']);  // another address is served
     for (const c of held) assert.equal(await closedWithin(c, 0), false, 'held connections stay open');
     other.sock.destroy();
     await closedAt(other, 5000);
