@@ -199,6 +199,10 @@ struct SqlStore::GroupMember {
   enum Word : int { kPending, kCommitted, kAlone };
   const std::function<bool(Tx&)>* body = nullptr;
   std::exception_ptr failure;  // what the body threw in the batch (its first attempt)
+  bool kept = false;           // the body returned true in the batch
+  // A queued member (QueueWrite): owns its body, and is told by `done` instead of waking.
+  std::function<bool(Tx&)> owned_body;
+  std::function<void(bool ran, bool kept)> done;
   // Set by the writer before it signals the batch's first member: this member's outcome, and the
   // (up to two) members this one signals once it woke, so that the members of a batch wake each
   // other in a tree and the writer itself makes one wake-up call per batch, not one per member.
@@ -235,12 +239,8 @@ struct SqlStore::GroupMember {
   bool signalled_ = false;  // guarded by mu_
 };
 
-Status SqlStore::RunGroupedWrite(const std::function<bool(Tx&)>& body) {
-  // Shared: the writer signals a member after the member may have seen its word and returned.
-  const auto me = std::make_shared<GroupMember>();
-  me->body = &body;
+bool SqlStore::Enqueue(const std::shared_ptr<GroupMember>& member) {
   bool wake = false;
-  bool alone = false;
   {
     std::lock_guard<std::mutex> lock(group_mu_);
     if (!writer_.joinable() && !writer_stop_) {
@@ -249,16 +249,33 @@ Status SqlStore::RunGroupedWrite(const std::function<bool(Tx&)>& body) {
       } catch (const std::system_error&) {  // no thread to be had (EAGAIN): write alone
       }
     }
-    if (writer_stop_ || !writer_.joinable()) {
-      alone = true;
-    } else {
-      group_queue_.push_back(me);
-      wake = writer_idle_;
-      writer_idle_ = false;  // one wake-up is enough for the writers queueing until it runs
-    }
+    if (writer_stop_ || !writer_.joinable()) return false;
+    group_queue_.push_back(member);
+    wake = writer_idle_;
+    writer_idle_ = false;  // one wake-up is enough for the writers queueing until it runs
   }
-  if (alone) return RunTxAlone(TxMode::kWrite, body);
   if (wake) group_cv_.notify_one();
+  return true;
+}
+
+bool SqlStore::QueueWrite(std::function<bool(Tx&)>& body,
+                          std::function<void(bool ran, bool kept)>& done) {
+  if (dialect_ != Dialect::kSqlite) return false;
+  auto member = std::make_shared<GroupMember>();
+  member->owned_body = std::move(body);
+  member->body = &member->owned_body;
+  member->done = std::move(done);
+  if (Enqueue(member)) return true;
+  body = std::move(member->owned_body);  // the caller keeps what it gave
+  done = std::move(member->done);
+  return false;
+}
+
+Status SqlStore::RunGroupedWrite(const std::function<bool(Tx&)>& body) {
+  // Shared: the writer signals a member after the member may have seen its word and returned.
+  const auto me = std::make_shared<GroupMember>();
+  me->body = &body;
+  if (!Enqueue(me)) return RunTxAlone(TxMode::kWrite, body);
   const GroupMember::Word word = me->Await();
   me->WakeOthers();
   if (word != GroupMember::kAlone) return OkStatus();
@@ -283,15 +300,24 @@ void SqlStore::WriterLoop() {
     // Only this thread takes from the queue, so what it saw queued is still there.
     if (!TakeQueued(batch)) return;  // stopping, and nothing is left to write
     const std::vector<bool> committed = RunBatch(batch);
+    // The waiting members wake each other in a tree (below); the queued ones are told here.
+    std::size_t waiters = 0;
     for (std::size_t i = 0; i < batch.size(); ++i) {
-      GroupMember& m = *batch[i];
-      m.outcome = committed[i] ? GroupMember::kCommitted : GroupMember::kAlone;
+      if (batch[i]->done) {
+        batch[i]->done(committed[i], committed[i] && batch[i]->kept);
+        continue;
+      }
+      batch[i]->outcome = committed[i] ? GroupMember::kCommitted : GroupMember::kAlone;
+      batch[waiters++] = std::move(batch[i]);
+    }
+    batch.resize(waiters);
+    for (std::size_t i = 0; i < batch.size(); ++i) {
       for (std::size_t k = 0; k < 2; ++k) {
         const std::size_t child = 2 * i + 1 + k;
-        if (child < batch.size()) m.wakes[k] = batch[child];
+        if (child < batch.size()) batch[i]->wakes[k] = batch[child];
       }
     }
-    batch.front()->Signal();
+    if (!batch.empty()) batch.front()->Signal();
     batch.clear();
   }
 }
@@ -316,7 +342,8 @@ std::vector<bool> SqlStore::RunBatch(std::vector<std::shared_ptr<GroupMember>>& 
         conn->Exec("SAVEPOINT member");
         try {
           Tx tx(*conn);
-          if (!(*m->body)(tx)) conn->Exec("ROLLBACK TO member");
+          m->kept = (*m->body)(tx);
+          if (!m->kept) conn->Exec("ROLLBACK TO member");
           conn->Exec("RELEASE member");
           ran[i] = true;
         } catch (...) {
@@ -416,6 +443,14 @@ std::optional<Status> SqlStore::Settle(std::exception_ptr failure, bool begun, i
 }
 
 }  // namespace store_internal
+
+bool Store::TryWriteQueued(std::function<bool(Tx&)> fn, std::function<void(bool)> done) {
+  std::function<void(bool, bool)> told = [this, done = std::move(done)](bool ran, bool kept) {
+    if (ran && kept) committed_writes_.fetch_add(1, std::memory_order_relaxed);
+    done(ran);
+  };
+  return QueueWrite(fn, told);
+}
 
 bool IsStoreUrl(std::string_view url) {
   return (url.starts_with("sqlite:") && url.size() > 7) || url.starts_with("postgresql://") ||

@@ -43,6 +43,9 @@ class SqlStore final : public Store {
  protected:
   // SQLite write transactions go through group commit (below); everything else runs alone.
   Status RunTx(TxMode mode, const std::function<bool(Tx&)>& body) override;
+  // SQLite: queues body as a member of the group commit (below) that does not wait.
+  bool QueueWrite(std::function<bool(Tx&)>& body,
+                  std::function<void(bool ran, bool kept)>& done) override;
 
  private:
   struct GroupMember;
@@ -62,6 +65,9 @@ class SqlStore final : public Store {
   // the commit returned. A body must not itself write through this Store (it would wait for the
   // writer that runs it).
   Status RunGroupedWrite(const std::function<bool(Tx&)>& body);
+  // Queues `member` for the writer (starting it if need be); false, queueing nothing, when writes
+  // must run alone (the Store is being destroyed, or no thread could be started).
+  bool Enqueue(const std::shared_ptr<GroupMember>& member);
   // The writer thread: runs queued batches until the destructor asks it to stop and the queue is
   // empty. After a commit it wakes the batch's first member (one wake-up call per batch) and takes
   // the next queue itself: the next batch does not wait for another thread to be scheduled.

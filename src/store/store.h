@@ -85,6 +85,16 @@ class Store {
     return Run<decltype(fn(std::declval<Tx&>()))>(TxMode::kRead, fn);
   }
 
+  // Queues fn to run in a write transaction without blocking the caller, where this Store groups
+  // writes (SQLite's group commit). Returns false, having queued nothing, where it does not
+  // (PostgreSQL, a Store being destroyed, no writer thread to be had). Otherwise fn runs once, on
+  // the Store's writer thread, and then done(true) is called there once the transaction is over:
+  // fn's writes committed if fn returned true and were rolled back if it returned false.
+  // done(false): nothing of fn's committed (fn threw, or the shared commit failed), and nothing is
+  // retried here: the caller runs its request again with Write, which retries. done must neither
+  // block nor throw (it runs before the writer takes its next batch). Thread-safe.
+  bool TryWriteQueued(std::function<bool(Tx&)> fn, std::function<void(bool)> done);
+
   // A stamp of everything committed to the database so far, by any connection of any process:
   // two equal stamps, read at T1 and later at T2, mean that nothing was committed in between, so
   // what a read transaction begun after T1 saw is still the database's state at T2. nullopt when
@@ -100,6 +110,12 @@ class Store {
   // Runs body in a transaction with the retry policy above: commits when body returns true, rolls
   // back when it returns false; returns the error when it gave up.
   virtual Status RunTx(TxMode mode, const std::function<bool(Tx&)>& body) = 0;
+  // TryWriteQueued's work: done(ran, kept), ran meaning "the transaction is over and whatever body
+  // decided (kept: it returned true) is what happened". The default queues nothing.
+  virtual bool QueueWrite(std::function<bool(Tx&)>& /*body*/,
+                          std::function<void(bool ran, bool kept)>& /*done*/) {
+    return false;
+  }
 
  private:
   template <class R, class F>
