@@ -214,6 +214,12 @@ struct WriteCharge {
   std::vector<RateLimitStatus> buckets;
 };
 
+// What a queued apply committed (Service::TryApplyQueued): the number and the charge taken with it.
+struct QueuedApply {
+  NumberView view;
+  WriteCharge charge;
+};
+
 // PUT /v1/accounts/{id}: the fields given; the others keep their values (a new account needs
 // `role`). `roles` without `role` means an operator; "role": "operator" without roles means all
 // three roles.

@@ -125,8 +125,19 @@ Error CustomerOnly() {
                    Text{"此操作仅限客户账号", "only customer accounts may do this"});
 }
 
+namespace {
+constexpr uint64_t kPurgeEvery = 1024;
+}  // namespace
+
+bool Service::CountWriteUnlessPurgeDue() {
+  uint64_t n = purge_counter_.load(std::memory_order_relaxed);
+  do {
+    if ((n + 1) % kPurgeEvery == 0) return false;
+  } while (!purge_counter_.compare_exchange_weak(n, n + 1, std::memory_order_relaxed));
+  return true;
+}
+
 void Service::MaybePurge(Time now) {
-  constexpr uint64_t kPurgeEvery = 1024;
   constexpr std::chrono::hours kKeyLifetime{24};
   if (++purge_counter_ % kPurgeEvery != 0) return;
   const auto attempt_window = std::max(policy_.sn_lookup_window, policy_.vhost_password_window);

@@ -184,6 +184,17 @@ class Service {
   // for a different request with that key).
   Result<NumberView> Apply(const Principal& actor, std::string_view product_id,
                            std::string_view idempotency_key = {});
+  // Apply without waiting for the commit, where the store queues writes (Store::TryWriteQueued):
+  // the apply and the write charge (as ChargeWrites(actor, kWrite) would take it) in one queued
+  // transaction, kept only when both succeed. Returns false, having done nothing, when the store
+  // does not queue, the actor is an operator, the key is malformed or the next write is due to
+  // purge expired rows. Otherwise done is called once, on the store's writer thread, and must
+  // neither block nor throw: with the committed number and charge, or with nullopt when nothing
+  // was written (a refusal, an exhausted limit, a failure). The caller then serves the request
+  // with ChargeWrites around Apply, which decides and words its answer. Thread-safe.
+  bool TryApplyQueued(const Principal& actor, std::string_view product_id,
+                      std::string_view idempotency_key,
+                      std::function<void(std::optional<QueuedApply>)> done);
   // Customers only. Issues `count` numbers for each item's product, all in one transaction, or
   // none: kNotEligible with Error::items naming each refused item's product and its reasons (a
   // product the caller cannot see: PRODUCT_NOT_FOUND alone). Quotas are exact under concurrency
@@ -332,6 +343,13 @@ class Service {
   }
 
  private:
+  // Apply's transaction: the number (or the replayed one), or a refusal.
+  Result<NumberView> ApplyIn(Tx& tx, const Principal& actor, std::string_view product_id,
+                             std::string_view idempotency_key, const std::string& request_hash,
+                             Time now);
+  // Counts a write towards the next purge of expired rows (MaybePurge) unless that write is the
+  // one due to purge: then false, counting nothing.
+  bool CountWriteUnlessPurgeDue();
   Result<Filing> SubmitVhostFiling(const Principal& actor, const std::string& domain,
                                    const VhostCredentials& cred, std::string_view key);
   Result<Filing> ActOnFiling(const Principal& actor, std::string_view filing_id,

@@ -4,7 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
+#include <future>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -137,7 +140,129 @@ TEST_P(WriteChargeTest, ConcurrentRequestsGetExactlyTheBurst) {
   EXPECT_EQ(NumbersOf("alice"), kBurst);
 }
 
+// Service::TryApplyQueued: the apply and its charge in one queued transaction (SQLite), kept only
+// when both succeed; PostgreSQL and operators take the blocking path.
+class QueuedApplyTest : public WriteChargeTest {
+ protected:
+  // Queues an apply of alice's; what `done` got (the test fails if it was not queued).
+  std::optional<QueuedApply> ApplyQueued(const std::string& product_id, std::string_view key = {}) {
+    std::promise<std::optional<QueuedApply>> got;
+    if (!svc().TryApplyQueued(w().alice, product_id, key,
+                              [&](std::optional<QueuedApply> a) { got.set_value(std::move(a)); })) {
+      ADD_FAILURE() << "not queued";
+      return std::nullopt;
+    }
+    std::future<std::optional<QueuedApply>> f = got.get_future();
+    if (f.wait_for(std::chrono::seconds(10)) != std::future_status::ready) {
+      ADD_FAILURE() << "done was never called";
+      return std::nullopt;
+    }
+    return f.get();
+  }
+  // The account bucket's remaining tokens, as a (blocking) charge of nothing reports them, plus
+  // the one that charge took.
+  int AccountTokensLeft() {
+    Result<WriteCharge> c = svc().ChargeWrites(w().alice, WriteKind::kWrite, [] {});
+    EXPECT_TRUE(c.ok());
+    return c.ok() ? AccountRemaining(*c) + 1 : -1;
+  }
+};
+
+TEST_P(QueuedApplyTest, PostgresAndOperatorsAreNotQueued) {
+  bool called = false;
+  auto done = [&](std::optional<QueuedApply>) { called = true; };
+  EXPECT_FALSE(svc().TryApplyQueued(w().op, ProductId(0), "", done));
+  EXPECT_FALSE(svc().TryApplyQueued(w().alice, ProductId(0), "bad key with spaces", done));
+  if (is_pg()) {
+    EXPECT_FALSE(svc().TryApplyQueued(w().alice, ProductId(0), "", done));
+  }
+  EXPECT_FALSE(called);
+  EXPECT_EQ(NumbersOf("alice"), 0);
+}
+
+// The rest on SQLite only: PostgreSQL queues nothing (above).
+class QueuedApplySqliteTest : public QueuedApplyTest {};
+
+TEST_P(QueuedApplySqliteTest, AnApplyAndItsChargeCommitTogether) {
+  const uint64_t before = store().committed_writes();
+  std::optional<QueuedApply> a = ApplyQueued(ProductId(0), "key-1");
+  ASSERT_TRUE(a.has_value());
+  EXPECT_TRUE(a->charge.allowed);
+  EXPECT_EQ(AccountRemaining(a->charge), kBurst - 1);
+  EXPECT_EQ(store().committed_writes() - before, 1u);  // one commit for both
+  EXPECT_EQ(NumbersOf("alice"), 1);
+  // The same key replays the number, as Apply would (and is charged: a request that wrote).
+  std::optional<QueuedApply> again = ApplyQueued(ProductId(0), "key-1");
+  ASSERT_TRUE(again.has_value());
+  EXPECT_EQ(again->view.number.code, a->view.number.code);
+  EXPECT_EQ(NumbersOf("alice"), 1);
+  Result<NumberView> blocking = svc().Apply(w().alice, ProductId(0), "key-1");
+  ASSERT_TRUE(blocking.ok());
+  EXPECT_EQ(blocking->number.code, a->view.number.code);
+  EXPECT_EQ(AccountTokensLeft(), kBurst - 2);
+}
+
+TEST_P(QueuedApplySqliteTest, ARefusalWritesNothingNotEvenTheCharge) {
+  uint64_t before = store().committed_writes();
+  EXPECT_FALSE(ApplyQueued("no-such-product").has_value());
+  EXPECT_EQ(store().committed_writes(), before);
+  ASSERT_TRUE(ApplyQueued(ProductId(1), "key-2").has_value());
+  before = store().committed_writes();
+  EXPECT_FALSE(ApplyQueued(ProductId(2), "key-2").has_value());  // the key names another apply
+  EXPECT_EQ(store().committed_writes(), before);
+  EXPECT_EQ(NumbersOf("alice"), 1);
+  EXPECT_EQ(AccountTokensLeft(), kBurst - 1);
+}
+
+TEST_P(QueuedApplySqliteTest, AnEmptyBucketRefusesAndWritesNothing) {
+  for (int i = 0; i < kBurst; ++i) ASSERT_TRUE(ApplyQueued(ProductId(i)).has_value()) << i;
+  const uint64_t before = store().committed_writes();
+  EXPECT_FALSE(ApplyQueued(ProductId(kBurst)).has_value());
+  EXPECT_EQ(store().committed_writes(), before);
+  EXPECT_EQ(NumbersOf("alice"), kBurst);
+}
+
+// 24 queued applies and 8 blocking ones race for 5 tokens: exactly 5 numbers, and every queued
+// apply that was told of a number made one of them.
+TEST_P(QueuedApplySqliteTest, QueuedAndBlockingAppliesGetExactlyTheBurst) {
+  constexpr int kQueued = 24;
+  constexpr int kBlocking = 8;
+  std::atomic<int> told{0};
+  std::atomic<int> numbers_told{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kBlocking; ++i) {
+    threads.emplace_back([&, i] {
+      Result<NumberView> r = MakeError(ErrorCode::kInternal);
+      Result<WriteCharge> c = svc().ChargeWrites(w().alice, WriteKind::kWrite,
+                                                 [&] { r = svc().Apply(w().alice, ProductId(i)); });
+      if (c.ok() && c->allowed && r.ok()) ++numbers_told;
+    });
+  }
+  int queued = 0;
+  for (int i = 0; i < kQueued; ++i) {
+    queued += svc().TryApplyQueued(w().alice, ProductId(kBlocking + i), "",
+                                   [&](std::optional<QueuedApply> a) {
+                                     if (a) ++numbers_told;
+                                     ++told;
+                                   })
+                  ? 1
+                  : 0;
+  }
+  for (std::thread& t : threads) t.join();
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (told.load() < kQueued && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::yield();
+  }
+  EXPECT_EQ(queued, kQueued);
+  EXPECT_EQ(told.load(), kQueued);
+  EXPECT_EQ(numbers_told.load(), kBurst);
+  EXPECT_EQ(NumbersOf("alice"), kBurst);
+}
+
 BEIAN_INSTANTIATE_BACKENDS(WriteChargeTest);
+BEIAN_INSTANTIATE_BACKENDS(QueuedApplyTest);
+INSTANTIATE_TEST_SUITE_P(Sqlite, QueuedApplySqliteTest, ::testing::Values(std::string("sqlite")),
+                         ::beian::testing::BackendName);
 
 }  // namespace
 }  // namespace beian::testing
