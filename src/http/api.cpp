@@ -191,6 +191,43 @@ bool Api::MayRunInline(const ApiRequest& req) {
   return auth_cache_.Find(token, stamp, AuthCache::Clock::now(), svc_.Now()).has_value();
 }
 
+std::optional<Principal> Api::CachedBearer(std::string_view token) {
+  if (token.empty()) return std::nullopt;
+  const bool jwt = std::count(token.begin(), token.end(), '.') == 2;
+  if (jwt && (sso_ == nullptr || !sso_->jwt_enabled())) return std::nullopt;
+  std::optional<int64_t> gen = watch_ ? watch_->Current() : std::nullopt;
+  if (!gen) return std::nullopt;
+  const AuthCache::Stamp stamp{*gen, svc_.LocalCredentialEpoch()};
+  return auth_cache_.Find(token, stamp, AuthCache::Clock::now(), svc_.Now());
+}
+
+bool Api::TryQueueApply(const ApiRequest& req, const RouteMatch& m,
+                        std::function<void(std::optional<QueuedApply>)> done) {
+  try {
+    if (m.outcome != RouteMatch::kFound) return false;
+    const Route& route = Routes()[static_cast<std::size_t>(m.index)];
+    // A query string is checked (and refused) by Handle.
+    if (route.handler != HandleApply || req.target.find('?') != std::string_view::npos) {
+      return false;
+    }
+    std::optional<Principal> who = CachedBearer(BearerToken(req.authorization));
+    if (!who || (who->EffectiveScopes() & route.scopes) == 0) return false;
+    const Lang lang = LangFromAcceptLanguage(req.accept_language);
+    Ctx c{svc_, metrics_, req, m.params, lang, std::move(*who), {}, sso_, demo_};
+    if (!CheckApplyRequest(c).ok()) return false;
+    return svc_.TryApplyQueued(c.principal, c.Param(0), req.idempotency_key, std::move(done));
+  } catch (const std::exception&) {  // nothing queued: Handle answers
+    return false;
+  }
+}
+
+ApiResponse Api::QueuedApplyResponse(const QueuedApply& applied, const RouteMatch& m) const {
+  ApiResponse resp = AppliedResponse(applied.view);
+  AddRateLimitHeaders(applied.charge, resp);
+  resp.route_index = m.index;
+  return resp;
+}
+
 Result<Principal> Api::Authenticate(std::string_view token, std::string_view request_id) {
   if (token.empty()) return MakeError(ErrorCode::kUnauthenticated);
   // A JWT (three dot-separated parts) from the provider's gateway. Cached like a token: an account

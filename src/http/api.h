@@ -1,6 +1,7 @@
 #pragma once
 // The API: routes a request, authenticates /v1 calls (Bearer token), checks query parameter names
 // and runs the handler. Independent of Beast. Thread-safe.
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
@@ -44,6 +45,17 @@ class Api {
   // body carries "request_id"; the cause of a 500 or 503 is logged with it (fault_log.h).
   ApiResponse Handle(const ApiRequest& req, const RouteMatch& m);
 
+  // POST /v1/products/{id}/service-numbers without a worker, where it can be: with a bearer
+  // credential whose principal is cached (no look-up) and has the route's scope, and a well-formed
+  // request, the apply is queued (Service::TryApplyQueued) and done is called once, on the store's
+  // writer thread, with what committed, or with nullopt when nothing was written (then Handle
+  // answers the request). done must neither block nor throw. Returns false, having done nothing,
+  // for any other request: Handle answers it. Never throws.
+  bool TryQueueApply(const ApiRequest& req, const RouteMatch& m,
+                     std::function<void(std::optional<QueuedApply>)> done);
+  // The answer to a request whose queued apply committed, as Handle would have given it.
+  ApiResponse QueuedApplyResponse(const QueuedApply& applied, const RouteMatch& m) const;
+
   Metrics& metrics() { return metrics_; }
 
  private:
@@ -51,6 +63,8 @@ class Api {
   // A bearer credential: an API token or (with sso) a gateway JWT. Successful look-ups of either
   // are cached under the credential generation (auth_cache.h).
   Result<Principal> Authenticate(std::string_view token, std::string_view request_id);
+  // The cached principal of a bearer credential (no look-up), or nullopt.
+  std::optional<Principal> CachedBearer(std::string_view token);
   // The principal of a console session cookie (never cached: read from the store each time); writes
   // need the session's X-CSRF-Token and a same-origin Origin, if any (when that check fails,
   // `refused` gets the session's principal, for the audit).

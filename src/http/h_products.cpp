@@ -119,15 +119,23 @@ HandlerResult HandleGetProduct(Ctx& c) {
                  [&](const ProductView& v) { return ViewJson(v, c.lang); });
 }
 
-HandlerResult HandleApply(Ctx& c) {
+Status CheckApplyRequest(const Ctx& c) {
   BEIAN_RETURN_IF_ERROR(CheckProductId(c.Param(0)));
   BEIAN_RETURN_IF_ERROR(CheckEmptyBody(c));
-  BEIAN_RETURN_IF_ERROR(CheckIdempotencyKey(c));
-  BEIAN_ASSIGN_OR_RETURN(const NumberView n,
-                         c.svc.Apply(c.principal, c.Param(0), c.req.idempotency_key));
+  return CheckIdempotencyKey(c);
+}
+
+ApiResponse AppliedResponse(const NumberView& n) {
   ApiResponse resp = JsonResponse(201, NumberToJson(n));
   resp.headers.emplace_back("Location", "/v1/service-numbers/" + n.number.code);
   return resp;
+}
+
+HandlerResult HandleApply(Ctx& c) {
+  BEIAN_RETURN_IF_ERROR(CheckApplyRequest(c));
+  BEIAN_ASSIGN_OR_RETURN(const NumberView n,
+                         c.svc.Apply(c.principal, c.Param(0), c.req.idempotency_key));
+  return AppliedResponse(n);
 }
 
 HandlerResult HandleApplyBatch(Ctx& c) {

@@ -139,6 +139,10 @@ HandlerResult HandleDeleteProduct(Ctx& c);
 HandlerResult HandleListProducts(Ctx& c);
 HandlerResult HandleGetProduct(Ctx& c);
 HandlerResult HandleApply(Ctx& c);
+// HandleApply's two halves: the checks of the request before the service is called, and the 201
+// answer for the number issued (or replayed).
+Status CheckApplyRequest(const Ctx& c);
+ApiResponse AppliedResponse(const NumberView& n);
 HandlerResult HandleApplyBatch(Ctx& c);
 HandlerResult HandleEligibility(Ctx& c);
 // service numbers

@@ -280,6 +280,7 @@ Status Serve(Service& service, const ServerOptions& options, const ListeningFn& 
   if (writers > 0) writer_pool.emplace(static_cast<std::size_t>(writers));
   ServerState state{api, pool, writer_pool ? *writer_pool : pool, opt};
   state.reads_inline = writes == WriteConcurrency::kOneWriter;
+  state.applies_queued = writes == WriteConcurrency::kOneWriter;
   auto listener = std::make_shared<Listener>(ioc, contexts, std::move(acceptor), state);
   // The other contexts have no work until a connection arrives: kept running until draining.
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> idle_guards;

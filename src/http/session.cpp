@@ -205,14 +205,36 @@ void Session::Dispatch() {
       (reads && state_.reads_inline && Api::IsOneRowRead(match) && state_.api.MayRunInline(ar))) {
     return Respond(state_.api.Handle(ar, match));
   }
-  asio::post(reads ? state_.workers : state_.writers,
-             [self = shared_from_this(), ar, match = std::move(match),
-              guard = asio::make_work_guard(stream_.get_executor())]() mutable {
-               ApiResponse resp = self->state_.api.Handle(ar, match);
-               asio::post(self->stream_.get_executor(), [self, resp = std::move(resp)]() mutable {
-                 self->Respond(std::move(resp));
-               });
-             });
+  if (!reads && state_.applies_queued && QueueApply(ar, match)) return;
+  RunOnWorker(reads ? state_.workers : state_.writers, ar, std::move(match));
+}
+
+void Session::RunOnWorker(asio::thread_pool& pool, const ApiRequest& ar, RouteMatch match) {
+  asio::post(pool, [self = shared_from_this(), ar, match = std::move(match),
+                    guard = asio::make_work_guard(stream_.get_executor())]() mutable {
+    ApiResponse resp = self->state_.api.Handle(ar, match);
+    asio::post(self->stream_.get_executor(),
+               [self, resp = std::move(resp)]() mutable { self->Respond(std::move(resp)); });
+  });
+}
+
+bool Session::QueueApply(const ApiRequest& ar, const RouteMatch& match) {
+  // Called on the store's writer thread: only posts back to this connection's thread (the guard
+  // keeps that thread's context running until then).
+  auto done =
+      [self = shared_from_this(), ar, match,
+       guard = asio::make_work_guard(stream_.get_executor())](std::optional<QueuedApply> applied) {
+        asio::post(self->stream_.get_executor(),
+                   [self, ar, match, applied = std::move(applied)]() mutable {
+                     if (applied) {
+                       return self->Respond(self->state_.api.QueuedApplyResponse(*applied, match));
+                     }
+                     // Nothing was written: the blocking path answers (a refusal, a limit, a
+                     // retry).
+                     self->RunOnWorker(self->state_.writers, ar, std::move(match));
+                   });
+      };
+  return state_.api.TryQueueApply(ar, match, std::move(done));
 }
 
 void Session::Respond(ApiResponse resp) {

@@ -43,6 +43,9 @@ struct ServerState {
   // is a few microseconds of CPU that never waits for a writer, so a hand-off to a worker and
   // back costs more than it saves).
   bool reads_inline = false;
+  // Applies are queued to the store's writer from the I/O thread (Api::TryQueueApply) instead of
+  // waiting for their commit on a worker: SQLite, whose writes all go through one thread.
+  bool applies_queued = false;
   std::atomic<bool> draining{false};
   std::atomic<int> connections{0};
   std::mutex mu;
@@ -99,6 +102,10 @@ class Session : public std::enable_shared_from_this<Session> {
   void ReadBody();
   void OnRead(boost::beast::error_code ec);
   void Dispatch();
+  // Runs the request on `pool` and answers it on this connection's thread.
+  void RunOnWorker(boost::asio::thread_pool& pool, const ApiRequest& ar, RouteMatch match);
+  // Api::TryQueueApply for the request; false when it is not queued.
+  bool QueueApply(const ApiRequest& ar, const RouteMatch& match);
   void Respond(ApiResponse resp);
   // Serialises `resp` into head_ and body_ (the response head is written by hand: Beast's
   // response serializer allocates per field).
