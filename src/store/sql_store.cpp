@@ -288,6 +288,7 @@ Status SqlStore::RunGroupedWrite(const std::function<bool(Tx&)>& body) {
 
 void SqlStore::WriterLoop() {
   std::vector<std::shared_ptr<GroupMember>> batch;
+  std::vector<std::shared_ptr<GroupMember>> told;  // the batch's queued members
   for (;;) {
     {
       std::unique_lock<std::mutex> lock(group_mu_);
@@ -300,15 +301,16 @@ void SqlStore::WriterLoop() {
     // Only this thread takes from the queue, so what it saw queued is still there.
     if (!TakeQueued(batch)) return;  // stopping, and nothing is left to write
     const std::vector<bool> committed = RunBatch(batch);
-    // The waiting members wake each other in a tree (below); the queued ones are told here.
+    // The waiting members wake each other in a tree built over them alone; the queued ones are
+    // told here, after the tree's root was woken.
     std::size_t waiters = 0;
     for (std::size_t i = 0; i < batch.size(); ++i) {
-      if (batch[i]->done) {
-        batch[i]->done(committed[i], committed[i] && batch[i]->kept);
-        continue;
-      }
       batch[i]->outcome = committed[i] ? GroupMember::kCommitted : GroupMember::kAlone;
-      batch[waiters++] = std::move(batch[i]);
+      if (batch[i]->done) {
+        told.push_back(std::move(batch[i]));
+      } else {
+        batch[waiters++] = std::move(batch[i]);
+      }
     }
     batch.resize(waiters);
     for (std::size_t i = 0; i < batch.size(); ++i) {
@@ -319,6 +321,14 @@ void SqlStore::WriterLoop() {
     }
     if (!batch.empty()) batch.front()->Signal();
     batch.clear();
+    for (const std::shared_ptr<GroupMember>& m : told) {
+      const bool ran = m->outcome == GroupMember::kCommitted;
+      try {
+        m->done(ran, ran && m->kept);
+      } catch (...) {  // the callback's own failure (it must not throw): the others go on
+      }
+    }
+    told.clear();
   }
 }
 

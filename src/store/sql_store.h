@@ -69,8 +69,9 @@ class SqlStore final : public Store {
   // must run alone (the Store is being destroyed, or no thread could be started).
   bool Enqueue(const std::shared_ptr<GroupMember>& member);
   // The writer thread: runs queued batches until the destructor asks it to stop and the queue is
-  // empty. After a commit it wakes the batch's first member (one wake-up call per batch) and takes
-  // the next queue itself: the next batch does not wait for another thread to be scheduled.
+  // empty. After a commit it wakes the batch's first waiting member (one wake-up call per batch),
+  // then calls the queued members' callbacks, and takes the next queue itself: the next batch does
+  // not wait for another thread to be scheduled.
   void WriterLoop();
   // Runs `batch` without group_mu_ held; returns for each member whether it committed. Before
   // committing it appends to `batch` whoever queued while its bodies ran (under group_mu_, at most

@@ -92,7 +92,8 @@ class Store {
   // fn's writes committed if fn returned true and were rolled back if it returned false.
   // done(false): nothing of fn's committed (fn threw, or the shared commit failed), and nothing is
   // retried here: the caller runs its request again with Write, which retries. done must neither
-  // block nor throw (it runs before the writer takes its next batch). Thread-safe.
+  // block nor throw (it runs before the writer takes its next batch; what it throws is dropped).
+  // Thread-safe.
   bool TryWriteQueued(std::function<bool(Tx&)> fn, std::function<void(bool)> done);
 
   // A stamp of everything committed to the database so far, by any connection of any process:
