@@ -214,9 +214,10 @@ struct WriteCharge {
   std::vector<RateLimitStatus> buckets;
 };
 
-// What a queued apply committed (Service::TryApplyQueued): the number and the charge taken with it.
+// What a queued apply did (Service::TryApplyQueued): committed the number and the charge taken
+// with it, or (charge.allowed false) nothing, refused by the write rate limits.
 struct QueuedApply {
-  NumberView view;
+  NumberView view;  // when charge.allowed
   WriteCharge charge;
 };
 

@@ -133,6 +133,13 @@ void AddRateLimitHeaders(const WriteCharge& charge, ApiResponse& resp) {
   resp.headers.emplace_back("RateLimit", std::move(state));
 }
 
+// 429 RATE_LIMITED with the charge's Retry-After.
+ApiResponse RateLimitedResponse(const WriteCharge& charge, Lang lang) {
+  Error e = MakeError(ErrorCode::kRateLimited);
+  e.retry_after = charge.retry_after;
+  return ProblemResponse(e, lang);
+}
+
 }  // namespace
 
 RouteMatch Api::Match(const ApiRequest& req) const {
@@ -221,10 +228,15 @@ bool Api::TryQueueApply(const ApiRequest& req, const RouteMatch& m,
   }
 }
 
-ApiResponse Api::QueuedApplyResponse(const QueuedApply& applied, const RouteMatch& m) const {
-  ApiResponse resp = AppliedResponse(applied.view);
+ApiResponse Api::QueuedApplyResponse(const QueuedApply& applied, const ApiRequest& req,
+                                     const RouteMatch& m) const {
+  ApiResponse resp =
+      applied.charge.allowed
+          ? AppliedResponse(applied.view)
+          : RateLimitedResponse(applied.charge, LangFromAcceptLanguage(req.accept_language));
   AddRateLimitHeaders(applied.charge, resp);
   resp.route_index = m.index;
+  AddRequestId(resp, req.request_id);
   return resp;
 }
 
@@ -351,9 +363,7 @@ ApiResponse Api::Run(const ApiRequest& req, const RouteMatch& m) {
       svc_.ChargeWrites(c.principal, kind, [&] { resp = RunHandler(route, c); });
   if (!charge.ok()) return ProblemResponse(charge.error(), lang);
   if (!charge->allowed) {  // nothing of the request was written
-    Error e = MakeError(ErrorCode::kRateLimited);
-    e.retry_after = charge->retry_after;
-    resp = ProblemResponse(e, lang);
+    resp = RateLimitedResponse(*charge, lang);
     AddRateLimitHeaders(*charge, resp);
     return resp;
   }

@@ -48,13 +48,16 @@ class Api {
   // POST /v1/products/{id}/service-numbers without a worker, where it can be: with a bearer
   // credential whose principal is cached (no look-up) and has the route's scope, and a well-formed
   // request, the apply is queued (Service::TryApplyQueued) and done is called once, on the store's
-  // writer thread, with what committed, or with nullopt when nothing was written (then Handle
-  // answers the request). done must neither block nor throw. Returns false, having done nothing,
-  // for any other request: Handle answers it. Never throws.
+  // writer thread, with what it did (QueuedApplyResponse answers that), or with nullopt when
+  // nothing was written for another reason (then Handle answers the request). done must neither
+  // block nor throw. Returns false, having done nothing, for any other request: Handle answers it.
+  // Never throws.
   bool TryQueueApply(const ApiRequest& req, const RouteMatch& m,
                      std::function<void(std::optional<QueuedApply>)> done);
-  // The answer to a request whose queued apply committed, as Handle would have given it.
-  ApiResponse QueuedApplyResponse(const QueuedApply& applied, const RouteMatch& m) const;
+  // The answer to a queued apply, as Handle would have given it: 201 with the number, or 429 when
+  // the write rate limits refused it.
+  ApiResponse QueuedApplyResponse(const QueuedApply& applied, const ApiRequest& req,
+                                  const RouteMatch& m) const;
 
   Metrics& metrics() { return metrics_; }
 

@@ -29,7 +29,9 @@ class ApiQueueTest : public ::testing::Test {
     ASSERT_TRUE(store.ok());
     store_ = std::move(store.value());
     ASSERT_TRUE(store_->Migrate().ok());
-    svc_ = std::make_unique<Service>(*store_, DefaultPolicy());
+    Policy policy = DefaultPolicy();
+    policy.account_writes = RateLimit{kBurst, 1};  // one token a minute: no refill in a test
+    svc_ = std::make_unique<Service>(*store_, policy);
     api_ = std::make_unique<Api>(*svc_, metrics_);
     const Principal op{"system", Role::kOperator};
     ASSERT_TRUE(svc_->PutAccount(op, AccountChange{"alice", Role::kCustomer, std::nullopt, "alice",
@@ -70,11 +72,13 @@ class ApiQueueTest : public ::testing::Test {
   }
   // Tries to queue `req`; what done got (nullopt also when nothing was queued: see `queued`).
   std::optional<QueuedApply> TryQueue(const ApiRequest& req, bool& queued) {
-    std::promise<std::optional<QueuedApply>> got;
-    queued = api_->TryQueueApply(
-        req, api_->Match(req), [&](std::optional<QueuedApply> a) { got.set_value(std::move(a)); });
+    // Shared: done may still run after a failed wait returned.
+    auto got = std::make_shared<std::promise<std::optional<QueuedApply>>>();
+    std::future<std::optional<QueuedApply>> f = got->get_future();
+    queued = api_->TryQueueApply(req, api_->Match(req), [got](std::optional<QueuedApply> a) {
+      got->set_value(std::move(a));
+    });
     if (!queued) return std::nullopt;
-    std::future<std::optional<QueuedApply>> f = got.get_future();
     if (f.wait_for(std::chrono::seconds(10)) != std::future_status::ready) {
       ADD_FAILURE() << "done was never called";
       return std::nullopt;
@@ -98,10 +102,18 @@ class ApiQueueTest : public ::testing::Test {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
   }
+  static constexpr int kBurst = 4;
+
   static std::set<std::string> HeaderNames(const ApiResponse& r) {
     std::set<std::string> names;
     for (const auto& [name, value] : r.headers) names.insert(std::string(name));
     return names;
+  }
+  static std::set<std::string> BodyKeys(const ApiResponse& r) {
+    const boost::json::value body = boost::json::parse(r.body);
+    std::set<std::string> keys;
+    for (const auto& kv : body.as_object()) keys.insert(std::string(kv.key()));
+    return keys;
   }
 
   std::string dir_;
@@ -120,18 +132,13 @@ TEST_F(ApiQueueTest, AQueuedApplyIsAnsweredAsHandleAnswersIt) {
   const std::optional<QueuedApply> applied = QueueOnceCached("/v1/products/ecs-2/service-numbers");
   ASSERT_TRUE(applied.has_value());
   const ApiRequest second = Apply("/v1/products/ecs-2/service-numbers");
-  const ApiResponse queued = api_->QueuedApplyResponse(*applied, api_->Match(second));
+  const ApiResponse queued = api_->QueuedApplyResponse(*applied, second, api_->Match(second));
   EXPECT_EQ(queued.status, 201);
   EXPECT_EQ(queued.content_type, handled.content_type);
   EXPECT_EQ(queued.route_index, handled.route_index);
   EXPECT_EQ(HeaderNames(queued), HeaderNames(handled));
-  const boost::json::object a = boost::json::parse(handled.body).as_object();
-  const boost::json::object b = boost::json::parse(queued.body).as_object();
-  std::set<std::string> keys_a;
-  std::set<std::string> keys_b;
-  for (const auto& kv : a) keys_a.insert(std::string(kv.key()));
-  for (const auto& kv : b) keys_b.insert(std::string(kv.key()));
-  EXPECT_EQ(keys_a, keys_b);
+  EXPECT_EQ(BodyKeys(queued), BodyKeys(handled));
+  const boost::json::value b = boost::json::parse(queued.body);
   EXPECT_EQ(b.at("product_id").as_string(), "ecs-2");
   // The number is committed: Handle's GET finds it.
   ApiRequest get = Apply("/v1/service-numbers/" + std::string(b.at("code").as_string()));
@@ -166,6 +173,33 @@ TEST_F(ApiQueueTest, OnlyWellFormedAppliesOfACachedTokenAreQueued) {
   std::optional<QueuedApply> refused = TryQueue(Apply("/v1/products/nope/service-numbers"), queued);
   EXPECT_TRUE(queued);
   EXPECT_FALSE(refused.has_value());
+}
+
+TEST_F(ApiQueueTest, ARateLimitedQueuedApplyIsAnsweredAsHandleAnswersIt) {
+  ApiRequest first = Apply("/v1/products/ecs-1/service-numbers");
+  ASSERT_EQ(api_->Handle(first, api_->Match(first)).status, 201);
+  ASSERT_TRUE(QueueOnceCached("/v1/products/ecs-2/service-numbers").has_value());
+  for (const char* id : {"ecs-3", "ecs-4"}) {
+    ApiRequest r = Apply(std::string("/v1/products/") + id + "/service-numbers");
+    ASSERT_EQ(api_->Handle(r, api_->Match(r)).status, 201);
+  }
+  // The account's bucket (kBurst) is empty now.
+  const ApiRequest again = Apply("/v1/products/ecs-1/service-numbers");
+  const ApiResponse handled = api_->Handle(again, api_->Match(again));
+  ASSERT_EQ(handled.status, 429) << handled.body;
+  bool queued = false;
+  const std::optional<QueuedApply> refused = TryQueue(again, queued);
+  ASSERT_TRUE(queued);
+  ASSERT_TRUE(refused.has_value());
+  EXPECT_FALSE(refused->charge.allowed);
+  const ApiResponse answered = api_->QueuedApplyResponse(*refused, again, api_->Match(again));
+  EXPECT_EQ(answered.status, 429);
+  EXPECT_EQ(answered.content_type, handled.content_type);
+  EXPECT_EQ(answered.route_index, handled.route_index);
+  EXPECT_EQ(HeaderNames(answered), HeaderNames(handled));
+  EXPECT_EQ(BodyKeys(answered), BodyKeys(handled));
+  EXPECT_EQ(boost::json::parse(answered.body).at("code"), "RATE_LIMITED");
+  EXPECT_EQ(boost::json::parse(answered.body).at("request_id"), "rid");
 }
 
 }  // namespace

@@ -219,21 +219,22 @@ void Session::RunOnWorker(asio::thread_pool& pool, const ApiRequest& ar, RouteMa
 }
 
 bool Session::QueueApply(const ApiRequest& ar, const RouteMatch& match) {
-  // Called on the store's writer thread: only posts back to this connection's thread (the guard
-  // keeps that thread's context running until then).
-  auto done =
-      [self = shared_from_this(), ar, match,
-       guard = asio::make_work_guard(stream_.get_executor())](std::optional<QueuedApply> applied) {
-        asio::post(self->stream_.get_executor(),
-                   [self, ar, match, applied = std::move(applied)]() mutable {
-                     if (applied) {
-                       return self->Respond(self->state_.api.QueuedApplyResponse(*applied, match));
-                     }
-                     // Nothing was written: the blocking path answers (a refusal, a limit, a
-                     // retry).
-                     self->RunOnWorker(self->state_.writers, ar, std::move(match));
-                   });
-      };
+  // Called once, on the store's writer thread: it only posts back to this connection's thread,
+  // moving what it holds there (so the writer keeps no reference to the session once it returned),
+  // and the guard keeps that thread's context running until then.
+  auto done = [self = shared_from_this(), ar, match,
+               guard = asio::make_work_guard(stream_.get_executor())](
+                  std::optional<QueuedApply> applied) mutable {
+    auto executor = self->stream_.get_executor();
+    asio::post(executor, [self = std::move(self), ar, match = std::move(match),
+                          guard = std::move(guard), applied = std::move(applied)]() mutable {
+      if (applied) {
+        return self->Respond(self->state_.api.QueuedApplyResponse(*applied, ar, match));
+      }
+      // Nothing was written: the blocking path answers (a refusal, a retry after a failure).
+      self->RunOnWorker(self->state_.writers, ar, std::move(match));
+    });
+  };
   return state_.api.TryQueueApply(ar, match, std::move(done));
 }
 

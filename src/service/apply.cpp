@@ -84,7 +84,10 @@ bool Service::TryApplyQueued(const Principal& actor, std::string_view product_id
       [this, q](Tx& tx) {
         q->out.reset();
         WriteCharge charge = svc::TakeCharge(tx, q->buckets, Now());
-        if (!charge.allowed) return false;
+        if (!charge.allowed) {  // refused by the limits: nothing is written, as in ChargeWrites
+          q->out.emplace(QueuedApply{NumberView{}, std::move(charge)});
+          return false;
+        }
         Result<NumberView> r =
             ApplyIn(tx, q->actor, q->product_id, q->key, q->request_hash, q->now);
         if (!r.ok()) return false;  // refused: answered (and charged) by the blocking path

@@ -189,9 +189,11 @@ class Service {
   // transaction, kept only when both succeed. Returns false, having done nothing, when the store
   // does not queue, the actor is an operator, the key is malformed or the next write is due to
   // purge expired rows. Otherwise done is called once, on the store's writer thread, and must
-  // neither block nor throw: with the committed number and charge, or with nullopt when nothing
-  // was written (a refusal, an exhausted limit, a failure). The caller then serves the request
-  // with ChargeWrites around Apply, which decides and words its answer. Thread-safe.
+  // neither block nor throw: with the committed number and charge; with the refused charge
+  // (charge.allowed false, nothing written: the request is answered 429 as ChargeWrites would
+  // have it); or with nullopt when nothing was written for another reason (a refusal of the
+  // apply, a failure), and the caller then serves the request with ChargeWrites around Apply,
+  // which decides and words its answer. Thread-safe.
   bool TryApplyQueued(const Principal& actor, std::string_view product_id,
                       std::string_view idempotency_key,
                       std::function<void(std::optional<QueuedApply>)> done);

@@ -8,7 +8,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { backends, setup, startServer, call, assertProblem, product } = require('./lib/harness');
+const { backends, cli, setup, startServer, call, assertProblem, product } = require('./lib/harness');
 
 const POLICY = `[limits]
 account_write_burst = 4
@@ -92,6 +92,45 @@ for (const backend of backends()) {
         assertProblem(r, 429, 'RATE_LIMITED');
         assert.ok(r.headers.get('retry-after'));
       }
+    });
+
+    // On SQLite the applies of a token already authenticated are queued from the I/O thread to the
+    // store's writer (docs/architecture.md, "Applies without a worker"); on PostgreSQL, and for a
+    // refusal, they run on a worker. The answers and the charges are the same on every path.
+    test('applies: a number, a refusal and a 429 are charged and answered alike', async () => {
+      cli(ctx.db, ['account', 'add', 'frank', '--role', 'customer']);
+      const token = cli(ctx.db, ['token', 'issue', 'frank']).stdout.trim();
+      const file = path.join(dir, 'frank.ndjson');
+      fs.writeFileSync(file, ['rl-f1', 'rl-f2', 'rl-f3'].map((id) => `${JSON.stringify(product(id, 'frank'))}\n`).join(''));
+      cli(ctx.db, ['import', file]);
+      const apply = (id) => call(ctx.url, 'POST', `/v1/products/${id}/service-numbers`, { token });
+      const left = (r) => {
+        const state = parseList(r.headers.get('ratelimit'));
+        return [state.account.r, state.token.r];
+      };
+      assert.equal((await call(ctx.url, 'GET', '/v1/me', { token })).status, 200);  // now cached
+      const first = await apply('rl-f1');
+      assert.equal(first.status, 201, first.text);
+      assert.equal(first.headers.get('location'), `/v1/service-numbers/${first.body.code}`);
+      assert.equal(first.body.product_id, 'rl-f1');
+      assert.deepEqual(left(first), [3, 2]);
+      const missing = await apply('rl-none');  // refused, and charged
+      assertProblem(missing, 404, 'NOT_FOUND');
+      assert.ok(missing.body.request_id);
+      assert.deepEqual(left(missing), [2, 1]);
+      const second = await apply('rl-f2');
+      assert.equal(second.status, 201, second.text);
+      assert.deepEqual(left(second), [1, 0]);
+      const limited = await apply('rl-f3');
+      assertProblem(limited, 429, 'RATE_LIMITED');
+      assert.match(limited.headers.get('retry-after'), /^[1-9][0-9]*$/);
+      assert.deepEqual(left(limited), [1, 0]);
+      assert.ok(limited.body.request_id);
+      assert.ok(limited.headers.get('ratelimit-policy'));
+      // Two numbers; the refused requests wrote nothing.
+      const numbers = await call(ctx.url, 'GET', '/v1/service-numbers', { token });
+      assert.equal(numbers.status, 200, numbers.text);
+      assert.deepEqual(numbers.body.items.map((n) => n.product_id).sort(), ['rl-f1', 'rl-f2']);
     });
 
     test("operators' imports have their own budget", async () => {

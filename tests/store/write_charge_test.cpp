@@ -146,13 +146,15 @@ class QueuedApplyTest : public WriteChargeTest {
  protected:
   // Queues an apply of alice's; what `done` got (the test fails if it was not queued).
   std::optional<QueuedApply> ApplyQueued(const std::string& product_id, std::string_view key = {}) {
-    std::promise<std::optional<QueuedApply>> got;
-    if (!svc().TryApplyQueued(w().alice, product_id, key,
-                              [&](std::optional<QueuedApply> a) { got.set_value(std::move(a)); })) {
+    // Shared: done may still run after a failed wait returned.
+    auto got = std::make_shared<std::promise<std::optional<QueuedApply>>>();
+    std::future<std::optional<QueuedApply>> f = got->get_future();
+    if (!svc().TryApplyQueued(w().alice, product_id, key, [got](std::optional<QueuedApply> a) {
+          got->set_value(std::move(a));
+        })) {
       ADD_FAILURE() << "not queued";
       return std::nullopt;
     }
-    std::future<std::optional<QueuedApply>> f = got.get_future();
     if (f.wait_for(std::chrono::seconds(10)) != std::future_status::ready) {
       ADD_FAILURE() << "done was never called";
       return std::nullopt;
@@ -214,10 +216,18 @@ TEST_P(QueuedApplySqliteTest, ARefusalWritesNothingNotEvenTheCharge) {
   EXPECT_EQ(AccountTokensLeft(), kBurst - 1);
 }
 
-TEST_P(QueuedApplySqliteTest, AnEmptyBucketRefusesAndWritesNothing) {
-  for (int i = 0; i < kBurst; ++i) ASSERT_TRUE(ApplyQueued(ProductId(i)).has_value()) << i;
+TEST_P(QueuedApplySqliteTest, AnEmptyBucketRefusesWithTheChargeAndWritesNothing) {
+  for (int i = 0; i < kBurst; ++i) {
+    std::optional<QueuedApply> a = ApplyQueued(ProductId(i));
+    ASSERT_TRUE(a.has_value() && a->charge.allowed) << i;
+  }
   const uint64_t before = store().committed_writes();
-  EXPECT_FALSE(ApplyQueued(ProductId(kBurst)).has_value());
+  // Told the refused charge (the request is answered 429 from it), with nothing written.
+  std::optional<QueuedApply> refused = ApplyQueued(ProductId(kBurst));
+  ASSERT_TRUE(refused.has_value());
+  EXPECT_FALSE(refused->charge.allowed);
+  EXPECT_GE(refused->charge.retry_after.count(), 1);
+  EXPECT_EQ(AccountRemaining(refused->charge), 0);
   EXPECT_EQ(store().committed_writes(), before);
   EXPECT_EQ(NumbersOf("alice"), kBurst);
 }
@@ -242,7 +252,7 @@ TEST_P(QueuedApplySqliteTest, QueuedAndBlockingAppliesGetExactlyTheBurst) {
   for (int i = 0; i < kQueued; ++i) {
     queued += svc().TryApplyQueued(w().alice, ProductId(kBlocking + i), "",
                                    [&](std::optional<QueuedApply> a) {
-                                     if (a) ++numbers_told;
+                                     if (a && a->charge.allowed) ++numbers_told;
                                      ++told;
                                    })
                   ? 1
