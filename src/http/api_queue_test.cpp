@@ -104,6 +104,14 @@ class ApiQueueTest : public ::testing::Test {
   }
   static constexpr int kBurst = 4;
 
+  // The same content type, route, header names and body fields.
+  static void ExpectSameShape(const ApiResponse& got, const ApiResponse& want) {
+    EXPECT_EQ(got.content_type, want.content_type);
+    EXPECT_EQ(got.route_index, want.route_index);
+    EXPECT_EQ(HeaderNames(got), HeaderNames(want));
+    EXPECT_EQ(BodyKeys(got), BodyKeys(want));
+  }
+
   static std::set<std::string> HeaderNames(const ApiResponse& r) {
     std::set<std::string> names;
     for (const auto& [name, value] : r.headers) names.insert(std::string(name));
@@ -134,10 +142,7 @@ TEST_F(ApiQueueTest, AQueuedApplyIsAnsweredAsHandleAnswersIt) {
   const ApiRequest second = Apply("/v1/products/ecs-2/service-numbers");
   const ApiResponse queued = api_->QueuedApplyResponse(*applied, second, api_->Match(second));
   EXPECT_EQ(queued.status, 201);
-  EXPECT_EQ(queued.content_type, handled.content_type);
-  EXPECT_EQ(queued.route_index, handled.route_index);
-  EXPECT_EQ(HeaderNames(queued), HeaderNames(handled));
-  EXPECT_EQ(BodyKeys(queued), BodyKeys(handled));
+  ExpectSameShape(queued, handled);
   const boost::json::value b = boost::json::parse(queued.body);
   EXPECT_EQ(b.at("product_id").as_string(), "ecs-2");
   // The number is committed: Handle's GET finds it.
@@ -194,10 +199,7 @@ TEST_F(ApiQueueTest, ARateLimitedQueuedApplyIsAnsweredAsHandleAnswersIt) {
   EXPECT_FALSE(refused->charge.allowed);
   const ApiResponse answered = api_->QueuedApplyResponse(*refused, again, api_->Match(again));
   EXPECT_EQ(answered.status, 429);
-  EXPECT_EQ(answered.content_type, handled.content_type);
-  EXPECT_EQ(answered.route_index, handled.route_index);
-  EXPECT_EQ(HeaderNames(answered), HeaderNames(handled));
-  EXPECT_EQ(BodyKeys(answered), BodyKeys(handled));
+  ExpectSameShape(answered, handled);
   EXPECT_EQ(boost::json::parse(answered.body).at("code"), "RATE_LIMITED");
   EXPECT_EQ(boost::json::parse(answered.body).at("request_id"), "rid");
 }
