@@ -186,26 +186,32 @@ Api::Api(Service& svc, Metrics& metrics, std::chrono::milliseconds auth_ttl, Sso
   }
 }
 
+namespace {
+
+// A gateway JWT has three dot-separated parts; an API token has none.
+bool IsJwt(std::string_view token) { return std::count(token.begin(), token.end(), '.') == 2; }
+
+}  // namespace
+
 bool Api::MayRunInline(const ApiRequest& req) {
   const std::string_view token = BearerToken(req.authorization);
   if (sso_ == nullptr) return true;
   // A console session may record its use (a write that waits for a commit).
   if (token.empty()) return req.cookie.empty();
-  if (std::count(token.begin(), token.end(), '.') != 2) return true;
-  std::optional<int64_t> gen = watch_ ? watch_->Current() : std::nullopt;
-  if (!gen) return false;
-  const AuthCache::Stamp stamp{*gen, svc_.LocalCredentialEpoch()};
-  return auth_cache_.Find(token, stamp, AuthCache::Clock::now(), svc_.Now()).has_value();
+  if (!IsJwt(token)) return true;
+  return CachedBearer(token).has_value();
 }
 
-std::optional<Principal> Api::CachedBearer(std::string_view token) {
-  if (token.empty()) return std::nullopt;
-  const bool jwt = std::count(token.begin(), token.end(), '.') == 2;
-  if (jwt && (sso_ == nullptr || !sso_->jwt_enabled())) return std::nullopt;
+std::optional<Principal> Api::CachedBearer(std::string_view token,
+                                           std::optional<AuthCache::Stamp>* stamp) {
+  if (token.empty() || (IsJwt(token) && (sso_ == nullptr || !sso_->jwt_enabled()))) {
+    return std::nullopt;
+  }
   std::optional<int64_t> gen = watch_ ? watch_->Current() : std::nullopt;
   if (!gen) return std::nullopt;
-  const AuthCache::Stamp stamp{*gen, svc_.LocalCredentialEpoch()};
-  return auth_cache_.Find(token, stamp, AuthCache::Clock::now(), svc_.Now());
+  const AuthCache::Stamp now_stamp{*gen, svc_.LocalCredentialEpoch()};
+  if (stamp != nullptr) *stamp = now_stamp;
+  return auth_cache_.Find(token, now_stamp, AuthCache::Clock::now(), svc_.Now());
 }
 
 bool Api::TryQueueApply(const ApiRequest& req, const RouteMatch& m,
@@ -241,25 +247,19 @@ ApiResponse Api::QueuedApplyResponse(const QueuedApply& applied, const ApiReques
 }
 
 Result<Principal> Api::Authenticate(std::string_view token, std::string_view request_id) {
-  if (token.empty()) return MakeError(ErrorCode::kUnauthenticated);
-  // A JWT (three dot-separated parts) from the provider's gateway. Cached like a token: an account
-  // change bumps the credential generation, and the entry ends at the token's exp.
-  const bool jwt = std::count(token.begin(), token.end(), '.') == 2;
-  if (jwt && (sso_ == nullptr || !sso_->jwt_enabled())) {
+  // A JWT from the provider's gateway is cached like a token: an account change bumps the
+  // credential generation, and the entry ends at the token's exp.
+  const bool jwt = IsJwt(token);
+  if (token.empty() || (jwt && (sso_ == nullptr || !sso_->jwt_enabled()))) {
     return MakeError(ErrorCode::kUnauthenticated);
   }
   const auto now = AuthCache::Clock::now();
   // The stamp is read before the look-up, so an entry never outlives a change it might predate.
-  std::optional<int64_t> gen = watch_ ? watch_->Current() : std::nullopt;
-  const AuthCache::Stamp stamp{gen.value_or(0), svc_.LocalCredentialEpoch()};
-  if (gen) {
-    if (std::optional<Principal> cached = auth_cache_.Find(token, stamp, now, svc_.Now())) {
-      return std::move(*cached);
-    }
-  }
+  std::optional<AuthCache::Stamp> stamp;
+  if (std::optional<Principal> cached = CachedBearer(token, &stamp)) return std::move(*cached);
   Result<Principal> who =
       jwt ? sso_->AuthenticateJwt(token, svc_, request_id) : svc_.Authenticate(token);
-  if (who.ok() && gen) auth_cache_.Put(token, *who, stamp, now);
+  if (who.ok() && stamp) auth_cache_.Put(token, *who, *stamp, now);
   return who;
 }
 

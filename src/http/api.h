@@ -66,8 +66,11 @@ class Api {
   // A bearer credential: an API token or (with sso) a gateway JWT. Successful look-ups of either
   // are cached under the credential generation (auth_cache.h).
   Result<Principal> Authenticate(std::string_view token, std::string_view request_id);
-  // The cached principal of a bearer credential (no look-up), or nullopt.
-  std::optional<Principal> CachedBearer(std::string_view token);
+  // The cached principal of a bearer credential (no look-up), or nullopt. When the cache may be
+  // used, `stamp` (if given) gets the stamp the look-up used, read before it: an entry put under it
+  // never outlives a change it might predate.
+  std::optional<Principal> CachedBearer(std::string_view token,
+                                        std::optional<AuthCache::Stamp>* stamp = nullptr);
   // The principal of a console session cookie (never cached: read from the store each time); writes
   // need the session's X-CSRF-Token and a same-origin Origin, if any (when that check fails,
   // `refused` gets the session's principal, for the audit).

@@ -60,6 +60,7 @@ bool Service::TryApplyQueued(const Principal& actor, std::string_view product_id
                              std::string_view idempotency_key,
                              std::function<void(std::optional<QueuedApply>)> done) {
   if (actor.IsOperator() || !svc::CheckOptionalIdempotencyKey(idempotency_key).ok()) return false;
+  if (!CountWriteUnlessPurgeDue()) return false;
   // What the body needs after this call returned, and what it leaves for `done`.
   struct Queued {
     Principal actor;
@@ -79,10 +80,8 @@ bool Service::TryApplyQueued(const Principal& actor, std::string_view product_id
   q->now = Now();
   q->buckets = svc::ChargeBucketsOf(policy_, actor, WriteKind::kWrite);
   q->done = std::move(done);
-  if (!CountWriteUnlessPurgeDue()) return false;
   return store_.TryWriteQueued(
       [this, q](Tx& tx) {
-        q->out.reset();
         WriteCharge charge = svc::TakeCharge(tx, q->buckets, Now());
         if (!charge.allowed) {  // refused by the limits: nothing is written, as in ChargeWrites
           q->out.emplace(QueuedApply{NumberView{}, std::move(charge)});

@@ -258,17 +258,14 @@ bool SqlStore::Enqueue(const std::shared_ptr<GroupMember>& member) {
   return true;
 }
 
-bool SqlStore::QueueWrite(std::function<bool(Tx&)>& body,
-                          std::function<void(bool ran, bool kept)>& done) {
+bool SqlStore::QueueWrite(std::function<bool(Tx&)> body,
+                          std::function<void(bool ran, bool kept)> done) {
   if (dialect_ != Dialect::kSqlite) return false;
   auto member = std::make_shared<GroupMember>();
   member->owned_body = std::move(body);
   member->body = &member->owned_body;
   member->done = std::move(done);
-  if (Enqueue(member)) return true;
-  body = std::move(member->owned_body);  // the caller keeps what it gave
-  done = std::move(member->done);
-  return false;
+  return Enqueue(member);
 }
 
 Status SqlStore::RunGroupedWrite(const std::function<bool(Tx&)>& body) {
@@ -459,7 +456,7 @@ bool Store::TryWriteQueued(std::function<bool(Tx&)> fn, std::function<void(bool)
     if (ran && kept) committed_writes_.fetch_add(1, std::memory_order_relaxed);
     done(ran);
   };
-  return QueueWrite(fn, told);
+  return QueueWrite(std::move(fn), std::move(told));
 }
 
 bool IsStoreUrl(std::string_view url) {

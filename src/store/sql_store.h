@@ -44,8 +44,8 @@ class SqlStore final : public Store {
   // SQLite write transactions go through group commit (below); everything else runs alone.
   Status RunTx(TxMode mode, const std::function<bool(Tx&)>& body) override;
   // SQLite: queues body as a member of the group commit (below) that does not wait.
-  bool QueueWrite(std::function<bool(Tx&)>& body,
-                  std::function<void(bool ran, bool kept)>& done) override;
+  bool QueueWrite(std::function<bool(Tx&)> body,
+                  std::function<void(bool ran, bool kept)> done) override;
 
  private:
   struct GroupMember;

@@ -113,8 +113,8 @@ class Store {
   virtual Status RunTx(TxMode mode, const std::function<bool(Tx&)>& body) = 0;
   // TryWriteQueued's work: done(ran, kept), ran meaning "the transaction is over and whatever body
   // decided (kept: it returned true) is what happened". The default queues nothing.
-  virtual bool QueueWrite(std::function<bool(Tx&)>& /*body*/,
-                          std::function<void(bool ran, bool kept)>& /*done*/) {
+  virtual bool QueueWrite(std::function<bool(Tx&)> /*body*/,
+                          std::function<void(bool ran, bool kept)> /*done*/) {
     return false;
   }
 
