@@ -10,8 +10,10 @@
 # The GET runs keep wrk and the server apart: wrk on the last CPU this script may use, nginx and
 # beian on the others (taskset), each with one worker / I/O thread per CPU it was given. On a
 # small machine a server sharing its cores with the load generator measures the scheduler: p99
-# ratios of 0.2-2.9x between runs of the same two binaries. nginx and beian are loaded in turn,
-# BENCH_ROUNDS times (default 3), and the medians are reported. The applies also run BENCH_ROUNDS
+# ratios of 0.2-2.9x between runs of the same two binaries. After a 2 s warm-up of each (not
+# counted), nginx and beian are loaded in turn, BENCH_GET_ROUNDS times (default twice
+# BENCH_ROUNDS) of BENCH_GET_SECONDS (default half of BENCH_SECONDS), the order reversed every other
+# round; the medians are reported, and each round's p99 ratio. The applies run BENCH_ROUNDS
 # times, one round after another on one server (each round adds its numbers to the database), and
 # the medians are reported with every round's figures: on this ext4 disk one 10 s run of the same
 # binary gave p99 anywhere from 8.7 to 14.9 ms within an hour. The apply runs use every CPU for
@@ -34,6 +36,8 @@ BUILD=$(cd "${1:?usage: bench/http.bench.sh BUILD_DIR}" && pwd)
 BEIAN="$BUILD/beian"
 SECONDS_PER_RUN=${BENCH_SECONDS:-10}
 ROUNDS=${BENCH_ROUNDS:-3}
+GET_ROUNDS=${BENCH_GET_ROUNDS:-$((2 * ROUNDS))}
+GET_SECONDS=${BENCH_GET_SECONDS:-$(((SECONDS_PER_RUN + 1) / 2))}
 TARGETS=${BENCH_TARGETS:-nginx beian legacy jwt apply apply_tmpfs}
 CONNECTIONS=32
 THREADS=2
@@ -280,26 +284,40 @@ median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END {
   if (NR % 2) print a[(NR + 1) / 2]; else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
 WRK=("${WRK_ON[@]}")
-# nginx and beian in turn, ROUNDS times: the machine's slow minutes fall on both.
-for ((round = 1; round <= ROUNDS; round++)); do
-  want nginx && run_wrk "nginx_r$round" "$nginx_url$PATH_UNDER_TEST"
-  want beian && run_wrk "beian_r$round" "$beian_url$PATH_UNDER_TEST" "$work/auth.lua"
+# get_round NAME ROUND [SECONDS]: one GET run of nginx or beian.
+get_round() {
+  local secs=${3:-$GET_SECONDS}
+  if [[ $1 == nginx ]]; then
+    SECONDS_PER_RUN=$secs run_wrk "nginx_r$2" "$nginx_url$PATH_UNDER_TEST"
+  else
+    SECONDS_PER_RUN=$secs run_wrk "beian_r$2" "$beian_url$PATH_UNDER_TEST" "$work/auth.lua"
+  fi
+}
+# A short run of each first, not counted: on this VM the first seconds of load after an idle
+# spell were the slowest for both servers (p99 2.3-3.7 ms, then 1.0-1.3 ms).
+for t in nginx beian; do want "$t" && get_round "$t" warmup 2; done
+# nginx and beian in turn, GET_ROUNDS times, the order reversed every other round (nginx, beian,
+# beian, nginx, ...): the machine's slow minutes, and any drift over the run, fall on both.
+for ((round = 1; round <= GET_ROUNDS; round++)); do
+  order=(nginx beian)
+  ((round % 2 == 0)) && order=(beian nginx)
+  for t in "${order[@]}"; do want "$t" && get_round "$t" "$round"; done
 done
-# rounds NAME: sets rps_NAME, p50_NAME, p99_NAME (and p999_NAME, max_NAME when every run has them)
-# to the medians of the runs NAME_r1 .. NAME_rROUNDS, and all_rps_NAME, all_p99_NAME, ... to every
+# rounds NAME [N]: sets rps_NAME, p50_NAME, p99_NAME (and p999_NAME, max_NAME when every run has
+# them) to the medians of the runs NAME_r1 .. NAME_rN (N: ROUNDS), and all_rps_NAME, all_p99_NAME, ... to every
 # round's figure. A figure some round lacks is left unset, never a median of fewer rounds.
 rounds() {
-  local v i r all
+  local v i r all n=${2:-$ROUNDS}
   for v in rps p50 p99 p999 max; do
     all=()
-    for ((i = 1; i <= ROUNDS; i++)); do r="${v}_$1_r$i"; [[ -n "${!r:-}" ]] && all+=("${!r}"); done
-    [[ ${#all[@]} -eq ROUNDS ]] || continue
+    for ((i = 1; i <= n; i++)); do r="${v}_$1_r$i"; [[ -n "${!r:-}" ]] && all+=("${!r}"); done
+    [[ ${#all[@]} -eq n ]] || continue
     printf -v "${v}_$1" '%s' "$(median "${all[@]}")"
     printf -v "all_${v}_$1" '%s' "${all[*]}"
   done
 }
 for t in nginx beian; do
-  want "$t" && rounds "$t"
+  want "$t" && rounds "$t" "$GET_ROUNDS"
 done
 # run_rounds NAME URL LUA: run_wrk NAME_r1 .. NAME_rROUNDS one after another, then rounds NAME.
 run_rounds() {
@@ -356,7 +374,17 @@ if want nginx && want beian; then
   r_p50=$(ratio "$p50_beian" "$p50_nginx")
   r_p99=$(ratio "$p99_beian" "$p99_nginx")
   printf '%-12s %11sx %9sx %9sx\n' beian/nginx "$r_rps" "$r_p50" "$r_p99"
-  echo "SUMMARY|beian/nginx ratio|requests/s ${r_rps}x, p50 ${r_p50}x, p99 ${r_p99}x"
+  # Each round's pair (run next to each other): beian's p99 over nginx's, and how often it was not
+  # worse, so that one slow minute on one side shows as what it is.
+  pair_p99=() not_worse=0
+  for ((i = 1; i <= GET_ROUNDS; i++)); do
+    b="p99_beian_r$i" n="p99_nginx_r$i"
+    pair_p99+=("$(ratio "${!b}" "${!n}")")
+    awk -v b="${!b}" -v n="${!n}" 'BEGIN { exit !(b <= n) }' && not_worse=$((not_worse + 1))
+  done
+  printf '  p99 beian/nginx by round: %s; not worse than nginx in %d of %d\n' \
+    "${pair_p99[*]}" "$not_worse" "$GET_ROUNDS"
+  echo "SUMMARY|beian/nginx ratio|requests/s ${r_rps}x, p50 ${r_p50}x, p99 ${r_p99}x (medians of $GET_ROUNDS rounds; p99 not worse than nginx's in $not_worse of $GET_ROUNDS rounds: ${pair_p99[*]})"
 fi
 # report_apply NAME LABEL: the row, every round's figures and the SUMMARY line of an apply target.
 report_apply() {
