@@ -6,9 +6,9 @@
 # `legacy`, a pre-schema-3 `bn_…` token (unkeyed BLAKE2b row, as migration 4 keeps them), and
 # `jwt`, a gateway JWT (RS256) verified against the JWKS of a test issuer on 127.0.0.1
 # (tests/http/lib/test_issuer.js). All on 127.0.0.1 only, each loaded by wrk for $BENCH_SECONDS
-# (default 10) with 32 connections on 2 threads, against one `beian serve`.
+# (default 10) with 32 connections on 2 threads (the GET runs: see below), against one `beian serve`.
 # The GET runs keep wrk and the server apart: wrk on the last CPU this script may use, nginx and
-# beian on the others (taskset), each with one worker / I/O thread per CPU it was given. On a
+# beian on the others (taskset), each (wrk too) with one worker / I/O thread per CPU it was given. On a
 # small machine a server sharing its cores with the load generator measures the scheduler: p99
 # ratios of 0.2-2.9x between runs of the same two binaries. After a 2 s warm-up of each (not
 # counted), nginx and beian are loaded in turn, BENCH_GET_ROUNDS times (default twice
@@ -80,12 +80,17 @@ read -r -a cpus < <(python3 -c 'import os; print(*sorted(os.sched_getaffinity(0)
 SERVER_ON=()
 WRK_ON=()
 server_workers=${#cpus[@]}  # nginx's workers: one per CPU it has, as beian's I/O threads
+GET_THREADS=$THREADS        # wrk's threads in the GET runs: one per CPU it has when pinned
 if [[ ${BENCH_PIN:-1} != 0 && ${#cpus[@]} -ge 2 ]] && command -v taskset >/dev/null; then
   server_cpus=$(IFS=,; echo "${cpus[*]:0:${#cpus[@]}-1}")
   SERVER_ON=(taskset -c "$server_cpus")
   WRK_ON=(taskset -c "${cpus[-1]}")
   # nginx 1.22's `worker_processes auto` counts the machine's CPUs, not its affinity mask.
   server_workers=$((${#cpus[@]} - 1))
+  # Two wrk threads on its one CPU took turns in scheduler slices: wrk ran at 0.95-0.97 of that CPU
+  # and the p99 measured its own threads (p90 0.74 ms, p99 4.3 ms in one beian run). With one:
+  # p99 0.64-0.66 ms against 0.72-1.56 ms in three alternating pairs.
+  GET_THREADS=1
   echo "cpus: servers on $server_cpus, wrk on ${cpus[-1]} (GET runs)"
 fi
 
@@ -288,9 +293,10 @@ WRK=("${WRK_ON[@]}")
 get_round() {
   local secs=${3:-$GET_SECONDS}
   if [[ $1 == nginx ]]; then
-    SECONDS_PER_RUN=$secs run_wrk "nginx_r$2" "$nginx_url$PATH_UNDER_TEST"
+    THREADS=$GET_THREADS SECONDS_PER_RUN=$secs run_wrk "nginx_r$2" "$nginx_url$PATH_UNDER_TEST"
   else
-    SECONDS_PER_RUN=$secs run_wrk "beian_r$2" "$beian_url$PATH_UNDER_TEST" "$work/auth.lua"
+    THREADS=$GET_THREADS SECONDS_PER_RUN=$secs \
+      run_wrk "beian_r$2" "$beian_url$PATH_UNDER_TEST" "$work/auth.lua"
   fi
 }
 # A short run of each first, not counted: on this VM the first seconds of load after an idle
@@ -325,8 +331,8 @@ run_rounds() {
   for ((round = 1; round <= ROUNDS; round++)); do run_wrk "$1_r$round" "$2" "$3"; done
   rounds "$1"
 }
-want legacy && run_wrk legacy "$beian_url$PATH_UNDER_TEST" "$work/auth-legacy.lua"
-want jwt && run_wrk jwt "$beian_url$PATH_UNDER_TEST" "$work/auth-jwt.lua"
+want legacy && THREADS=$GET_THREADS run_wrk legacy "$beian_url$PATH_UNDER_TEST" "$work/auth-legacy.lua"
+want jwt && THREADS=$GET_THREADS run_wrk jwt "$beian_url$PATH_UNDER_TEST" "$work/auth-jwt.lua"
 WRK=()
 tmpfs_db=""
 if want apply_tmpfs; then  # the same database, copied before the applies, next to the logs
