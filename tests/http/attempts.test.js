@@ -1,7 +1,8 @@
 // Brute-force limits are exact under concurrency (issue 14 point 2): bursts of 200 concurrent
 // guesses get exactly the policy's number of checked answers, on both back-ends, for host
-// passwords and for number look-ups (GET, filings and grants share one budget). Every 429 carries
-// Retry-After, and 429 is only told about products the caller could see anyway.
+// passwords and for number look-ups (GET, filings and grants issued, listed or revoked share one
+// budget). Every 429 carries Retry-After, and 429 is only told about products the caller could
+// see anyway.
 'use strict';
 const { describe, test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
@@ -131,7 +132,7 @@ for (const backend of backends()) {
       429, 'TOO_MANY_ATTEMPTS');
     });
 
-    test(`${BURST} concurrent look-ups (GET, filings, grants): exactly ${SN_LIMIT} misses are answered`, async () => {
+    test(`${BURST} concurrent look-ups (GET, filings, grants issued, listed, revoked): exactly ${SN_LIMIT} misses are answered`, async () => {
       const own = await ctx.as('carol').post('/v1/products/at-ecs-carol/service-numbers');
       assert.equal(own.status, 201, JSON.stringify(own.body));
       const theirs = await ctx.as('alice').post('/v1/products/at-ecs-alice/service-numbers');
@@ -140,10 +141,12 @@ for (const backend of backends()) {
       const requests = Array.from({ length: BURST }, (_, i) => {
         // Another account's real number is a miss like a code that was never issued.
         const code = i % 7 === 0 ? theirs.body.code : randomCode();
-        switch (i % 3) {
+        switch (i % 5) {
           case 0: return { method: 'GET', path: `/v1/service-numbers/${code}`, token };
           case 1: return { method: 'POST', path: '/v1/filings', token, body: { domain: `sn-burst-${i}.example.cn`, service_number: code } };
-          default: return { method: 'POST', path: `/v1/service-numbers/${code}/grants`, token, body: { account_id: 'bob' } };
+          case 2: return { method: 'POST', path: `/v1/service-numbers/${code}/grants`, token, body: { account_id: 'bob' } };
+          case 3: return { method: 'GET', path: `/v1/service-numbers/${code}/grants`, token };
+          default: return { method: 'DELETE', path: `/v1/service-numbers/${code}/grants/bob`, token };
         }
       });
       const results = await burst(ctx.url, requests);
