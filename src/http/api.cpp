@@ -186,6 +186,10 @@ Api::Api(Service& svc, Metrics& metrics, std::chrono::milliseconds auth_ttl, Sso
   }
 }
 
+bool ChargesWrites(const Route& route) {
+  return route.auth != Auth::kNone && route.method != "GET" && route.handler != HandleEligibility;
+}
+
 namespace {
 
 // A gateway JWT has three dot-separated parts; an API token has none.
@@ -349,8 +353,7 @@ ApiResponse Api::Run(const ApiRequest& req, const RouteMatch& m) {
     NoteDenied(route, resp, &c.principal);
     return resp;
   }
-  // GETs, and the one read-only POST (a body too big for a query), draw on no write limit.
-  if (route.method == "GET" || route.handler == HandleEligibility) {
+  if (!ChargesWrites(route)) {
     ApiResponse resp = RunHandler(route, c);
     if (resp.status == 403) NoteDenied(route, resp, &c.principal);
     return resp;

@@ -19,6 +19,11 @@ namespace beian::http {
 // How long a revocation may take to reach this process at most (see CredentialWatch).
 inline constexpr std::chrono::milliseconds kRevocationBound{500};
 
+// Whether an authenticated request to `route` draws on the write rate limits, and so is answered
+// with RateLimit-Policy and RateLimit: every method but GET, except the one read-only POST
+// (/v1/eligibility, a body too big for a query). Routes without authentication draw on none.
+bool ChargesWrites(const Route& route);
+
 class Api {
  public:
   // `auth_ttl` 0 disables the cache of token look-ups (auth_cache.h), and with it the thread

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "domain/result.h"
+#include "http/api.h"
 #include "http/assets.h"
 #include "http/router.h"
 
@@ -87,6 +88,58 @@ std::map<std::string, std::set<std::string>> DocumentedStatuses(std::string_view
       in_responses = false;
     } else if (in_responses && std::regex_search(line, m, status_re)) {
       out[op].insert(m[1]);
+    }
+  }
+  return out;
+}
+
+// The text of responses: each 2xx of each operation under `paths:` (op → status → its lines), and
+// each response under `components: responses:` (name → its lines).
+struct ResponseTexts {
+  std::map<std::string, std::map<std::string, std::string>> success;
+  std::map<std::string, std::string> components;
+};
+
+ResponseTexts DocumentedResponseTexts(std::string_view yaml) {
+  ResponseTexts out;
+  std::istringstream in{std::string(yaml)};
+  std::string line;
+  std::string path;
+  std::string op;
+  std::string top;  // the top-level key the line is under
+  bool in_component_responses = false;
+  std::string* text = nullptr;  // the response being read, if any
+  std::size_t text_indent = 0;  // its lines are indented more than this
+  const std::regex path_re(R"(^  (/[^:\s]*):\s*$)");
+  const std::regex op_re(R"(^    (get|put|post|delete|patch|head|options):)");
+  const std::regex success_re(R"re(^        "(2\d\d)":)re");
+  const std::regex component_re(R"(^    ([A-Za-z0-9]+):)");
+  std::smatch m;
+  while (std::getline(in, line)) {
+    if (text != nullptr && line.size() > text_indent && line[text_indent] == ' ' &&
+        line.find_first_not_of(' ') > text_indent) {
+      *text += line + "\n";
+      continue;
+    }
+    text = nullptr;
+    if (!line.empty() && line[0] != ' ' && line[0] != '#') top = line;
+    if (top.starts_with("components:") && line.starts_with("  ") && line[2] != ' ') {
+      in_component_responses = line == "  responses:";
+    }
+    if (top.starts_with("paths:")) {
+      if (std::regex_match(line, m, path_re)) {
+        path = m[1];
+      } else if (std::regex_search(line, m, op_re) && !path.empty()) {
+        op = Upper(m[1]) + " " + path;
+      } else if (std::regex_search(line, m, success_re) && !op.empty()) {
+        text = &out.success[op][m[1]];
+        *text = line + "\n";
+        text_indent = 8;
+      }
+    } else if (in_component_responses && std::regex_search(line, m, component_re)) {
+      text = &out.components[m[1]];
+      *text = line + "\n";
+      text_indent = 4;
     }
   }
   return out;
@@ -230,6 +283,41 @@ TEST(OpenApiTest, EveryConsoleFileIsUnderADocumentedPath) {
     const bool page = rel.starts_with("pages/") && rel.find('/', 6) == std::string_view::npos;
     EXPECT_TRUE(top || page) << a.path << ": add its path to docs/openapi.yaml and this test";
   }
+}
+
+TEST(OpenApiTest, EverySuccessOfAChargedWriteDeclaresTheRateLimitHeaders) {
+  const ResponseTexts texts = DocumentedResponseTexts(Document());
+  const std::regex ref_re(R"re(\$ref: "#/components/responses/([A-Za-z0-9]+)")re");
+  int checked = 0;
+  for (const Route& r : Routes()) {
+    if (!ChargesWrites(r)) continue;
+    const std::string op = std::string(r.method) + " " + std::string(r.path);
+    const auto it = texts.success.find(op);
+    ASSERT_NE(it, texts.success.end()) << op << " declares no 2xx";
+    for (const auto& [status, inline_text] : it->second) {
+      std::string text = inline_text;
+      std::smatch m;
+      if (std::regex_search(inline_text, m, ref_re)) text = texts.components.at(m[1]);
+      EXPECT_NE(text.find(" RateLimit-Policy:"), std::string::npos) << op << " " << status;
+      EXPECT_NE(text.find(" RateLimit:"), std::string::npos) << op << " " << status;
+      ++checked;
+    }
+  }
+  EXPECT_GE(checked, 20);
+}
+
+TEST(OpenApiTest, ResponseTextParserReadsSuccessesAndComponents) {
+  const ResponseTexts t = DocumentedResponseTexts(
+      "paths:\n  /a:\n    post:\n      responses:\n        \"201\":\n          headers:\n"
+      "            X: {}\n        \"400\": {}\n        \"204\": {$ref: \"#/c/R\"}\n"
+      "components:\n  headers:\n    H:\n      x: 1\n  responses:\n    R:\n      headers:\n"
+      "        Y: {}\n    S: {}\n");
+  EXPECT_EQ(t.success.at("POST /a").at("201"),
+            "        \"201\":\n          headers:\n            X: {}\n");
+  EXPECT_EQ(t.success.at("POST /a").size(), 2u);
+  EXPECT_EQ(t.components.at("R"), "    R:\n      headers:\n        Y: {}\n");
+  EXPECT_EQ(t.components.at("S"), "    S: {}\n");
+  EXPECT_EQ(t.components.count("H"), 0u);
 }
 
 TEST(OpenApiTest, StatusParserReadsResponsesOfEachOperation) {
