@@ -38,32 +38,42 @@ async function goodClient(url, token) {
   return { failed: rs.filter((r) => !r.ok).length, p50: ms[Math.floor(ms.length / 2)], p99: ms[Math.ceil(ms.length * 0.99) - 1] };
 }
 
+// Runs fn() while a flood of FLOOD_SLOTS slots in `mode` runs; resolves with fn's result, and
+// rejects when the flood does not start within 30 s or when not every slot connected at least
+// once (then the figure would not be one under a flood).
 async function withFlood(url, mode, fn) {
   const proc = spawn(process.execPath, [path.join(__dirname, '../tests/http/lib/flood.js'), url, mode, String(FLOOD_SLOTS)],
     { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = [];
+  const rl = readline.createInterface({ input: proc.stdout });
+  const closed = new Promise((r) => rl.once('close', r));
   await new Promise((resolve, reject) => {
-    readline.createInterface({ input: proc.stdout }).on('line', (l) => { lines.push(l); if (l === 'ready') resolve(); });
-    proc.once('exit', (c) => reject(new Error(`flood exited ${c}`)));
+    const timer = setTimeout(() => { proc.kill('SIGKILL'); reject(new Error(`${mode} flood not ready in 30 s`)); }, 30000);
+    rl.on('line', (l) => { lines.push(l); if (l === 'ready') { clearTimeout(timer); resolve(); } });
+    proc.once('exit', (c) => { clearTimeout(timer); reject(new Error(`flood exited ${c}`)); });
   });
   proc.removeAllListeners('exit');
+  let result;
   try {
-    return await fn();
+    result = await fn();
   } finally {
-    const exited = new Promise((r) => proc.once('exit', r));
     proc.kill('SIGTERM');
-    await exited;
+    await closed;  // its last line, {connects, open}, has been read
   }
+  const stats = JSON.parse(lines[lines.length - 1]);
+  if (!(stats.connects >= FLOOD_SLOTS)) throw new Error(`${mode} flood did not connect every slot: ${lines[lines.length - 1]}`);
+  return { ...result, connects: stats.connects };
 }
 
 function burst(url, requests) {
   const { hostname, port } = new URL(url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
   return Promise.all(requests.map(({ method, p, token, body }) => new Promise((resolve) => {
-    const payload = JSON.stringify(body);
+    const payload = body === undefined ? '' : JSON.stringify(body);
     const req = http.request({ host: hostname, port, method, path: p, agent,
       headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } },
     (res) => { res.resume(); res.on('end', () => resolve(res.statusCode)); });
+    req.setTimeout(60000, () => req.destroy(new Error('timed out')));
     req.on('error', () => resolve(0));
     req.end(payload);
   }))).finally(() => agent.destroy());
@@ -92,7 +102,8 @@ async function main() {
     const slow = await withFlood(server.url, 'slowloris', () => goodClient(server.url, token));
     for (const [label, r] of [['alone', alone], [`idle flood (${FLOOD_SLOTS} slots)`, idle], [`slowloris (${FLOOD_SLOTS} slots)`, slow]]) {
       const line = `p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, ${r.failed}/${GOOD_REQUESTS} failed`;
-      console.log(`good client from 127.0.0.2, ${label}: ${line}`);
+      const flood = r.connects === undefined ? '' : ` (flood connections: ${r.connects})`;
+      console.log(`good client from 127.0.0.2, ${label}: ${line}${flood}`);
       rows.push([`good-client GET, ${label}`, line]);
     }
     const pw = await burst(server.url, Array.from({ length: BURST }, (_, i) => ({ method: 'POST', p: '/v1/filings', token,
@@ -100,9 +111,12 @@ async function main() {
     const checked = pw.filter((s) => s === 403).length;
     console.log(`host passwords, ${BURST} concurrent wrong guesses: ${checked} checked (limit 5), ${pw.filter((s) => s === 429).length} refused 429`);
     rows.push([`host-password guesses checked of ${BURST} concurrent`, `${checked} (limit 5)`]);
-    const sn = await burst(server.url, Array.from({ length: BURST }, (_, i) => (i % 2
-      ? { method: 'POST', p: '/v1/filings', token, body: { domain: `abuse-sn-${i}.example.cn`, service_number: randomCode() } }
-      : { method: 'POST', p: `/v1/service-numbers/${randomCode()}/grants`, token, body: { account_id: 'bob' } })));
+    const lookUp = (i) => [
+      { method: 'GET', p: `/v1/service-numbers/${randomCode()}`, token },
+      { method: 'POST', p: '/v1/filings', token, body: { domain: `abuse-sn-${i}.example.cn`, service_number: randomCode() } },
+      { method: 'POST', p: `/v1/service-numbers/${randomCode()}/grants`, token, body: { account_id: 'bob' } },
+    ][i % 3];
+    const sn = await burst(server.url, Array.from({ length: BURST }, (_, i) => lookUp(i)));
     const misses = sn.filter((s) => s === 404).length;
     console.log(`number look-ups, ${BURST} concurrent misses: ${misses} answered (limit 10), ${sn.filter((s) => s === 429).length} refused 429`);
     rows.push([`number look-ups answered of ${BURST} concurrent`, `${misses} (limit 10)`]);
