@@ -76,11 +76,16 @@ fuzz-smoke: deps $(ASAN_BUILD)/CMakeCache.txt
 	cmake --build $(ASAN_BUILD) --target fuzzers -j $(JOBS)
 	scripts/fuzz.sh $(ASAN_BUILD) $(FUZZ_SMOKE_SECONDS)
 
+# No node test file may run longer than this (node 20 applies --test-timeout to each file when
+# given directories): a hung test fails, naming its file, instead of stalling the run. The longest
+# file, an axe sweep of the console, takes about 5 minutes.
+TEST_TIMEOUT_MS ?= 1200000
+
 http-test: bin
-	scripts/with_pg.sh node --test --test-concurrency=1 tests/cli/ tests/http/
+	scripts/with_pg.sh node --test --test-concurrency=1 --test-timeout=$(TEST_TIMEOUT_MS) tests/cli/ tests/http/
 
 browser-test: bin
-	cd tests/e2e && node --test --test-concurrency=2 .
+	cd tests/e2e && node --test --test-concurrency=2 --test-timeout=$(TEST_TIMEOUT_MS) .
 
 # The Debian package (build/beian_VERSION_ARCH.deb) and its install/run/purge test (as root; it
 # installs the package system-wide and purges it again, leaving the machine as it was).
@@ -105,7 +110,7 @@ bench: build
 
 # The failover test on a local Patroni cluster (tests/failover; about 3 minutes). Also run by make bench.
 failover: build
-	node --test --test-concurrency=1 tests/failover/
+	node --test --test-concurrency=1 --test-timeout=$(TEST_TIMEOUT_MS) tests/failover/
 
 # 10^4 and 10^7 rows on PostgreSQL: load, latency of each request path, plans, sizes (bench/scale.sh;
 # about an hour at 10^7 on a shared 2-core machine; SCALE_SIZES="10000 100000" for a quick run).

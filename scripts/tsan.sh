@@ -84,7 +84,7 @@ fi
 
 rc=0
 ctest --test-dir "$build" --output-on-failure "${ctest_args[@]}" || rc=$?
-node --test --test-concurrency=1 "${node_files[@]}" || rc=$?
+node --test --test-concurrency=1 --test-timeout="${TEST_TIMEOUT_MS:-1200000}" "${node_files[@]}" || rc=$?
 if compgen -G "$reports/tsan*" >/dev/null; then
   for f in "$reports"/tsan*; do echo "== $f"; head -80 "$f"; done >&2
   echo "tsan: ThreadSanitizer reported races (above; all in $reports)" >&2
