@@ -264,7 +264,8 @@ void AddServeOptions(CLI::App* cmd, ServeArgs& args, bool threads) {
       ->capture_default_str()
       ->check(CLI::Range(0, 1'000'000));
   cmd->add_option("--max-connections-per-client", args.max_connections_per_client,
-                  "open connections per client IP address at most; further ones are closed at once")
+                  "open connections per client (an IPv4 address, or an IPv6 /64) at most; further "
+                  "ones are closed at once")
       ->capture_default_str()
       ->check(CLI::Range(1, 1'000'000));
   cmd->add_option("--header-timeout", args.header_timeout,

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 #include <charconv>
@@ -75,7 +76,11 @@ std::size_t ClientKeyHash::operator()(const ClientKey& k) const noexcept {
 
 ClientKey ClientKeyOf(const asio::ip::address& a) {
   if (a.is_v4()) return asio::ip::make_address_v6(asio::ip::v4_mapped, a.to_v4()).to_bytes();
-  return a.to_v6().to_bytes();
+  const asio::ip::address_v6 v6 = a.to_v6();
+  if (v6.is_v4_mapped()) return v6.to_bytes();  // an IPv4 client of a dual-stack socket
+  ClientKey key = v6.to_bytes();
+  std::fill(key.begin() + 8, key.end(), 0);
+  return key;
 }
 
 bool ServerState::Admit(const ClientKey& client) {
