@@ -38,9 +38,9 @@ async function goodClient(url, token) {
   return { failed: rs.filter((r) => !r.ok).length, p50: ms[Math.floor(ms.length / 2)], p99: ms[Math.ceil(ms.length * 0.99) - 1] };
 }
 
-// Runs fn() while a flood of FLOOD_SLOTS slots in `mode` runs; resolves with fn's result, and
-// rejects when the flood does not start within 30 s or when not every slot connected at least
-// once (then the figure would not be one under a flood).
+// Runs fn() once every one of FLOOD_SLOTS slots of a flood in `mode` has connected (flood.js's
+// "ready"); resolves with fn's result and the flood's connections, and rejects when the flood is
+// not ready within 30 s or ends without its figures.
 async function withFlood(url, mode, fn) {
   const proc = spawn(process.execPath, [path.join(__dirname, '../tests/http/lib/flood.js'), url, mode, String(FLOOD_SLOTS)],
     { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -60,8 +60,10 @@ async function withFlood(url, mode, fn) {
     proc.kill('SIGTERM');
     await closed;  // its last line, {connects, open}, has been read
   }
-  const stats = JSON.parse(lines[lines.length - 1]);
-  if (!(stats.connects >= FLOOD_SLOTS)) throw new Error(`${mode} flood did not connect every slot: ${lines[lines.length - 1]}`);
+  const last = lines[lines.length - 1];
+  if (!last.startsWith('{')) throw new Error(`${mode} flood ended without its figures: ${lines.join(' | ')}`);
+  const stats = JSON.parse(last);
+  if (stats.slots_connected !== FLOOD_SLOTS) throw new Error(`${mode} flood did not connect every slot: ${last}`);
   return { ...result, connects: stats.connects };
 }
 
@@ -104,7 +106,7 @@ async function main() {
       const line = `p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, ${r.failed}/${GOOD_REQUESTS} failed`;
       const flood = r.connects === undefined ? '' : ` (flood connections: ${r.connects})`;
       console.log(`good client from 127.0.0.2, ${label}: ${line}${flood}`);
-      rows.push([`good-client GET, ${label}`, line]);
+      rows.push([`good-client GET, ${label}`, `${line}${flood}`]);
     }
     const pw = await burst(server.url, Array.from({ length: BURST }, (_, i) => ({ method: 'POST', p: '/v1/filings', token,
       body: { domain: `abuse-${i}.example.cn`, vhost: { product_id: 'abuse-vh', username: 'h', password: `wrong-${i}` } } })));

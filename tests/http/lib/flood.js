@@ -3,8 +3,9 @@
 //   node flood.js URL MODE SLOTS [LOCAL_ADDRESS]
 // MODE "idle": each of SLOTS slots keeps a connection open that sends nothing; "slowloris": each
 // sends a request head one header line every 200 ms and never ends it. A slot whose connection is
-// closed reconnects after RECONNECT_MS (default 500 ms). Prints "ready" once every slot tried once; on SIGTERM prints
-// one JSON line {connects, open} and exits.
+// closed reconnects after RECONNECT_MS (default 500 ms). Prints "ready" once every slot has
+// connected at least once (so the flood is on before anything is measured); on SIGTERM prints one
+// JSON line {connects, open, slots_connected} and exits.
 'use strict';
 const net = require('node:net');
 
@@ -13,10 +14,11 @@ const { hostname, port } = new URL(url);
 const slots = Number(slotsText);
 let connects = 0;
 let open = 0;
-let tried = 0;
+let slotsConnected = 0;
 let stopping = false;
 
-function slot(first) {
+// One slot: `state.connected` tells whether it ever connected, across its reconnects.
+function slot(state) {
   if (stopping) return;
   const sock = net.connect({ host: hostname, port: Number(port), localAddress });
   let timer = null;
@@ -25,6 +27,10 @@ function slot(first) {
     opened = true;
     connects++;
     open++;
+    if (!state.connected) {
+      state.connected = true;
+      if (++slotsConnected === slots) process.stdout.write('ready\n');
+    }
     if (mode === 'slowloris') {
       sock.write('GET /healthz HTTP/1.1\r\nHost: x\r\n');
       let n = 0;
@@ -35,14 +41,13 @@ function slot(first) {
   sock.on('close', () => {
     if (opened) open--;
     clearInterval(timer);
-    setTimeout(() => slot(false), Number(process.env.RECONNECT_MS || 500));
+    setTimeout(() => slot(state), Number(process.env.RECONNECT_MS || 500));
   });
-  if (first && ++tried === slots) process.stdout.write('ready\n');
 }
 
-for (let i = 0; i < slots; i++) slot(true);
+for (let i = 0; i < slots; i++) slot({ connected: false });
 process.on('SIGTERM', () => {
   stopping = true;
-  process.stdout.write(`${JSON.stringify({ connects, open })}\n`);
+  process.stdout.write(`${JSON.stringify({ connects, open, slots_connected: slotsConnected })}\n`);
   process.exit(0);
 });
