@@ -23,9 +23,9 @@ namespace beian::http {
 
 class Session;
 
-// The key of per-client limits, 16 bytes: an IPv4 address (as IPv4-mapped IPv6), or the /64 of an
-// IPv6 address (its last 8 bytes zero), since one host is given a whole /64 and may use any
-// address in it.
+// The key of per-client limits, 16 bytes: an IPv4 address (as IPv4-mapped IPv6; also the IPv4
+// address in a NAT64 address, 64:ff9b::/96), or the /64 of an IPv6 address (its last 8 bytes
+// zero), since a host is commonly given a whole /64 and may use any address in it.
 using ClientKey = std::array<unsigned char, 16>;
 struct ClientKeyHash {
   std::size_t operator()(const ClientKey& k) const noexcept;
