@@ -122,13 +122,17 @@ ResponseTexts DocumentedResponseTexts(std::string_view yaml) {
       continue;
     }
     text = nullptr;
-    if (!line.empty() && line[0] != ' ' && line[0] != '#') top = line;
+    if (!line.empty() && line[0] != ' ' && line[0] != '#') {
+      top = line;
+      in_component_responses = false;
+    }
     if (top.starts_with("components:") && line.starts_with("  ") && line[2] != ' ') {
       in_component_responses = line == "  responses:";
     }
     if (top.starts_with("paths:")) {
-      if (std::regex_match(line, m, path_re)) {
-        path = m[1];
+      if (line.starts_with("  ") && line.size() > 2 && line[2] != ' ') {  // a path, or not one
+        path = std::regex_match(line, m, path_re) ? std::string(m[1]) : std::string();
+        op.clear();
       } else if (std::regex_search(line, m, op_re) && !path.empty()) {
         op = Upper(m[1]) + " " + path;
       } else if (std::regex_search(line, m, success_re) && !op.empty()) {
