@@ -7,7 +7,7 @@ BUILD=$(cd "$1" && pwd)
 cd "$(dirname "$0")/.."
 report=$(mktemp)
 trap 'rm -f "$report"' EXIT
-BEIAN_BIN=$BUILD/beian FAILOVER_REPORT=$report node --test --test-concurrency=1 tests/failover/
+BEIAN_BIN=$BUILD/beian FAILOVER_REPORT=$report node --test --test-concurrency=1 --test-timeout="${TEST_TIMEOUT_MS:-1200000}" tests/failover/
 python3 - "$report" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
