@@ -79,12 +79,10 @@ ClientKey ClientKeyOf(const asio::ip::address& a) {
   const asio::ip::address_v6 v6 = a.to_v6();
   if (v6.is_v4_mapped()) return v6.to_bytes();  // an IPv4 client of a dual-stack socket
   ClientKey key = v6.to_bytes();
-  // 64:ff9b::/96 (RFC 6052): IPv4 clients through a NAT64, each its own IPv4 address.
-  static constexpr std::array<unsigned char, 12> kNat64 = {0, 0x64, 0xff, 0x9b};
-  if (std::equal(kNat64.begin(), kNat64.end(), key.begin())) {
-    std::fill(key.begin(), key.begin() + 10, 0);
-    key[10] = key[11] = 0xff;
-    return key;
+  // 64:ff9b::/96 (RFC 6052): an IPv4 client through a NAT64, keyed as that IPv4 client.
+  static constexpr std::array<unsigned char, 12> kNat64Prefix = {0x00, 0x64, 0xff, 0x9b};
+  if (std::equal(kNat64Prefix.begin(), kNat64Prefix.end(), key.begin())) {
+    return ClientKeyOf(asio::ip::address_v4({key[12], key[13], key[14], key[15]}));
   }
   std::fill(key.begin() + 8, key.end(), 0);
   return key;
