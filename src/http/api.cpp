@@ -195,6 +195,11 @@ namespace {
 // A gateway JWT has three dot-separated parts; an API token has none.
 bool IsJwt(std::string_view token) { return std::count(token.begin(), token.end(), '.') == 2; }
 
+// Whether `token` may be a credential here at all: not empty, and not a JWT unless JWTs are on.
+bool MayBeBearer(std::string_view token, const Sso* sso) {
+  return !token.empty() && (!IsJwt(token) || (sso != nullptr && sso->jwt_enabled()));
+}
+
 }  // namespace
 
 bool Api::MayRunInline(const ApiRequest& req) {
@@ -208,9 +213,7 @@ bool Api::MayRunInline(const ApiRequest& req) {
 
 std::optional<Principal> Api::CachedBearer(std::string_view token,
                                            std::optional<AuthCache::Stamp>* stamp) {
-  if (token.empty() || (IsJwt(token) && (sso_ == nullptr || !sso_->jwt_enabled()))) {
-    return std::nullopt;
-  }
+  if (!MayBeBearer(token, sso_)) return std::nullopt;
   std::optional<int64_t> gen = watch_ ? watch_->Current() : std::nullopt;
   if (!gen) return std::nullopt;
   const AuthCache::Stamp now_stamp{*gen, svc_.LocalCredentialEpoch()};
@@ -253,16 +256,13 @@ ApiResponse Api::QueuedApplyResponse(const QueuedApply& applied, const ApiReques
 Result<Principal> Api::Authenticate(std::string_view token, std::string_view request_id) {
   // A JWT from the provider's gateway is cached like a token: an account change bumps the
   // credential generation, and the entry ends at the token's exp.
-  const bool jwt = IsJwt(token);
-  if (token.empty() || (jwt && (sso_ == nullptr || !sso_->jwt_enabled()))) {
-    return MakeError(ErrorCode::kUnauthenticated);
-  }
+  if (!MayBeBearer(token, sso_)) return MakeError(ErrorCode::kUnauthenticated);
   const auto now = AuthCache::Clock::now();
   // The stamp is read before the look-up, so an entry never outlives a change it might predate.
   std::optional<AuthCache::Stamp> stamp;
   if (std::optional<Principal> cached = CachedBearer(token, &stamp)) return std::move(*cached);
   Result<Principal> who =
-      jwt ? sso_->AuthenticateJwt(token, svc_, request_id) : svc_.Authenticate(token);
+      IsJwt(token) ? sso_->AuthenticateJwt(token, svc_, request_id) : svc_.Authenticate(token);
   if (who.ok() && stamp) auth_cache_.Put(token, *who, *stamp, now);
   return who;
 }
