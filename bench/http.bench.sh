@@ -291,13 +291,10 @@ median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END {
 WRK=("${WRK_ON[@]}")
 # get_round NAME ROUND [SECONDS]: one GET run of nginx or beian.
 get_round() {
-  local secs=${3:-$GET_SECONDS}
-  if [[ $1 == nginx ]]; then
-    THREADS=$GET_THREADS SECONDS_PER_RUN=$secs run_wrk "nginx_r$2" "$nginx_url$PATH_UNDER_TEST"
-  else
-    THREADS=$GET_THREADS SECONDS_PER_RUN=$secs \
-      run_wrk "beian_r$2" "$beian_url$PATH_UNDER_TEST" "$work/auth.lua"
-  fi
+  local url=$nginx_url lua=()
+  [[ $1 == beian ]] && url=$beian_url lua=("$work/auth.lua")
+  THREADS=$GET_THREADS SECONDS_PER_RUN=${3:-$GET_SECONDS} \
+    run_wrk "$1_r$2" "$url$PATH_UNDER_TEST" "${lua[@]}"
 }
 # A short run of each first, not counted: on this VM the first seconds of load after an idle
 # spell were the slowest for both servers (p99 2.3-3.7 ms, then 1.0-1.3 ms).
